@@ -1,0 +1,73 @@
+"""Building the Bolt app: one WebClient pointed at SLACK_API_URL, the services, the handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock, system_clock
+from bot.people import PeopleDirectory
+from bot.services import Services
+from bot.settings import Settings
+from handlers import register_all
+
+logger = logging.getLogger(__name__)
+
+
+def make_web_client(settings: Settings) -> WebClient:
+    """Every Web API call the app makes goes through a client built here."""
+    client = WebClient(
+        token=settings.bot_token(),
+        base_url=settings.slack_api_url,
+        timeout=10,
+    )
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def create_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Clock = system_clock,
+    verify_token: bool = True,
+) -> App:
+    client = make_web_client(settings)
+    signing_secret = settings.slack_signing_secret
+    app = App(
+        client=client,
+        signing_secret=signing_secret.get_secret_value() if signing_secret else "",
+        token_verification_enabled=verify_token,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    services = Services(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        people=PeopleDirectory(client, settings.zone),
+        client=client,
+    )
+
+    @app.middleware
+    def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context["crm"] = services
+        return next()
+
+    @app.error
+    def log_unhandled(error: Exception, body: dict[str, Any]) -> None:
+        logger.error("unhandled error for %s: %r", body.get("type") or "command", error)
+
+    register_all(app)
+    return app

@@ -1,0 +1,12 @@
+"""Where the time comes from. Code asks a `Clock`; tests hand in a fixed one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,191 @@
+"""Checking what a person typed into the customer modal. Pure: text in, fields or errors out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from bot import messages as msg
+from storage.models import CustomerStatus, CustomerType
+
+COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
+SOURCES = ("referral", "website", "inbound", "outbound", "event", "partner", "advertising", "other")
+MAX_NEEDS = 20
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "€": "EUR"}
+_CURRENCY_SYMBOLS |= {"£": "GBP", "HK$": "HKD", "S$": "SGD"}
+_MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000), "万": Decimal(10_000)}
+_MULTIPLIERS |= {"亿": Decimal(100_000_000), "w": Decimal(10_000)}
+_MAX_VALUE = Decimal("9999999999999999.99")
+T = TypeVar("T")
+
+
+@dataclass
+class CustomerFields:
+    """A valid set of customer fields, ready to store."""
+
+    name: str
+    owner_id: str
+    customer_type: str = CustomerType.COMPANY.value
+    industry: str | None = None
+    contact_name: str | None = None
+    contact_title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    region: str | None = None
+    company_size: str | None = None
+    source: str | None = None
+    annual_value: Decimal | None = None
+    currency: str = "USD"
+    status: str = CustomerStatus.LEAD.value
+    needs: list[str] = field(default_factory=list)
+    notes: str | None = None
+
+
+def check_customer_form(
+    raw: dict[str, str | None], *, default_region: str, default_currency: str
+) -> tuple[CustomerFields | None, dict[str, str]]:
+    """`raw` maps field names (the modal's block ids) to what was entered (None if empty).
+
+    Returns the fields, or None and an error message per field name.
+    """
+    errors: dict[str, str] = {}
+    name = (raw.get("name") or "").strip()
+    if not name:
+        errors["name"] = msg.ERR_NAME_BLANK
+    owner = (raw.get("owner") or "").strip()
+    if not owner:
+        errors["owner"] = msg.ERR_OWNER_MISSING
+    phone = _check(errors, "phone", raw.get("phone"), lambda v: parse_phone(v, default_region))
+    email = _check(errors, "email", raw.get("email"), parse_email)
+    value = _check(
+        errors, "annual_value", raw.get("annual_value"), lambda v: parse_money(v, default_currency)
+    )
+    customer_type = _choice(errors, "customer_type", raw, [t.value for t in CustomerType])
+    status = _choice(errors, "status", raw, [s.value for s in CustomerStatus])
+    company_size = _choice(errors, "company_size", raw, list(COMPANY_SIZES))
+    source = _choice(errors, "source", raw, list(SOURCES))
+    needs = parse_needs(raw.get("needs") or "")
+    if len(needs) > MAX_NEEDS:
+        errors["needs"] = msg.ERR_TOO_MANY_NEEDS.format(limit=MAX_NEEDS)
+    if errors:
+        return None, errors
+    return (
+        CustomerFields(
+            name=name,
+            owner_id=owner,
+            customer_type=customer_type or CustomerType.COMPANY.value,
+            industry=_text(raw.get("industry")),
+            contact_name=_text(raw.get("contact_name")),
+            contact_title=_text(raw.get("contact_title")),
+            phone=phone,
+            email=email,
+            region=_text(raw.get("region")),
+            company_size=company_size,
+            source=source,
+            annual_value=value[0] if value else None,
+            currency=value[1] if value else default_currency,
+            status=status or CustomerStatus.LEAD.value,
+            needs=needs,
+            notes=_text(raw.get("notes")),
+        ),
+        {},
+    )
+
+
+def _check(
+    errors: dict[str, str], name: str, value: str | None, parse: Callable[[str], T]
+) -> T | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError as exc:
+        errors[name] = str(exc)
+        return None
+
+
+def _choice(
+    errors: dict[str, str], name: str, raw: dict[str, str | None], allowed: list[str]
+) -> str | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        return None
+    if value not in allowed:
+        errors[name] = msg.ERR_BAD_CHOICE
+        return None
+    return value
+
+
+def _text(value: str | None) -> str | None:
+    text = (value or "").strip()
+    return text or None
+
+
+def parse_phone(text: str, default_region: str) -> str:
+    """A phone number in E.164 (`+14155550100`), or ValueError with a friendly message."""
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException:
+        raise ValueError(msg.ERR_PHONE) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(msg.ERR_PHONE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_email(text: str) -> str:
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError(msg.ERR_EMAIL) from None
+    return str(result.normalized)
+
+
+def parse_money(text: str, default_currency: str) -> tuple[Decimal, str]:
+    """'1,000,000', '$250k', 'CNY 50万', '1.2m EUR' -> (amount, currency)."""
+    cleaned = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    currency = default_currency
+    for symbol, code in sorted(_CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+        if cleaned.upper().startswith(symbol) or cleaned.upper().endswith(symbol):
+            currency = code
+            cleaned = _strip_affix(cleaned, symbol)
+            break
+    code_match = re.fullmatch(r"([A-Za-z]{3})?([^A-Za-z]*[kKmMwW万亿]?)([A-Za-z]{3})?", cleaned)
+    if code_match and (code_match.group(1) or code_match.group(3)):
+        currency = (code_match.group(1) or code_match.group(3)).upper()
+        cleaned = code_match.group(2)
+    multiplier = Decimal(1)
+    if cleaned and cleaned[-1].lower() in _MULTIPLIERS:
+        multiplier = _MULTIPLIERS[cleaned[-1].lower()]
+        cleaned = cleaned[:-1]
+    try:
+        amount = Decimal(cleaned) * multiplier
+    except InvalidOperation:
+        raise ValueError(msg.ERR_MONEY) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(msg.ERR_MONEY)
+    if amount > _MAX_VALUE:
+        raise ValueError(msg.ERR_MONEY_TOO_LARGE)
+    return amount.quantize(Decimal("0.01")), currency
+
+
+def _strip_affix(text: str, symbol: str) -> str:
+    if text.upper().startswith(symbol):
+        return text[len(symbol) :]
+    return text[: -len(symbol)]
+
+
+def parse_needs(text: str) -> list[str]:
+    """Tags separated by commas, semicolons, 、 or new lines; trimmed, without repeats."""
+    tags: list[str] = []
+    for part in re.split(r"[,，;；、\n]+", text):
+        tag = part.strip()[:50]
+        if tag and tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    return tags

@@ -1,0 +1,252 @@
+"""From a `/followup` line to a stored follow-up: find the customer, or ask which one.
+
+Each public function here is one user action and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.customers import CODE_PATTERN, Resolution, resolve_customer
+from bot.dates import Due, extract_due
+from bot.followup_text import clean_slack_text, infer_method, split_followup_line
+from bot.followups import LoggedFollowUp, log_followup
+from bot.matching import Outcome
+from storage import customers as customer_store
+from storage.database import unit_of_work
+from storage.models import Customer, FollowUpMethod
+from storage.records import delete_draft, get_draft, save_draft
+
+logger = logging.getLogger(__name__)
+
+DRAFT_KIND = "followup"
+_TRIM = " \t,，:：;；-—"
+
+
+@dataclass(frozen=True)
+class ShowUsage:
+    pass
+
+
+@dataclass(frozen=True)
+class UnknownCode:
+    code: str
+
+
+@dataclass(frozen=True)
+class NothingToLog:
+    customer: Customer
+
+
+@dataclass(frozen=True)
+class AskWhichCustomer:
+    draft_id: str
+    customers: list[Customer]
+    name_guess: str
+    typed: str
+
+
+@dataclass(frozen=True)
+class OfferNewCustomer:
+    draft_id: str
+    name_guess: str
+
+
+@dataclass(frozen=True)
+class DraftExpired:
+    pass
+
+
+FollowUpReply = (
+    ShowUsage
+    | UnknownCode
+    | NothingToLog
+    | AskWhichCustomer
+    | OfferNewCustomer
+    | DraftExpired
+    | LoggedFollowUp
+)
+
+
+def take_followup_line(
+    *, engine: Engine, team_id: str, user_id: str, text: str, zone: ZoneInfo, now: datetime
+) -> FollowUpReply:
+    """Handle the text of `/followup …` typed by `user_id` (whose zone is `zone`)."""
+    text = clean_slack_text(text)
+    if not text or text.casefold() in {"help", "?", "帮助"}:
+        return ShowUsage()
+    line = split_followup_line(text)
+    if not line.subject:
+        return ShowUsage()
+    with unit_of_work(engine) as session:
+        found = resolve_customer(session=session, team_id=team_id, text=line.subject)
+        if found.outcome is Outcome.FOUND:
+            customer = found.customers[0]
+            return _log(
+                session, customer, user_id, text, found.rest_for(customer.id or 0), zone, now
+            )
+        first = line.subject.split(maxsplit=1)[0]
+        if CODE_PATTERN.match(first):
+            return UnknownCode(first.upper())
+        draft = save_draft(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            kind=DRAFT_KIND,
+            payload=_draft_payload(text, found),
+            at=now,
+        )
+        if found.outcome is Outcome.AMBIGUOUS and found.customers:
+            typed = line.subject[: max(found.cuts.values())].strip()
+            return AskWhichCustomer(draft.id, found.customers, found.name_guess, typed)
+        return OfferNewCustomer(draft.id, found.name_guess)
+
+
+def _draft_payload(text: str, found: Resolution) -> dict[str, Any]:
+    subject = split_followup_line(text).subject
+    guess_cut = subject.find(found.name_guess) + len(found.name_guess)
+    if subject[:1] in "\"“「『'‘":
+        closing = subject.find(found.name_guess) + len(found.name_guess) + 1
+        guess_cut = min(closing, len(subject))
+    return {
+        "text": text,
+        "cuts": {str(k): v for k, v in found.cuts.items()},
+        "guess_cut": max(guess_cut, 0),
+        "name_guess": found.name_guess,
+    }
+
+
+def log_draft_on_customer(
+    *,
+    engine: Engine,
+    team_id: str,
+    user_id: str,
+    draft_id: str,
+    customer_id: int,
+    zone: ZoneInfo,
+    now: datetime,
+) -> FollowUpReply:
+    """The person picked `customer_id` for an earlier `/followup` line: log it there."""
+    with unit_of_work(engine) as session:
+        return log_draft_in_session(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            draft_id=draft_id,
+            customer_id=customer_id,
+            zone=zone,
+            now=now,
+        )
+
+
+def log_draft_in_session(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    draft_id: str,
+    customer_id: int,
+    zone: ZoneInfo,
+    now: datetime,
+) -> FollowUpReply:
+    """As `log_draft_on_customer`, inside a transaction the caller holds (e.g. one that has just
+    created the customer), so both land or neither does."""
+    draft = get_draft(session=session, team_id=team_id, draft_id=draft_id)
+    if draft is None or draft.user_id != user_id or draft.kind != DRAFT_KIND:
+        return DraftExpired()
+    customer = customer_store.get_customer(
+        session=session, team_id=team_id, customer_id=customer_id
+    )
+    if customer is None:
+        return DraftExpired()
+    text = str(draft.payload["text"])
+    cuts: dict[str, int] = draft.payload.get("cuts") or {}
+    cut = int(cuts.get(str(customer_id), draft.payload.get("guess_cut", 0)))
+    subject = split_followup_line(text).subject
+    delete_draft(session=session, draft=draft)
+    return _log(session, customer, user_id, text, subject[cut:].strip(_TRIM), zone, now)
+
+
+def draft_name_guess(*, engine: Engine, team_id: str, user_id: str, draft_id: str) -> str | None:
+    with unit_of_work(engine) as session:
+        draft = get_draft(session=session, team_id=team_id, draft_id=draft_id)
+        if draft is None or draft.user_id != user_id:
+            return None
+        return str(draft.payload.get("name_guess") or "")
+
+
+def _log(
+    session: Session,
+    customer: Customer,
+    user_id: str,
+    text: str,
+    summary: str,
+    zone: ZoneInfo,
+    now: datetime,
+) -> FollowUpReply:
+    line = split_followup_line(text)
+    description, due = (None, None)
+    if line.next_text:
+        description, due = extract_due(line.next_text, now=now, tz=zone)
+    if not summary and not description:
+        return NothingToLog(customer)
+    return log_followup(
+        session=session,
+        customer=customer,
+        author_id=user_id,
+        summary=summary,
+        method=infer_method(summary),
+        raw_text=text,
+        step_description=description,
+        step_due=due,
+        now=now,
+    )
+
+
+def due_from_pickers(
+    day: str | None, at: str | None, *, zone: ZoneInfo, now: datetime
+) -> Due | None:
+    """A due date from a modal's date and time pickers (a time without a date means today)."""
+    if not day and not at:
+        return None
+    local_day = date.fromisoformat(day) if day else None
+    if at:
+        hour, minute = (int(part) for part in at.split(":")[:2])
+        chosen_day = local_day or now.astimezone(zone).date()
+        local = datetime.combine(chosen_day, time(hour, minute), tzinfo=zone)
+        return Due(at=local.astimezone(UTC), has_time=True, phrase=f"{day or ''} {at}".strip())
+    assert local_day is not None
+    end_of_day = datetime.combine(local_day, time(23, 59, 59), tzinfo=zone)
+    return Due(at=end_of_day.astimezone(UTC), has_time=False, phrase=str(day))
+
+
+def log_from_modal(
+    *,
+    session: Session,
+    customer: Customer,
+    author_id: str,
+    what: str,
+    method: str | None,
+    step: str | None,
+    due: Due | None,
+    now: datetime,
+) -> LoggedFollowUp:
+    chosen = FollowUpMethod(method) if method else infer_method(what)
+    return log_followup(
+        session=session,
+        customer=customer,
+        author_id=author_id,
+        summary=what.strip(),
+        method=chosen,
+        raw_text=what,
+        step_description=(step or "").strip() or None,
+        step_due=due if (step or "").strip() else None,
+        now=now,
+    )

@@ -1,0 +1,188 @@
+"""Logging follow-ups and keeping next steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.dates import Due
+from storage import followups as store
+from storage.models import Customer, FollowUp, FollowUpMethod, NextStep, NextStepStatus
+from storage.records import record_audit
+
+
+@dataclass(frozen=True)
+class LoggedFollowUp:
+    customer: Customer
+    followup: FollowUp
+    next_step: NextStep | None
+
+
+def log_followup(
+    *,
+    session: Session,
+    customer: Customer,
+    author_id: str,
+    summary: str,
+    method: FollowUpMethod,
+    raw_text: str,
+    step_description: str | None,
+    step_due: Due | None,
+    now: datetime,
+) -> LoggedFollowUp:
+    """Store what happened and, if given, the next step, owned by the author."""
+    assert customer.id is not None
+    followup = FollowUp(
+        team_id=customer.team_id,
+        customer_id=customer.id,
+        author_id=author_id,
+        occurred_at=now,
+        method=method.value,
+        text=summary,
+        raw_text=raw_text,
+        created_at=now,
+    )
+    session.add(followup)
+    session.flush()
+    assert followup.id is not None
+    step = None
+    if step_description:
+        step = add_next_step(
+            session=session,
+            customer=customer,
+            actor_id=author_id,
+            owner_id=author_id,
+            description=step_description,
+            due=step_due,
+            now=now,
+            source_followup_id=followup.id,
+        )
+    customer.last_activity_at = now
+    session.add(customer)
+    record_audit(
+        session=session,
+        team_id=customer.team_id,
+        actor_id=author_id,
+        action="followup.logged",
+        entity_type="follow_up",
+        entity_id=followup.id,
+        at=now,
+        after={"customer_id": customer.id, "method": followup.method, "text": summary},
+    )
+    return LoggedFollowUp(customer=customer, followup=followup, next_step=step)
+
+
+def add_next_step(
+    *,
+    session: Session,
+    customer: Customer,
+    actor_id: str,
+    owner_id: str,
+    description: str,
+    due: Due | None,
+    now: datetime,
+    source_followup_id: int | None = None,
+) -> NextStep:
+    assert customer.id is not None
+    step = NextStep(
+        team_id=customer.team_id,
+        customer_id=customer.id,
+        owner_id=owner_id,
+        description=description,
+        due_at=due.at if due else None,
+        due_has_time=due.has_time if due else False,
+        status=NextStepStatus.OPEN.value,
+        source_followup_id=source_followup_id,
+        created_by=actor_id,
+        created_at=now,
+    )
+    session.add(step)
+    session.flush()
+    assert step.id is not None
+    record_audit(
+        session=session,
+        team_id=customer.team_id,
+        actor_id=actor_id,
+        action="next_step.created",
+        entity_type="next_step",
+        entity_id=step.id,
+        at=now,
+        after=_step_snapshot(step),
+    )
+    return step
+
+
+def reschedule_next_step(
+    *,
+    session: Session,
+    step: NextStep,
+    actor_id: str,
+    description: str,
+    due: Due | None,
+    now: datetime,
+) -> None:
+    before = _step_snapshot(step)
+    step.description = description
+    step.due_at = due.at if due else None
+    step.due_has_time = due.has_time if due else False
+    session.add(step)
+    assert step.id is not None
+    record_audit(
+        session=session,
+        team_id=step.team_id,
+        actor_id=actor_id,
+        action="next_step.updated",
+        entity_type="next_step",
+        entity_id=step.id,
+        at=now,
+        before=before,
+        after=_step_snapshot(step),
+    )
+
+
+@dataclass(frozen=True)
+class UndoneFollowUp:
+    customer: Customer
+    removed_steps: int
+
+
+def undo_followup(
+    *, session: Session, followup: FollowUp, actor_id: str, now: datetime
+) -> UndoneFollowUp:
+    """Remove exactly what one `/followup` created: the follow-up and the steps it made."""
+    assert followup.id is not None
+    customer = session.get(Customer, followup.customer_id)
+    assert customer is not None
+    steps = store.list_steps_from_followup(session=session, followup_id=followup.id)
+    for step in steps:
+        session.delete(step)
+    before = {"customer_id": followup.customer_id, "method": followup.method, "text": followup.text}
+    session.delete(followup)
+    session.flush()
+    latest = store.latest_followup(session=session, customer_id=customer.id or 0)
+    customer.last_activity_at = latest.occurred_at if latest else None
+    session.add(customer)
+    record_audit(
+        session=session,
+        team_id=customer.team_id,
+        actor_id=actor_id,
+        action="followup.undone",
+        entity_type="follow_up",
+        entity_id=followup.id,
+        at=now,
+        before=before | {"next_steps": [s.id for s in steps]},
+    )
+    return UndoneFollowUp(customer=customer, removed_steps=len(steps))
+
+
+def _step_snapshot(step: NextStep) -> dict[str, Any]:
+    return {
+        "description": step.description,
+        "due_at": step.due_at.isoformat() if step.due_at else None,
+        "due_has_time": step.due_has_time,
+        "owner_id": step.owner_id,
+        "status": step.status,
+    }

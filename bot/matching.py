@@ -1,0 +1,186 @@
+"""Finding which customer the start of a sentence names: exact, then prefix, then fuzzy.
+
+Pure code over a `NameIndex`; `bot.customers.resolve_customer` feeds it from the database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from bot.names import has_cjk, is_cjk, normalize_name
+
+EXACT = 100.0
+PREFIX = 90.0
+CONFIDENT = 90.0
+CANDIDATE = 80.0
+MAX_CANDIDATES = 5
+_MAX_LEADING_WORDS = 8
+_MAX_LEADING_CHARS = 80
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "'": "'", "‘": "’"}
+
+
+@dataclass(frozen=True)
+class Match:
+    customer_id: int
+    score: float
+    cut: int
+    """How many characters at the start of the text name the customer."""
+
+
+class Outcome(StrEnum):
+    FOUND = "found"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    outcome: Outcome
+    matches: list[Match]
+    name_guess: str
+    """What the person probably meant as the name, for 'Create <name>'."""
+
+
+@dataclass
+class NameIndex:
+    """Names and aliases of one team's customers, keyed by `normalize_name`."""
+
+    _ids_by_key: dict[str, set[int]] = field(default_factory=dict)
+    _sorted_keys: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[int, str]]) -> NameIndex:
+        index = cls()
+        for customer_id, name in entries:
+            key = normalize_name(name)
+            if key:
+                index._ids_by_key.setdefault(key, set()).add(customer_id)
+        index._sorted_keys = sorted(index._ids_by_key)
+        return index
+
+    def exact(self, key: str) -> set[int]:
+        return self._ids_by_key.get(key, set())
+
+    def starting_with(self, key: str) -> set[int]:
+        found: set[int] = set()
+        start = bisect.bisect_left(self._sorted_keys, key)
+        for candidate in self._sorted_keys[start:]:
+            if not candidate.startswith(key):
+                break
+            if _prefix_ends_cleanly(key, candidate):
+                found |= self._ids_by_key[candidate]
+        return found
+
+    def similar(self, key: str) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        for candidate, score, _ in process.extract(
+            key, self._sorted_keys, scorer=fuzz.ratio, score_cutoff=CANDIDATE, limit=20
+        ):
+            for customer_id in self._ids_by_key[candidate]:
+                scores[customer_id] = max(scores.get(customer_id, 0.0), float(score))
+        return scores
+
+
+def _prefix_ends_cleanly(prefix: str, key: str) -> bool:
+    """'acme' is a prefix of 'acme trading' but not of 'acmes'; any CJK prefix of 2+ counts."""
+    if len(key) == len(prefix):
+        return True
+    if has_cjk(prefix[-1]):
+        return len(prefix) >= 2
+    return len(prefix) >= 3 and key[len(prefix)] == " "
+
+
+def leading_cuts(text: str) -> list[int]:
+    """Where a name at the start of `text` may end: after each word, and inside runs of CJK
+    characters after each character (Chinese is written without spaces)."""
+    cuts: list[int] = []
+    for words, match in enumerate(re.finditer(r"\S+", text[:_MAX_LEADING_CHARS])):
+        if words >= _MAX_LEADING_WORDS:
+            break
+        start, end = match.span()
+        for offset in range(start + 1, end):
+            if is_cjk(text[offset - 1]) or is_cjk(text[offset]):
+                cuts.append(offset)
+        cuts.append(end)
+    return cuts
+
+
+def match_leading_name(text: str, index: NameIndex, *, whole: bool = False) -> NameMatch:
+    """Which customer(s) the beginning of `text` names, and where the name ends.
+
+    With `whole`, the entire text is the name (as in `/customer acme trading`).
+    """
+    text = text.strip()
+    quoted = _split_quoted(text)
+    if whole and quoted is None:
+        quoted = (text, len(text))
+    if quoted is not None:
+        name, cut = quoted
+        best = _score_phrase(normalize_name(name), index, whole_only=True)
+        matches = [Match(cid, score, cut) for cid, score in best.items()]
+        return _decide(matches, name_guess=name)
+
+    best_by_customer: dict[int, Match] = {}
+    for cut in leading_cuts(text):
+        key = normalize_name(text[:cut])
+        if not key:
+            continue
+        for customer_id, score in _score_phrase(key, index, whole_only=False).items():
+            current = best_by_customer.get(customer_id)
+            if current is None or (score, cut) > (current.score, current.cut):
+                best_by_customer[customer_id] = Match(customer_id, score, cut)
+    return _decide(list(best_by_customer.values()), name_guess=_guess_name(text))
+
+
+def _score_phrase(key: str, index: NameIndex, *, whole_only: bool) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for customer_id in index.exact(key):
+        scores[customer_id] = EXACT
+    if len(key) >= 2:
+        for customer_id in index.starting_with(key):
+            scores.setdefault(customer_id, PREFIX)
+        minimum = 2 if has_cjk(key) else 3
+        if len(key) >= minimum or whole_only:
+            for customer_id, score in index.similar(key).items():
+                if score > scores.get(customer_id, 0.0):
+                    scores[customer_id] = min(score, EXACT - 0.1)
+    return scores
+
+
+def _decide(matches: list[Match], *, name_guess: str) -> NameMatch:
+    ranked = sorted(matches, key=lambda m: (-m.score, -m.cut, m.customer_id))
+    candidates = [m for m in ranked if m.score >= CANDIDATE]
+    if not candidates:
+        return NameMatch(Outcome.NOT_FOUND, [], name_guess)
+    exact = [m for m in candidates if m.score >= EXACT]
+    if exact:
+        # "Acme Trading called" names Acme Trading, not Acme: the longest exact name wins.
+        longest = max(m.cut for m in exact)
+        exact = [m for m in exact if m.cut == longest]
+    if len(exact) == 1:
+        return NameMatch(Outcome.FOUND, exact, name_guess)
+    if len(exact) > 1:
+        return NameMatch(Outcome.AMBIGUOUS, exact[:MAX_CANDIDATES], name_guess)
+    if len(candidates) == 1 and candidates[0].score >= CONFIDENT:
+        return NameMatch(Outcome.FOUND, candidates, name_guess)
+    return NameMatch(Outcome.AMBIGUOUS, candidates[:MAX_CANDIDATES], name_guess)
+
+
+def _split_quoted(text: str) -> tuple[str, int] | None:
+    if len(text) < 2 or text[0] not in _QUOTES:
+        return None
+    closing = text.find(_QUOTES[text[0]], 1)
+    if closing <= 1:
+        return None
+    return text[1:closing].strip(), closing + 1
+
+
+def _guess_name(text: str) -> str:
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return first[:80]

@@ -1,0 +1,89 @@
+"""Who a Slack user is, as far as the CRM cares: their time zone and admin flags (cached)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger(__name__)
+
+CACHE_SECONDS = 3600.0
+FAILURE_CACHE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    zone: ZoneInfo
+    display_name: str
+    is_admin: bool = False
+    is_owner: bool = False
+
+
+class PeopleDirectory:
+    """Looks people up with `users.info`, remembering answers for an hour.
+
+    When Slack cannot answer, the person gets the team's fallback zone rather than an error:
+    a date a few hours off is better than a follow-up that was not logged.
+    """
+
+    def __init__(self, client: WebClient, fallback_zone: ZoneInfo) -> None:
+        self._client = client
+        self._fallback_zone = fallback_zone
+        self._cache: dict[str, tuple[float, Person]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, user_id: str) -> Person:
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(user_id)
+        if cached is not None and now < cached[0]:
+            return cached[1]
+        person, answered = self._fetch(user_id)
+        lifetime = CACHE_SECONDS if answered else FAILURE_CACHE_SECONDS
+        with self._lock:
+            self._cache[user_id] = (now + lifetime, person)
+        return person
+
+    def zone_of(self, user_id: str) -> ZoneInfo:
+        return self.get(user_id).zone
+
+    def forget(self, user_id: str) -> None:
+        with self._lock:
+            self._cache.pop(user_id, None)
+
+    def _fetch(self, user_id: str) -> tuple[Person, bool]:
+        unknown = Person(user_id=user_id, zone=self._fallback_zone, display_name=user_id)
+        try:
+            response = self._client.users_info(user=user_id)
+        except SlackApiError as exc:
+            logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return unknown, False
+        except Exception:
+            logger.exception("users.info failed for %s", user_id)
+            return unknown, False
+        user = response.get("user") or {}
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or user.get("name") or user_id
+        person = Person(
+            user_id=user_id,
+            zone=self._zone(user.get("tz")),
+            display_name=str(name),
+            is_admin=bool(user.get("is_admin")),
+            is_owner=bool(user.get("is_owner")),
+        )
+        return person, True
+
+    def _zone(self, name: object) -> ZoneInfo:
+        if isinstance(name, str) and name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                logger.warning("unknown time zone %r from Slack; using fallback", name)
+        return self._fallback_zone

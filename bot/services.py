@@ -1,0 +1,21 @@
+"""What every handler needs, built once per process and handed to Bolt listeners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from bot.people import PeopleDirectory
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    people: PeopleDirectory
+    client: WebClient

@@ -1,0 +1,137 @@
+"""Buttons and modals about follow-ups and next steps: Undo, Edit/Add next step, Log follow-up.
+
+Each public function is one user action in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from bot.dates import Due
+from bot.followup_intake import log_from_modal
+from bot.followups import LoggedFollowUp, UndoneFollowUp, add_next_step, reschedule_next_step
+from bot.followups import undo_followup as undo_in_session
+from storage import customers as customer_store
+from storage import followups as store
+from storage.database import unit_of_work
+from storage.models import Customer, NextStep
+
+
+@dataclass(frozen=True)
+class Gone:
+    """The record was removed meanwhile (or belongs to another workspace)."""
+
+    what: str
+
+
+@dataclass(frozen=True)
+class NotYours:
+    reason: str
+
+
+@dataclass(frozen=True)
+class StepSaved:
+    customer: Customer
+    step: NextStep
+    created: bool
+
+
+def undo_followup(
+    *, engine: Engine, team_id: str, user_id: str, followup_id: int, now: datetime
+) -> UndoneFollowUp | Gone | NotYours:
+    with unit_of_work(engine) as session:
+        followup = store.get_followup(session=session, team_id=team_id, followup_id=followup_id)
+        if followup is None:
+            return Gone("follow-up")
+        if followup.author_id != user_id:
+            return NotYours("Only the person who logged this follow-up can undo it.")
+        return undo_in_session(session=session, followup=followup, actor_id=user_id, now=now)
+
+
+def step_with_customer(
+    *, engine: Engine, team_id: str, step_id: int
+) -> tuple[Customer, NextStep] | None:
+    with unit_of_work(engine) as session:
+        step = store.get_next_step(session=session, team_id=team_id, step_id=step_id)
+        if step is None:
+            return None
+        customer = customer_store.get_customer(
+            session=session, team_id=team_id, customer_id=step.customer_id
+        )
+        return (customer, step) if customer else None
+
+
+def save_next_step(
+    *,
+    engine: Engine,
+    team_id: str,
+    user_id: str,
+    customer_id: int,
+    step_id: int | None,
+    description: str,
+    due: Due | None,
+    now: datetime,
+) -> StepSaved | Gone:
+    """Add a next step to a customer (owned by the person adding it), or edit one."""
+    with unit_of_work(engine) as session:
+        customer = customer_store.get_customer(
+            session=session, team_id=team_id, customer_id=customer_id
+        )
+        if customer is None:
+            return Gone("customer")
+        if step_id is None:
+            step = add_next_step(
+                session=session,
+                customer=customer,
+                actor_id=user_id,
+                owner_id=user_id,
+                description=description,
+                due=due,
+                now=now,
+            )
+            return StepSaved(customer, step, created=True)
+        existing = store.get_next_step(session=session, team_id=team_id, step_id=step_id)
+        if existing is None or existing.customer_id != customer_id:
+            return Gone("next step")
+        reschedule_next_step(
+            session=session,
+            step=existing,
+            actor_id=user_id,
+            description=description,
+            due=due,
+            now=now,
+        )
+        return StepSaved(customer, existing, created=False)
+
+
+def log_followup_from_modal(
+    *,
+    engine: Engine,
+    team_id: str,
+    user_id: str,
+    customer_id: int,
+    what: str,
+    method: str | None,
+    step: str | None,
+    due: Due | None,
+    now: datetime,
+) -> LoggedFollowUp | Gone:
+    with unit_of_work(engine) as session:
+        customer = customer_store.get_customer(
+            session=session, team_id=team_id, customer_id=customer_id
+        )
+        if customer is None:
+            return Gone("customer")
+        return log_from_modal(
+            session=session,
+            customer=customer,
+            author_id=user_id,
+            what=what,
+            method=method,
+            step=step,
+            due=due,
+            now=now,
+        )

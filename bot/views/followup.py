@@ -1,0 +1,201 @@
+"""Messages about logging follow-ups."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import messages as msg
+from bot.followup_intake import (
+    AskWhichCustomer,
+    DraftExpired,
+    FollowUpReply,
+    NothingToLog,
+    OfferNewCustomer,
+    UnknownCode,
+)
+from bot.followups import LoggedFollowUp
+from bot.views import ids
+from bot.views.blocks import Message, actions, button, context, message, section
+from bot.views.formatting import (
+    customer_label,
+    customer_with_owner,
+    escape,
+    slack_date,
+    truncate,
+)
+from storage.models import Customer, FollowUp, NextStep
+
+USAGE_TEXT = (
+    "*Log a follow-up in one line:*\n"
+    "`/followup <customer> <what happened>, next: <next step>`\n\n"
+    "*Examples*\n"
+    "• `/followup ACME called re: quote, next: send pricing fri`\n"
+    "• `/followup C20240501001 emailed the contract, next step: call back next monday 9am`\n"
+    '• `/followup "Acme Trading" visited the plant`\n'
+    "• `/followup 华为 拜访了张总，下一步：下周三发报价`\n\n"
+    "The customer can be a code, a name or part of one. Dates like `tomorrow`, `eod`, `next fri`, "
+    "`Dec 5`, `明天下午3点` are read in your own time zone."
+)
+METHOD_VERBS = {
+    "call": "a call with",
+    "visit": "a visit to",
+    "email": "an email to",
+    "meeting": "a meeting with",
+    "message": "a message to",
+    "other": "a note on",
+}
+_QUOTE_LIMIT = 2800
+
+
+def usage_message() -> Message:
+    return message("How to use /followup", [section(USAGE_TEXT)])
+
+
+def step_line(step: NextStep, zone: ZoneInfo) -> str:
+    when = (
+        f"due {slack_date(step.due_at, has_time=step.due_has_time, zone=zone)}"
+        if step.due_at
+        else "_no date_"
+    )
+    return f"{escape(truncate(step.description, 1500))} — {when}"
+
+
+def followup_logged_message(
+    *, customer: Customer, followup: FollowUp, step: NextStep | None, zone: ZoneInfo
+) -> Message:
+    verb = METHOD_VERBS.get(followup.method, METHOD_VERBS["other"])
+    headline = f":white_check_mark: Logged {verb} {customer_label(customer)}"
+    blocks: list[dict[str, Any]] = [section(headline)]
+    if followup.text:
+        blocks.append(
+            section("> " + escape(truncate(followup.text, _QUOTE_LIMIT)).replace("\n", "\n> "))
+        )
+    buttons = [button("Undo", ids.FOLLOWUP_UNDO, str(followup.id), style="danger")]
+    if step is not None:
+        blocks.append(section(f"*Next step:* {step_line(step, zone)}"))
+        buttons.append(button("Edit next step", ids.NEXT_STEP_EDIT, str(step.id)))
+    else:
+        buttons.append(button("Add next step", ids.NEXT_STEP_ADD, str(customer.id)))
+    blocks.append(actions(buttons))
+    return message(f"Logged {verb} {customer.name} ({customer.code})", blocks)
+
+
+def followup_undone_message(*, customer: Customer, removed_steps: int) -> Message:
+    extra = ""
+    if removed_steps == 1:
+        extra = " and its next step"
+    elif removed_steps > 1:
+        extra = f" and its {removed_steps} next steps"
+    text = (
+        f":leftwards_arrow_with_hook: Undone: the follow-up on {customer_label(customer)}"
+        f"{extra} was removed."
+    )
+    return message(f"Undone: follow-up on {customer.name} removed", [section(text)])
+
+
+def pick_value(draft_id: str, customer_id: int) -> str:
+    return json.dumps({"draft": draft_id, "customer": customer_id}, separators=(",", ":"))
+
+
+def candidates_message(
+    *, draft_id: str, customers: list[Customer], name_guess: str, typed: str
+) -> Message:
+    blocks: list[dict[str, Any]] = [
+        section(f"More than one customer could be *{escape(typed)}*. Which one did you mean?")
+    ]
+    for n, customer in enumerate(customers):
+        blocks.append(
+            section(
+                customer_with_owner(customer),
+                accessory=button(
+                    "Log it here",
+                    ids.numbered(ids.FOLLOWUP_PICK, n),
+                    pick_value(draft_id, customer.id or 0),
+                ),
+            )
+        )
+    blocks.append(
+        context(f"None of these? You can create *{escape(name_guess)}* as a new customer.")
+    )
+    blocks.append(
+        actions(
+            [button(f"Create {truncate(name_guess, 60)}", ids.FOLLOWUP_CREATE_CUSTOMER, draft_id)]
+        )
+    )
+    return message(f"Which customer did you mean by {typed}?", blocks)
+
+
+def not_found_message(*, draft_id: str, name_guess: str) -> Message:
+    text = (
+        f":mag: I couldn't find a customer called *{escape(name_guess)}*. "
+        "Create it and I'll log this follow-up on it."
+    )
+    return message(
+        f"No customer called {name_guess}",
+        [
+            section(text),
+            actions(
+                [
+                    button(
+                        f"Create {truncate(name_guess, 60)}",
+                        ids.FOLLOWUP_CREATE_CUSTOMER,
+                        draft_id,
+                        style="primary",
+                    )
+                ]
+            ),
+            context(
+                "Tip: put a name in quotes to use it exactly, "
+                'e.g. `/followup "Acme Trading" called`.'
+            ),
+        ],
+    )
+
+
+def unknown_code_message(code: str) -> Message:
+    return message(
+        f"No customer with code {code}",
+        [
+            section(
+                f":mag: No customer has the code `{escape(code)}`. Check the code, or use the name."
+            )
+        ],
+    )
+
+
+def nothing_happened_message(customer: Customer) -> Message:
+    text = (
+        f"What happened with {customer_label(customer)}? For example:\n"
+        f"`/followup {escape(customer.code)} called about the renewal, next: send quote fri`"
+    )
+    return message(f"What happened with {customer.name}?", [section(text)])
+
+
+def plain_message(text: str) -> Message:
+    return message(text, [section(text)])
+
+
+def followup_reply_message(reply: FollowUpReply, zone: ZoneInfo) -> Message:
+    """The message for whatever came of a `/followup` line or a choice made after it."""
+    if isinstance(reply, LoggedFollowUp):
+        return followup_logged_message(
+            customer=reply.customer, followup=reply.followup, step=reply.next_step, zone=zone
+        )
+    if isinstance(reply, AskWhichCustomer):
+        return candidates_message(
+            draft_id=reply.draft_id,
+            customers=reply.customers,
+            name_guess=reply.name_guess,
+            typed=reply.typed,
+        )
+    if isinstance(reply, OfferNewCustomer):
+        return not_found_message(draft_id=reply.draft_id, name_guess=reply.name_guess)
+    if isinstance(reply, UnknownCode):
+        return unknown_code_message(reply.code)
+    if isinstance(reply, NothingToLog):
+        return nothing_happened_message(reply.customer)
+    if isinstance(reply, DraftExpired):
+        return plain_message(msg.DRAFT_GONE)
+    return usage_message()

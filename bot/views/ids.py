@@ -1,0 +1,29 @@
+"""Action and callback IDs: the names that tie a button or modal back to its handler."""
+
+from __future__ import annotations
+
+# Buttons
+FOLLOWUP_UNDO = "followup_undo"
+FOLLOWUP_PICK = "followup_pick"  # followed by _<n>: one per candidate in a message
+FOLLOWUP_CREATE_CUSTOMER = "followup_create_customer"
+NEXT_STEP_EDIT = "next_step_edit"
+NEXT_STEP_ADD = "next_step_add"
+CUSTOMER_OPEN = "customer_open"  # followed by _<n>
+CUSTOMER_EDIT = "customer_edit"
+CUSTOMER_LOG_FOLLOWUP = "customer_log_followup"
+CUSTOMER_OPEN_EXISTING = "customer_open_existing"  # followed by _<n>, inside the modal
+
+# Modals (callback_id)
+CUSTOMER_MODAL = "customer_modal"
+NEXT_STEP_MODAL = "next_step_modal"
+FOLLOWUP_MODAL = "followup_modal"
+CUSTOMER_CARD_MODAL = "customer_card_modal"
+
+
+def numbered(action_id: str, n: int) -> str:
+    return f"{action_id}_{n}"
+
+
+def numbered_pattern(action_id: str) -> str:
+    """A regex matching every numbered variant of `action_id`."""
+    return rf"^{action_id}_\d+$"

@@ -1,0 +1,152 @@
+"""Modals for a next step (add or edit) and for logging a follow-up from a card."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import messages as msg
+from bot.views import ids
+from bot.views.blocks import Block, context, option, plain
+from bot.views.formatting import escape
+from storage.models import Customer, FollowUpMethod, NextStep
+
+VALUE = "value"
+STEP = "step"
+DUE_DATE = "due_date"
+DUE_TIME = "due_time"
+WHAT = "what"
+METHOD = "method"
+
+
+@dataclass
+class StepModalState:
+    customer_id: int
+    step_id: int | None = None
+    response_url: str | None = None
+
+    def dump(self) -> str:
+        data = {"customer_id": self.customer_id, "step_id": self.step_id, "url": self.response_url}
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, raw: str | None) -> StepModalState:
+        data: dict[str, Any] = json.loads(raw or "{}")
+        return cls(
+            customer_id=int(data["customer_id"]),
+            step_id=data.get("step_id"),
+            response_url=data.get("url"),
+        )
+
+
+def next_step_modal(
+    *, customer: Customer, step: NextStep | None, zone: ZoneInfo, state: StepModalState
+) -> dict[str, Any]:
+    due_date = due_time = None
+    if step is not None and step.due_at is not None:
+        local = step.due_at.astimezone(zone)
+        due_date = local.strftime("%Y-%m-%d")
+        if step.due_has_time:
+            due_time = local.strftime("%H:%M")
+    blocks: list[Block] = [
+        context(f"*{escape(customer.name)}* (`{customer.code}`)"),
+        _text_input(STEP, "Next step", step.description if step else None, optional=False),
+        *_due_inputs(due_date, due_time, zone),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": ids.NEXT_STEP_MODAL,
+        "title": plain("Edit next step" if step else "Add next step", 24),
+        "submit": plain("Save", 24),
+        "close": plain("Cancel", 24),
+        "private_metadata": state.dump(),
+        "blocks": blocks,
+    }
+
+
+def followup_modal(*, customer: Customer, zone: ZoneInfo, state: StepModalState) -> dict[str, Any]:
+    methods = [option(msg.METHOD_NAMES[m.value], m.value) for m in FollowUpMethod]
+    blocks: list[Block] = [
+        context(f"*{escape(customer.name)}* (`{customer.code}`)"),
+        _text_input(WHAT, "What happened", None, optional=False, multiline=True),
+        {
+            "type": "input",
+            "block_id": METHOD,
+            "label": plain("How"),
+            "optional": True,
+            "element": {"type": "static_select", "action_id": VALUE, "options": methods},
+            "hint": plain("Leave empty and I'll guess from what you wrote.", 150),
+        },
+        _text_input(STEP, "Next step", None, optional=True),
+        *_due_inputs(None, None, zone),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": ids.FOLLOWUP_MODAL,
+        "title": plain("Log follow-up", 24),
+        "submit": plain("Log", 24),
+        "close": plain("Cancel", 24),
+        "private_metadata": state.dump(),
+        "blocks": blocks,
+    }
+
+
+def _text_input(
+    block_id: str, label: str, value: str | None, *, optional: bool, multiline: bool = False
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": VALUE, "max_length": 3000}
+    if multiline:
+        element["multiline"] = True
+    if value:
+        element["initial_value"] = value[:3000]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "optional": optional,
+        "element": element,
+    }
+
+
+def _due_inputs(due_date: str | None, due_time: str | None, zone: ZoneInfo) -> list[Block]:
+    date_element: Block = {"type": "datepicker", "action_id": VALUE}
+    if due_date:
+        date_element["initial_date"] = due_date
+    time_element: Block = {"type": "timepicker", "action_id": VALUE, "timezone": zone.key}
+    if due_time:
+        time_element["initial_time"] = due_time
+    return [
+        {
+            "type": "input",
+            "block_id": DUE_DATE,
+            "label": plain("Due date"),
+            "optional": True,
+            "element": date_element,
+        },
+        {
+            "type": "input",
+            "block_id": DUE_TIME,
+            "label": plain("Due time"),
+            "optional": True,
+            "element": time_element,
+            "hint": plain(f"Optional. In your time zone ({zone.key}).", 150),
+        },
+    ]
+
+
+def read_modal_values(state_values: dict[str, Any]) -> dict[str, str | None]:
+    """Block id -> entered text, chosen option value, date or time (None when empty)."""
+    values: dict[str, str | None] = {}
+    for block_id, elements in state_values.items():
+        element = (elements or {}).get(VALUE) or {}
+        if "selected_option" in element:
+            values[block_id] = (element.get("selected_option") or {}).get("value")
+        elif "selected_date" in element:
+            values[block_id] = element.get("selected_date")
+        elif "selected_time" in element:
+            values[block_id] = element.get("selected_time")
+        else:
+            values[block_id] = element.get("value")
+    return values

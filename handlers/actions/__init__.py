@@ -1,0 +1,24 @@
+"""Buttons."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot.views import ids
+from handlers.actions import customer, followup
+
+
+def register(app: App) -> None:
+    app.action(ids.FOLLOWUP_UNDO)(followup.undo)
+    app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_PICK)))(followup.pick_customer)
+    app.action(ids.FOLLOWUP_CREATE_CUSTOMER)(followup.create_customer_for_followup)
+    app.action(ids.NEXT_STEP_EDIT)(followup.edit_next_step)
+    app.action(ids.NEXT_STEP_ADD)(followup.add_next_step)
+    app.action(re.compile(ids.numbered_pattern(ids.CUSTOMER_OPEN)))(customer.open_card)
+    app.action(ids.CUSTOMER_EDIT)(customer.edit)
+    app.action(ids.CUSTOMER_LOG_FOLLOWUP)(customer.log_followup)
+    app.action(re.compile(ids.numbered_pattern(ids.CUSTOMER_OPEN_EXISTING)))(
+        customer.open_existing_from_modal
+    )

@@ -1,0 +1,92 @@
+"""Buttons on customer cards and lists, and inside the customer modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot import messages as msg
+from bot.customer_actions import customer_file, get_customer
+from bot.views.customer_card import customer_card_message, customer_card_modal
+from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
+from bot.views.followup import plain_message
+from bot.views.step_modals import StepModalState, followup_modal
+from handlers.common import apology, reply, services, team_of, user_of
+
+
+def _customer_id(body: dict[str, Any]) -> int:
+    return int(body["actions"][0]["value"])
+
+
+def open_card(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening a customer"):
+        found = customer_file(
+            engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body)
+        )
+        if found is None:
+            reply(respond, plain_message(msg.CUSTOMER_GONE))
+            return
+        zone = crm.people.zone_of(user_of(body))
+        message = customer_card_message(
+            customer=found.customer, followups=found.followups, steps=found.steps, zone=zone
+        )
+        reply(respond, message)
+
+
+def edit(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening the customer for editing"):
+        customer = get_customer(
+            engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body)
+        )
+        if customer is None:
+            reply(respond, plain_message(msg.CUSTOMER_GONE))
+            return
+        state = CustomerModalState(customer_id=customer.id, response_url=body.get("response_url"))
+        view = customer_modal(values=customer_form_values(customer), state=state)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def log_followup(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening the follow-up form"):
+        customer = get_customer(
+            engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body)
+        )
+        if customer is None:
+            reply(respond, plain_message(msg.CUSTOMER_GONE))
+            return
+        state = StepModalState(customer_id=customer.id or 0, response_url=body.get("response_url"))
+        zone = crm.people.zone_of(user_of(body))
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=followup_modal(customer=customer, zone=zone, state=state),
+        )
+
+
+def open_existing_from_modal(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """'Open existing' inside the duplicate warning: show the card on top of the form, so
+    'Back' returns to the form with everything still typed in."""
+    ack()
+    crm = services(context)
+    found = customer_file(engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body))
+    if found is None:
+        return
+    zone = crm.people.zone_of(user_of(body))
+    view = customer_card_modal(
+        customer=found.customer, followups=found.followups, steps=found.steps, zone=zone
+    )
+    client.views_push(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,123 @@
+"""Buttons on follow-up messages: Undo, pick a customer, create one, add or edit a next step."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot import messages as msg
+from bot.customer_actions import get_customer
+from bot.followup_intake import draft_name_guess, log_draft_on_customer
+from bot.followups import UndoneFollowUp
+from bot.step_actions import Gone, step_with_customer, undo_followup
+from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
+from bot.views.step_modals import StepModalState, next_step_modal
+from handlers.commands.customer import open_new_customer_modal
+from handlers.common import apology, reply, services, team_of, user_of
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str(body["actions"][0].get("value") or "")
+
+
+def undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "undo"):
+        result = undo_followup(
+            engine=crm.engine,
+            team_id=team_of(body),
+            user_id=user_of(body),
+            followup_id=int(_value(body)),
+            now=crm.clock(),
+        )
+        if isinstance(result, UndoneFollowUp):
+            message = followup_undone_message(
+                customer=result.customer, removed_steps=result.removed_steps
+            )
+            reply(respond, message, replace=True)
+        elif isinstance(result, Gone):
+            reply(respond, plain_message(msg.FOLLOWUP_GONE), replace=True)
+        else:
+            reply(respond, plain_message(result.reason))
+
+
+def pick_customer(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "picking a customer"):
+        choice = json.loads(_value(body))
+        user_id = user_of(body)
+        zone = crm.people.zone_of(user_id)
+        result = log_draft_on_customer(
+            engine=crm.engine,
+            team_id=team_of(body),
+            user_id=user_id,
+            draft_id=str(choice["draft"]),
+            customer_id=int(choice["customer"]),
+            zone=zone,
+            now=crm.clock(),
+        )
+        reply(respond, followup_reply_message(result, zone), replace=True)
+
+
+def create_customer_for_followup(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening the new-customer form"):
+        draft_id = _value(body)
+        user_id = user_of(body)
+        guess = draft_name_guess(
+            engine=crm.engine, team_id=team_of(body), user_id=user_id, draft_id=draft_id
+        )
+        if guess is None:
+            reply(respond, plain_message(msg.DRAFT_GONE), replace=True)
+            return
+        open_new_customer_modal(
+            client, body["trigger_id"], user_id, guess, body.get("response_url"), draft_id
+        )
+
+
+def edit_next_step(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening the next step"):
+        found = step_with_customer(
+            engine=crm.engine, team_id=team_of(body), step_id=int(_value(body))
+        )
+        if found is None:
+            reply(respond, plain_message(msg.STEP_GONE))
+            return
+        customer, step = found
+        state = StepModalState(
+            customer_id=customer.id or 0, step_id=step.id, response_url=body.get("response_url")
+        )
+        zone = crm.people.zone_of(user_of(body))
+        view = next_step_modal(customer=customer, step=step, zone=zone, state=state)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def add_next_step(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening a new next step"):
+        customer = get_customer(
+            engine=crm.engine, team_id=team_of(body), customer_id=int(_value(body))
+        )
+        if customer is None:
+            reply(respond, plain_message(msg.CUSTOMER_GONE))
+            return
+        state = StepModalState(customer_id=customer.id or 0, response_url=body.get("response_url"))
+        zone = crm.people.zone_of(user_of(body))
+        view = next_step_modal(customer=customer, step=None, zone=zone, state=state)
+        client.views_open(trigger_id=body["trigger_id"], view=view)

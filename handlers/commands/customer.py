@@ -1,0 +1,77 @@
+"""`/customer` (your customers), `/customer new [name]`, `/customer <code or name>`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.customer_actions import CustomerChoices, CustomerFile, look_up_customer, own_customers
+from bot.followup_text import clean_slack_text
+from bot.views.customer_card import (
+    customer_card_message,
+    customer_choices_message,
+    customer_list_message,
+    customer_not_found_message,
+)
+from bot.views.customer_modal import CustomerModalState, customer_modal
+from bot.views.followup import plain_message
+from handlers.common import apology, reply, services
+
+USAGE = (
+    "*Customers*\n"
+    "• `/customer` — your customers, most recently active first\n"
+    "• `/customer new [name]` — add a customer\n"
+    "• `/customer <code or name>` — a customer's card, e.g. `/customer C20240501001` or "
+    "`/customer acme`"
+)
+
+
+def customer_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    team_id, user_id = command["team_id"], command["user_id"]
+    text = clean_slack_text(command.get("text") or "")
+    first, _, rest = text.partition(" ")
+    with apology(respond, "/customer"):
+        if first.casefold() in {"new", "add", "create", "新建"}:
+            open_new_customer_modal(
+                client, command["trigger_id"], user_id, rest.strip(), command.get("response_url")
+            )
+            return
+        zone = crm.people.zone_of(user_id)
+        if not text:
+            customers, total = own_customers(engine=crm.engine, team_id=team_id, user_id=user_id)
+            reply(respond, customer_list_message(customers=customers, total=total, zone=zone))
+            return
+        if text.casefold() in {"help", "?", "帮助"}:
+            reply(respond, plain_message(USAGE))
+            return
+        found = look_up_customer(engine=crm.engine, team_id=team_id, text=text)
+        if isinstance(found, CustomerFile):
+            message = customer_card_message(
+                customer=found.customer, followups=found.followups, steps=found.steps, zone=zone
+            )
+        elif isinstance(found, CustomerChoices):
+            message = customer_choices_message(customers=found.customers, typed=found.typed)
+        else:
+            message = customer_not_found_message(found.typed)
+        reply(respond, message)
+
+
+def open_new_customer_modal(
+    client: WebClient,
+    trigger_id: str,
+    user_id: str,
+    name: str,
+    response_url: str | None,
+    draft_id: str | None = None,
+) -> None:
+    state = CustomerModalState(response_url=response_url, draft_id=draft_id)
+    values: dict[str, str | None] = {"name": name or None, "owner": user_id, "status": "lead"}
+    values["customer_type"] = "company"
+    client.views_open(trigger_id=trigger_id, view=customer_modal(values=values, state=state))

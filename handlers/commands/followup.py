@@ -1,0 +1,31 @@
+"""`/followup <customer> <what happened>[, next: <next step>]`"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_bolt.context.respond import Respond
+
+from bot.followup_intake import take_followup_line
+from bot.views.followup import followup_reply_message
+from handlers.common import apology, reply, services
+
+
+def followup_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    user_id = command["user_id"]
+    with apology(respond, "/followup"):
+        zone = crm.people.zone_of(user_id)
+        result = take_followup_line(
+            engine=crm.engine,
+            team_id=command["team_id"],
+            user_id=user_id,
+            text=command.get("text") or "",
+            zone=zone,
+            now=crm.clock(),
+        )
+        reply(respond, followup_reply_message(result, zone))

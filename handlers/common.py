@@ -1,0 +1,73 @@
+"""What the handlers share: the services, who is asking, and replying when things go wrong."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk.webhook import WebhookClient
+
+from bot import messages as msg
+from bot.services import Services
+from bot.views.blocks import Message
+
+logger = logging.getLogger(__name__)
+
+
+def services(context: BoltContext) -> Services:
+    found: Services = context["crm"]
+    return found
+
+
+def team_of(body: dict[str, Any]) -> str:
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    if not team:
+        team = (body.get("user") or {}).get("team_id")
+    return str(team or "")
+
+
+def user_of(body: dict[str, Any]) -> str:
+    return str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+
+
+def reply(respond: Respond, message: Message, *, replace: bool = False) -> None:
+    """An ephemeral reply through the response URL (works in any channel and in DMs)."""
+    respond(
+        text=message.text,
+        blocks=message.blocks,
+        response_type="ephemeral",
+        replace_original=replace,
+    )
+
+
+def reply_later(crm: Services, *, response_url: str | None, user_id: str, message: Message) -> None:
+    """Reply after a modal closes: through the response URL the modal was opened from, or,
+    without one, in the person's DM with the app."""
+    if response_url:
+        response = WebhookClient(response_url, timeout=10).send(
+            text=message.text, blocks=message.blocks, response_type="ephemeral"
+        )
+        if response.status_code == 200:
+            return
+        logger.warning("response_url answered %s; sending a DM instead", response.status_code)
+    crm.client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+
+
+@contextmanager
+def apology(respond: Respond | None, action: str) -> Iterator[None]:
+    """Log any failure with its traceback and tell the person, instead of going silent."""
+    try:
+        yield
+    except Exception:
+        logger.exception("%s failed", action)
+        if respond is not None:
+            try:
+                respond(
+                    text=msg.SOMETHING_WENT_WRONG, response_type="ephemeral", replace_original=False
+                )
+            except Exception:
+                logger.exception("could not tell the person that %s failed", action)

@@ -1,0 +1,106 @@
+"""The next-step and log-follow-up modals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot import messages as msg
+from bot.followup_intake import due_from_pickers
+from bot.followups import LoggedFollowUp
+from bot.step_actions import Gone, log_followup_from_modal, save_next_step
+from bot.views.followup import followup_logged_message, plain_message, step_line
+from bot.views.step_modals import (
+    DUE_DATE,
+    DUE_TIME,
+    METHOD,
+    STEP,
+    WHAT,
+    StepModalState,
+    read_modal_values,
+)
+from handlers.common import reply_later, services, team_of, user_of
+
+logger = logging.getLogger(__name__)
+
+
+def submit_next_step(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    crm = services(context)
+    user_id = user_of(body)
+    state = StepModalState.load(view.get("private_metadata"))
+    values = read_modal_values(view["state"]["values"])
+    description = (values.get(STEP) or "").strip()
+    if not description:
+        ack(response_action="errors", errors={STEP: msg.ERR_STEP_BLANK})
+        return
+    try:
+        zone = crm.people.zone_of(user_id)
+        now = crm.clock()
+        due = due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now)
+        result = save_next_step(
+            engine=crm.engine,
+            team_id=team_of(body),
+            user_id=user_id,
+            customer_id=state.customer_id,
+            step_id=state.step_id,
+            description=description,
+            due=due,
+            now=now,
+        )
+    except Exception:
+        logger.exception("saving a next step failed")
+        ack(response_action="errors", errors={STEP: msg.SOMETHING_WENT_WRONG})
+        return
+    ack()
+    if isinstance(result, Gone):
+        message = plain_message(msg.STEP_GONE if result.what == "next step" else msg.CUSTOMER_GONE)
+    else:
+        verb = "Added" if result.created else "Updated"
+        message = plain_message(
+            f":white_check_mark: {verb} next step for *{result.customer.name}*: "
+            f"{step_line(result.step, zone)}"
+        )
+    reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+
+
+def submit_followup(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    crm = services(context)
+    user_id = user_of(body)
+    state = StepModalState.load(view.get("private_metadata"))
+    values = read_modal_values(view["state"]["values"])
+    what = (values.get(WHAT) or "").strip()
+    if not what:
+        ack(response_action="errors", errors={WHAT: msg.ERR_FOLLOWUP_BLANK})
+        return
+    try:
+        zone = crm.people.zone_of(user_id)
+        now = crm.clock()
+        result = log_followup_from_modal(
+            engine=crm.engine,
+            team_id=team_of(body),
+            user_id=user_id,
+            customer_id=state.customer_id,
+            what=what,
+            method=values.get(METHOD),
+            step=values.get(STEP),
+            due=due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now),
+            now=now,
+        )
+    except Exception:
+        logger.exception("logging a follow-up from the modal failed")
+        ack(response_action="errors", errors={WHAT: msg.SOMETHING_WENT_WRONG})
+        return
+    ack()
+    if isinstance(result, LoggedFollowUp):
+        message = followup_logged_message(
+            customer=result.customer, followup=result.followup, step=result.next_step, zone=zone
+        )
+    else:
+        message = plain_message(msg.CUSTOMER_GONE)
+    reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)

@@ -1,0 +1,105 @@
+"""Queries about customers. Every function takes a keyword-only `session` and a `team_id`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, func, or_
+from sqlmodel import Session, col, select
+
+from storage.models import Customer
+
+CODE_PREFIX = "C"
+
+
+def get_customer(*, session: Session, team_id: str, customer_id: int) -> Customer | None:
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.team_id != team_id:
+        return None
+    return customer
+
+
+def get_customer_by_code(*, session: Session, team_id: str, code: str) -> Customer | None:
+    statement = select(Customer).where(
+        Customer.team_id == team_id, Customer.code == code.strip().upper()
+    )
+    return session.exec(statement).first()
+
+
+def list_customers_by_ids(
+    *, session: Session, team_id: str, customer_ids: Sequence[int]
+) -> list[Customer]:
+    if not customer_ids:
+        return []
+    statement = select(Customer).where(
+        Customer.team_id == team_id, col(Customer.id).in_(list(customer_ids))
+    )
+    by_id = {c.id: c for c in session.exec(statement)}
+    return [by_id[i] for i in customer_ids if i in by_id]
+
+
+def list_customer_names(*, session: Session, team_id: str) -> list[tuple[int, str, list[str]]]:
+    """(id, name, aliases) for every customer of the team: the input to name matching."""
+    statement = select(Customer.id, Customer.name, Customer.aliases).where(
+        Customer.team_id == team_id
+    )
+    return [
+        (int(cid or 0), name, list(aliases or [])) for cid, name, aliases in session.exec(statement)
+    ]
+
+
+def list_customers_of_owner(
+    *, session: Session, team_id: str, owner_id: str, limit: int
+) -> list[Customer]:
+    """The owner's customers, most recently active first (never-contacted ones by creation)."""
+    activity = func.coalesce(Customer.last_activity_at, Customer.created_at)
+    statement = (
+        select(Customer)
+        .where(Customer.team_id == team_id, Customer.owner_id == owner_id)
+        .order_by(activity.desc(), col(Customer.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def count_customers_of_owner(*, session: Session, team_id: str, owner_id: str) -> int:
+    statement = select(func.count()).where(
+        Customer.team_id == team_id, Customer.owner_id == owner_id
+    )
+    return int(session.exec(statement).one())
+
+
+def find_possible_duplicates(
+    *,
+    session: Session,
+    team_id: str,
+    name_key: str,
+    phone: str | None,
+    email: str | None,
+    exclude_id: int | None = None,
+) -> list[Customer]:
+    """Customers of the team with the same normalized name, phone or email."""
+    conditions: list[ColumnElement[bool]] = [col(Customer.name_key) == name_key]
+    if phone:
+        conditions.append(col(Customer.phone) == phone)
+    if email:
+        conditions.append(func.lower(Customer.email) == email.lower())
+    statement = select(Customer).where(Customer.team_id == team_id, or_(*conditions))
+    if exclude_id is not None:
+        statement = statement.where(Customer.id != exclude_id)
+    return list(session.exec(statement.order_by(col(Customer.id)).limit(10)))
+
+
+def next_customer_code(*, session: Session, team_id: str, day: date) -> str:
+    """`C` + YYYYMMDD + a 3-digit sequence for that day (4+ digits past 999)."""
+    prefix = f"{CODE_PREFIX}{day:%Y%m%d}"
+    statement = select(Customer.code).where(
+        Customer.team_id == team_id, col(Customer.code).startswith(prefix)
+    )
+    highest = 0
+    for code in session.exec(statement):
+        tail = code[len(prefix) :]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return f"{prefix}{highest + 1:03d}"

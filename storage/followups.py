@@ -1,0 +1,59 @@
+"""Queries about follow-ups and next steps."""
+
+from __future__ import annotations
+
+from sqlalchemy import case
+from sqlmodel import Session, col, select
+
+from storage.models import FollowUp, NextStep, NextStepStatus
+
+
+def get_followup(*, session: Session, team_id: str, followup_id: int) -> FollowUp | None:
+    followup = session.get(FollowUp, followup_id)
+    if followup is None or followup.team_id != team_id:
+        return None
+    return followup
+
+
+def get_next_step(*, session: Session, team_id: str, step_id: int) -> NextStep | None:
+    step = session.get(NextStep, step_id)
+    if step is None or step.team_id != team_id:
+        return None
+    return step
+
+
+def list_recent_followups(*, session: Session, customer_id: int, limit: int) -> list[FollowUp]:
+    statement = (
+        select(FollowUp)
+        .where(FollowUp.customer_id == customer_id)
+        .order_by(col(FollowUp.occurred_at).desc(), col(FollowUp.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def list_open_next_steps(*, session: Session, customer_id: int, limit: int) -> list[NextStep]:
+    """Open steps, dated ones soonest first, undated ones last."""
+    undated_last = case((col(NextStep.due_at).is_(None), 1), else_=0)
+    statement = (
+        select(NextStep)
+        .where(NextStep.customer_id == customer_id, NextStep.status == NextStepStatus.OPEN.value)
+        .order_by(undated_last, col(NextStep.due_at), col(NextStep.id))
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def list_steps_from_followup(*, session: Session, followup_id: int) -> list[NextStep]:
+    statement = select(NextStep).where(NextStep.source_followup_id == followup_id)
+    return list(session.exec(statement))
+
+
+def latest_followup(*, session: Session, customer_id: int) -> FollowUp | None:
+    statement = (
+        select(FollowUp)
+        .where(FollowUp.customer_id == customer_id)
+        .order_by(col(FollowUp.occurred_at).desc(), col(FollowUp.id).desc())
+        .limit(1)
+    )
+    return session.exec(statement).first()

@@ -1,0 +1,152 @@
+"""The tables. Every row carries the Slack team_id so one database can serve several workspaces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class CustomerType(StrEnum):
+    COMPANY = "company"
+    INDIVIDUAL = "individual"
+
+
+class CustomerStatus(StrEnum):
+    LEAD = "lead"
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+    CHURNED = "churned"
+    DORMANT = "dormant"
+
+
+class FollowUpMethod(StrEnum):
+    CALL = "call"
+    VISIT = "visit"
+    EMAIL = "email"
+    MEETING = "meeting"
+    MESSAGE = "message"
+    OTHER = "other"
+
+
+class NextStepStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    __table_args__ = (
+        UniqueConstraint("team_id", "code", name="uq_customer_team_code"),
+        Index("ix_customer_team_name_key", "team_id", "name_key"),
+        Index("ix_customer_team_owner", "team_id", "owner_id"),
+        Index("ix_customer_team_phone", "team_id", "phone"),
+        Index("ix_customer_team_email", "team_id", "email"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    code: str = Field(max_length=24)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, description="normalized name for matching")
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON)
+    customer_type: str = Field(default=CustomerType.COMPANY.value, max_length=16)
+    industry: str | None = Field(default=None, max_length=100)
+    contact_name: str | None = Field(default=None, max_length=150)
+    contact_title: str | None = Field(default=None, max_length=150)
+    phone: str | None = Field(default=None, max_length=32, description="E.164")
+    email: str | None = Field(default=None, max_length=254)
+    region: str | None = Field(default=None, max_length=100)
+    company_size: str | None = Field(default=None, max_length=16)
+    source: str | None = Field(default=None, max_length=32)
+    annual_value: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
+    currency: str = Field(default="USD", max_length=3)
+    status: str = Field(default=CustomerStatus.LEAD.value, max_length=16)
+    owner_id: str = Field(max_length=32)
+    needs: list[str] = Field(default_factory=list, sa_type=JSON)
+    notes: str | None = Field(default=None, sa_type=Text)
+    last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_customer_time", "customer_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    author_id: str = Field(max_length=32)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    method: str = Field(default=FollowUpMethod.OTHER.value, max_length=16)
+    text: str = Field(sa_type=Text, description="what happened, whole")
+    raw_text: str = Field(default="", sa_type=Text, description="the command text as typed")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NextStep(SQLModel, table=True):
+    __tablename__ = "next_step"
+    __table_args__ = (
+        Index("ix_next_step_customer", "customer_id"),
+        Index("ix_next_step_team_owner_status", "team_id", "owner_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    owner_id: str = Field(max_length=32)
+    description: str = Field(sa_type=Text)
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    due_has_time: bool = Field(default=False)
+    status: str = Field(default=NextStepStatus.OPEN.value, max_length=16)
+    source_followup_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("follow_up.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "team_id", "entity_type", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    actor_id: str = Field(max_length=32)
+    action: str = Field(max_length=48)
+    entity_type: str = Field(max_length=32)
+    entity_id: int
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Draft(SQLModel, table=True):
+    """Something a person started but has not finished choosing about, e.g. a follow-up waiting
+    for them to pick the right customer. Not part of the CRM record until they finish."""
+
+    __tablename__ = "draft"
+    __table_args__ = (Index("ix_draft_created_at", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,0 +1,70 @@
+"""Shared fixtures: a real database (SQLite, and PostgreSQL when CRM_TEST_POSTGRES_URL is set),
+the stand-in Slack, and the app serving real HTTP."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from storage.database import make_engine, upgrade_database
+from tests.support.harness import Harness, MutableClock, test_settings
+from tests.support.standin_slack import StandInSlack
+
+POSTGRES_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
+DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+REP = "U0REP0001"
+REP_TZ = "Asia/Shanghai"
+OTHER_REP = "U0REP0002"
+OTHER_TZ = "America/Los_Angeles"
+# Wednesday 2026-11-18 10:00 in Shanghai.
+START = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'crm.sqlite3'}"
+    assert POSTGRES_URL is not None
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade_database(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def slack() -> Iterator[StandInSlack]:
+    standin = StandInSlack().start()
+    standin.add_user(REP, tz=REP_TZ, name="Li Lei")
+    standin.add_user(OTHER_REP, tz=OTHER_TZ, name="Sam Lee")
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def clock() -> MutableClock:
+    return MutableClock(START)
+
+
+@pytest.fixture
+def crm(slack: StandInSlack, engine: Engine, database_url: str, clock: MutableClock) -> Iterator[Harness]:
+    harness = Harness(
+        slack=slack, engine=engine, clock=clock, settings=test_settings(slack, database_url)
+    ).start()
+    yield harness
+    harness.stop()

@@ -1,0 +1,170 @@
+"""The real app on a real HTTP server, talking to the stand-in Slack, for end-to-end tests."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.app import create_app
+from bot.settings import Settings, load_settings
+from bot.web import make_server, make_wsgi_app
+from tests.support.signed import (
+    SIGNING_SECRET,
+    HttpReply,
+    block_actions_payload,
+    interaction_body,
+    post,
+    sign,
+    slash_command_body,
+    view_submission_payload,
+)
+from tests.support.standin_slack import Call, StandInSlack
+
+
+@dataclass
+class MutableClock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now = self.now + timedelta(**delta)
+
+
+def test_settings(slack: StandInSlack, database_url: str, **extra: str) -> Settings:
+    return load_settings(
+        _env_file=None,
+        SLACK_BOT_TOKEN="xoxb-000-test-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.url,
+        DATABASE_URL=database_url,
+        CRM_TIMEZONE="Asia/Shanghai",
+        CRM_DEFAULT_REGION="US",
+        **extra,
+    )
+
+
+@dataclass
+class Harness:
+    slack: StandInSlack
+    engine: Engine
+    clock: MutableClock
+    settings: Settings
+    url: str = ""
+    _server: Any = None
+    _thread: threading.Thread | None = None
+    replies_seen: int = field(default=0)
+
+    def start(self) -> Harness:
+        app = create_app(self.settings, self.engine, clock=self.clock)
+        self._server = make_server(make_wsgi_app(app, self.engine), host="127.0.0.1", port=0)
+        self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # --- what people do in Slack -------------------------------------------------------------
+
+    def command(self, command: str, text: str, *, user: str) -> tuple[HttpReply, str]:
+        """Run a slash command; returns the HTTP reply and the command's response_url."""
+        response_url = self.slack.response_url(uuid.uuid4().hex)
+        body = slash_command_body(command, text, user_id=user, response_url=response_url)
+        return self._post(body), response_url
+
+    def command_reply(self, command: str, text: str, *, user: str) -> dict[str, Any]:
+        """Run a slash command and wait for what it posts back to its response_url."""
+        reply, url = self.command(command, text, user=user)
+        assert reply.status == 200, reply
+        return self.reply_to(url)
+
+    def reply_to(self, response_url: str, *, count: int = 1) -> dict[str, Any]:
+        calls = self.slack.wait_for(
+            "response_url", lambda c: c.params["path"] in response_url, count=count
+        )
+        return calls[count - 1].params
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str,
+        view: dict[str, Any] | None = None,
+    ) -> tuple[HttpReply, str]:
+        response_url = self.slack.response_url(uuid.uuid4().hex)
+        payload = block_actions_payload(
+            user_id=user, action_id=action_id, value=value, response_url=response_url, view=view
+        )
+        return self._post(interaction_body(payload)), response_url
+
+    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str) -> HttpReply:
+        payload = view_submission_payload(user_id=user, view=view, values=values)
+        return self._post(interaction_body(payload))
+
+    def opened_view(self, method: str = "views.open", *, count: int = 1) -> dict[str, Any]:
+        calls = self.slack.wait_for(method, count=count)
+        return _view_of(calls[count - 1])
+
+    def _post(self, body: str, **sign_options: Any) -> HttpReply:
+        return post(
+            self.url + "/slack/events",
+            body,
+            sign(body, **sign_options),
+            "application/x-www-form-urlencoded",
+        )
+
+    def post_raw(self, body: str, headers: dict[str, str]) -> HttpReply:
+        return post(self.url + "/slack/events", body, headers, "application/x-www-form-urlencoded")
+
+
+def _view_of(call: Call) -> dict[str, Any]:
+    import json
+
+    view = call.params["view"]
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
+def button(message: dict[str, Any], action_id_prefix: str) -> tuple[str, str]:
+    """(action_id, value) of the first button in `message` whose action_id starts so."""
+    for block in message.get("blocks", []):
+        elements = list(block.get("elements", []))
+        if "accessory" in block:
+            elements.append(block["accessory"])
+        for element in elements:
+            if element.get("type") == "button" and element["action_id"].startswith(
+                action_id_prefix
+            ):
+                return element["action_id"], element["value"]
+    raise AssertionError(f"no button {action_id_prefix} in {message}")
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """All the text a person would read in a message or view, joined."""
+    parts: list[str] = [str(message.get("text") or "")]
+    for block in message.get("blocks", []):
+        if isinstance(block.get("text"), dict):
+            parts.append(block["text"]["text"])
+        for item in block.get("fields", []):
+            parts.append(item["text"])
+        for element in block.get("elements", []):
+            if isinstance(element.get("text"), dict):
+                parts.append(element["text"]["text"])
+            elif isinstance(element.get("text"), str):
+                parts.append(element["text"])
+        if isinstance(block.get("accessory"), dict) and "text" in block["accessory"]:
+            parts.append(block["accessory"]["text"]["text"])
+    return "\n".join(parts)

@@ -1,0 +1,170 @@
+"""Requests to the app shaped and signed exactly as Slack sends them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from tests.support.standin_slack import TEAM_ID
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@dataclass
+class HttpReply:
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = f"v0:{ts}:{body}".encode()
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def post(url: str, body: str, headers: dict[str, str], content_type: str) -> HttpReply:
+    request = urllib.request.Request(
+        url, data=body.encode(), method="POST", headers={**headers, "Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return HttpReply(response.status, response.read().decode())
+    except urllib.error.HTTPError as error:
+        return HttpReply(error.code, error.read().decode())
+
+
+def slash_command_body(
+    command: str, text: str, *, user_id: str, response_url: str, channel_id: str = "C0SALES01"
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "standin",
+            "channel_id": channel_id,
+            "channel_name": "sales",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0CRMBOT1",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}",
+        }
+    )
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def block_actions_payload(
+    *,
+    user_id: str,
+    action_id: str,
+    value: str,
+    response_url: str | None,
+    view: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0CRMBOT1",
+        "token": "legacy-verification-token",
+        "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
+        payload["view"] = view
+    else:
+        payload["container"] = {"type": "message", "is_ephemeral": True}
+        payload["channel"] = {"id": "C0SALES01", "name": "sales"}
+        payload["response_url"] = response_url
+    return payload
+
+
+def view_submission_payload(
+    *, user_id: str, view: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """Submit `view` as Slack would: the state holds every input, typed values or initial ones."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0CRMBOT1",
+        "token": "legacy-verification-token",
+        "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}",
+        "view": {
+            **view,
+            "id": view.get("id", "V0"),
+            "state": {"values": view_state(view, values)},
+        },
+        "response_urls": [],
+    }
+
+
+def view_state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        block_id = block["block_id"]
+        given = values.get(block_id, _initial(element))
+        state[block_id] = {element["action_id"]: _element_state(element, given)}
+    return state
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    kind = element["type"]
+    if kind == "plain_text_input":
+        return element.get("initial_value")
+    if kind == "static_select":
+        return (element.get("initial_option") or {}).get("value")
+    if kind == "users_select":
+        return element.get("initial_user")
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "timepicker":
+        return element.get("initial_time")
+    raise AssertionError(f"unknown element {kind}")
+
+
+def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    kind = element["type"]
+    if kind == "plain_text_input":
+        return {"type": kind, "value": value}
+    if kind == "static_select":
+        options = [o for o in element["options"] if o["value"] == value]
+        if value is not None and not options:
+            raise AssertionError(f"{value!r} is not an option of {element['action_id']}")
+        return {"type": kind, "selected_option": options[0] if options else None}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
+    raise AssertionError(f"unknown element {kind}")

@@ -1,0 +1,260 @@
+"""A stand-in for Slack's Web API on loopback: answers like Slack, records every call.
+
+Run it by hand to try the bot without Slack:  python -m tests.support.standin_slack --port 8999
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TEAM_ID = "T0TEAM001"
+BOT_USER_ID = "UBOT00001"
+
+
+@dataclass
+class Call:
+    """One request the app made: a Web API method (e.g. 'chat.update') or a response_url post."""
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Failure:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+class StandInSlack:
+    """`url` is the Web API base (`…/api/`); `response_url()` makes response URLs on it."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self._failures: dict[str, list[Failure]] = {}
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._ids = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    @property
+    def url(self) -> str:
+        return self.base + "api/"
+
+    def start(self) -> StandInSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = "UTC",
+        name: str | None = None,
+        is_admin: bool = False,
+        is_owner: bool = False,
+    ) -> None:
+        offset = 0
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": (name or user_id).lower(),
+            "real_name": name or user_id,
+            "tz": tz,
+            "tz_offset": offset,
+            "is_admin": is_admin,
+            "is_owner": is_owner,
+            "is_bot": False,
+            "profile": {"display_name": name or user_id, "real_name": name or user_id},
+        }
+
+    def response_url(self, key: str | None = None) -> str:
+        return f"{self.base}response/{key or next(self._ids)}"
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next `times` calls to `method` fail: HTTP `status`, or ok=false with `error`."""
+        body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "fatal_error")}
+        with self._lock:
+            queue = self._failures.setdefault(method, [])
+            queue.extend(Failure(status, body, headers or {}) for _ in range(times))
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] = lambda c: True,
+        *,
+        count: int = 1,
+        timeout: float = 10.0,
+    ) -> list[Call]:
+        """Wait until at least `count` calls to `method` match `predicate`; return them."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [c for c in self.calls if c.method == method and predicate(c)]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(f"no {count}x {method} within {timeout}s; saw {seen}")
+                self._changed.wait(remaining)
+
+    def _record(self, call: Call) -> Failure | None:
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+            queue = self._failures.get(call.method)
+            return queue.pop(0) if queue else None
+
+    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        n = next(self._ids)
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://standin.slack.test/",
+                "team": "Stand-in",
+                "team_id": TEAM_ID,
+                "user": "crmbot",
+                "user_id": BOT_USER_ID,
+                "bot_id": "B0BOT0001",
+            }
+        if method == "users.info":
+            user = self.users.get(str(params.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "conversations.open":
+            users = str(params.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.replace(",", "")[:10]}}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = str(params.get("ts") or f"{1_800_000_000 + n}.000100")
+            channel = str(params.get("channel"))
+            return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1_800_000_000 + n}.000200"}
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            view = params.get("view")
+            view = json.loads(view) if isinstance(view, str) else (view or {})
+            view_id = str(params.get("view_id") or f"V{n:08d}")
+            return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{n}"}}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.base}upload/F{n:08d}", "file_id": f"F{n:08d}"}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else (files or [])
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        return {"ok": True}
+
+
+def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            return
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            path = self.path.split("?", 1)[0]
+            if path.startswith("/response/") or path.startswith("/upload/"):
+                kind = "response_url" if path.startswith("/response/") else "upload"
+                params = _parse(raw, headers) if kind == "response_url" else {"size": len(raw)}
+                params["path"] = path
+                failure = slack._record(Call(kind, params, headers))
+                self._send(failure.status if failure else 200, b"ok", "text/plain")
+                return
+            if not path.startswith("/api/"):
+                self._send(404, b"not found", "text/plain")
+                return
+            method = path[len("/api/") :]
+            params = _parse(raw, headers)
+            failure = slack._record(Call(method, params, headers))
+            if failure is not None:
+                body = json.dumps(failure.body).encode()
+                self._send(failure.status, body, "application/json", failure.headers)
+                return
+            if not headers.get("authorization", "").startswith("Bearer xox"):
+                self._json({"ok": False, "error": "not_authed"})
+                return
+            self._json(slack.answer(method, params))
+
+        def _json(self, body: dict[str, Any]) -> None:
+            self._send(200, json.dumps(body).encode(), "application/json")
+
+        def _send(
+            self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def _parse(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in headers.get("content-type", ""):
+        parsed = json.loads(raw)
+        return parsed if isinstance(parsed, dict) else {"body": parsed}
+    if "form-urlencoded" in headers.get("content-type", ""):
+        return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw.decode()).items()}
+    return {"size": len(raw)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8999)
+    args = parser.parse_args()
+    slack = StandInSlack()
+    slack._server.server_close()
+    slack._server = ThreadingHTTPServer(("127.0.0.1", args.port), _handler_for(slack))
+    slack.add_user("U0REP0001", tz="Asia/Shanghai", name="Li Lei")
+    print(f"stand-in Slack Web API at {slack.url}", flush=True)
+    try:
+        slack._server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
