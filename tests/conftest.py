@@ -62,7 +62,9 @@ def clock() -> MutableClock:
 
 
 @pytest.fixture
-def crm(slack: StandInSlack, engine: Engine, database_url: str, clock: MutableClock) -> Iterator[Harness]:
+def crm(
+    slack: StandInSlack, engine: Engine, database_url: str, clock: MutableClock
+) -> Iterator[Harness]:
     harness = Harness(
         slack=slack, engine=engine, clock=clock, settings=test_settings(slack, database_url)
     ).start()

@@ -26,7 +26,9 @@ class HttpReply:
         return json.loads(self.body) if self.body else None
 
 
-def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+def sign(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     base = f"v0:{ts}:{body}".encode()
     digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
