@@ -1,4 +1,4 @@
-"""`/followup` end to end: signed HTTP in, calls at the stand-in Slack and rows in the database out."""
+"""`/followup` end to end: signed HTTP in; stand-in Slack calls and database rows out."""
 
 from __future__ import annotations
 
@@ -192,7 +192,7 @@ def test_someone_else_cannot_use_my_pending_choice(crm: Harness) -> None:
 def test_fuzzy_near_miss_is_confirmed_not_guessed(crm: Harness) -> None:
     acme = add_customer(crm.engine, "Acme", owner=REP, now=START)
     message = crm.command_reply("/followup", "Acmee called", user=REP)
-    action_id, value = button(message, ids.FOLLOWUP_PICK)
+    _, value = button(message, ids.FOLLOWUP_PICK)
     assert json.loads(value)["customer"] == acme.id
     assert _followups(crm) == []
 

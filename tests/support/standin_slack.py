@@ -6,6 +6,7 @@ Run it by hand to try the bot without Slack:  python -m tests.support.standin_sl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import threading
@@ -40,14 +41,15 @@ class Failure:
 class StandInSlack:
     """`url` is the Web API base (`…/api/`); `response_url()` makes response URLs on it."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0, *, echo: bool = False) -> None:
+        self.echo = echo
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -137,6 +139,8 @@ class StandInSlack:
                 self._changed.wait(remaining)
 
     def _record(self, call: Call) -> Failure | None:
+        if self.echo:
+            print(f"\n--- {call.method}\n{json.dumps(call.params, ensure_ascii=False, indent=1)}")
         with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
@@ -247,15 +251,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8999)
     args = parser.parse_args()
-    slack = StandInSlack()
-    slack._server.server_close()
-    slack._server = ThreadingHTTPServer(("127.0.0.1", args.port), _handler_for(slack))
+    slack = StandInSlack(args.port, echo=True)
     slack.add_user("U0REP0001", tz="Asia/Shanghai", name="Li Lei")
+    slack.add_user("U0REP0002", tz="America/Los_Angeles", name="Sam Lee")
     print(f"stand-in Slack Web API at {slack.url}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         slack._server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
