@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from storage.database import make_engine, upgrade_database
-from tests.support.harness import Harness, MutableClock, test_settings
+from tests.support.harness import Harness, MutableClock, settings_for_tests
 from tests.support.standin_slack import StandInSlack
 
 POSTGRES_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
@@ -66,7 +66,7 @@ def crm(
     slack: StandInSlack, engine: Engine, database_url: str, clock: MutableClock
 ) -> Iterator[Harness]:
     harness = Harness(
-        slack=slack, engine=engine, clock=clock, settings=test_settings(slack, database_url)
+        slack=slack, engine=engine, clock=clock, settings=settings_for_tests(slack, database_url)
     ).start()
     yield harness
     harness.stop()

@@ -38,7 +38,7 @@ class MutableClock:
         self.now = self.now + timedelta(**delta)
 
 
-def test_settings(slack: StandInSlack, database_url: str, **extra: str) -> Settings:
+def settings_for_tests(slack: StandInSlack, database_url: str, **extra: str) -> Settings:
     return load_settings(
         _env_file=None,
         SLACK_BOT_TOKEN="xoxb-000-test-token",
@@ -60,7 +60,7 @@ class Harness:
     url: str = ""
     _server: Any = None
     _thread: threading.Thread | None = None
-    replies_seen: int = field(default=0)
+    _views_taken: dict[str, int] = field(default_factory=dict)
 
     def start(self) -> Harness:
         app = create_app(self.settings, self.engine, clock=self.clock)
@@ -115,8 +115,11 @@ class Harness:
         payload = view_submission_payload(user_id=user, view=view, values=values)
         return self._post(interaction_body(payload))
 
-    def opened_view(self, method: str = "views.open", *, count: int = 1) -> dict[str, Any]:
+    def opened_view(self, method: str = "views.open") -> dict[str, Any]:
+        """The next view the app opened (or pushed, …) that this test has not looked at yet."""
+        count = self._views_taken.get(method, 0) + 1
         calls = self.slack.wait_for(method, count=count)
+        self._views_taken[method] = count
         return _view_of(calls[count - 1])
 
     def _post(self, body: str, **sign_options: Any) -> HttpReply:

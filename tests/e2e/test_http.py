@@ -1,0 +1,55 @@
+"""The HTTP surface besides Slack's requests: health checks and unknown paths."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from bot.app import create_app
+from bot.web import make_server, make_wsgi_app
+from storage.database import make_engine
+from tests.support.harness import Harness, settings_for_tests
+from tests.support.standin_slack import StandInSlack
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_healthz_is_ok_when_the_database_answers(crm: Harness) -> None:
+    status, body = _get(crm.url + "/healthz")
+    assert status == 200
+    assert json.loads(body) == {"status": "ok"}
+
+
+def test_unknown_paths_and_wrong_methods(crm: Harness) -> None:
+    assert _get(crm.url + "/nope")[0] == 404
+    assert _get(crm.url + "/slack/events")[0] == 405
+
+
+@pytest.fixture
+def unreachable_db_url(slack: StandInSlack) -> Iterator[str]:
+    # Port 9 on loopback: nothing listens there, so every connection is refused at once.
+    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    settings = settings_for_tests(slack, "sqlite://")
+    app = create_app(settings, engine)
+    server = make_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def test_healthz_is_503_when_the_database_is_down(unreachable_db_url: str) -> None:
+    status, body = _get(unreachable_db_url + "/healthz")
+    assert status == 503
+    assert json.loads(body)["status"] == "database unreachable"
