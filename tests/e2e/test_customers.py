@@ -149,7 +149,7 @@ def test_duplicate_name_warns_then_create_anyway(crm: Harness) -> None:
     assert "looks like a customer you already have" in text
     assert existing.code in text and "same name" in text
     assert warning["submit"]["text"] == "Create anyway"
-    action_id, value = button(warning, ids.CUSTOMER_OPEN_EXISTING)
+    _, value = button(warning, ids.CUSTOMER_OPEN_EXISTING)
     assert value == str(existing.id)
     # What was typed is still there.
     phone = next(b for b in _inputs(warning) if b["block_id"] == "phone")
@@ -290,7 +290,9 @@ def test_log_followup_and_add_step_from_the_card(crm: Harness) -> None:
     _, url = crm.click(*button(card, ids.CUSTOMER_LOG_FOLLOWUP), user=REP)
     view = crm.opened_view()
     reply = crm.submit(
-        view, {"what": "Zoom demo with the team", "step": "send deck", "due_date": "2026-11-24"}, user=REP
+        view,
+        {"what": "Zoom demo with the team", "step": "send deck", "due_date": "2026-11-24"},
+        user=REP,
     )
     assert reply.status == 200
     assert "Logged a meeting with *Acme*" in text_of(crm.reply_to(url))

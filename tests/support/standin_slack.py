@@ -199,7 +199,9 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             if path.startswith("/response/") or path.startswith("/upload/"):
                 kind = "response_url" if path.startswith("/response/") else "upload"
-                params = _parse(raw, headers) if kind == "response_url" else {"size": len(raw)}
+                params: dict[str, Any] = (
+                    _parse(raw, headers) if kind == "response_url" else {"size": len(raw)}
+                )
                 params["path"] = path
                 failure = slack._record(Call(kind, params, headers))
                 self._send(failure.status if failure else 200, b"ok", "text/plain")

@@ -1,0 +1,110 @@
+"""`crm-bot` as operators run it: a real process, real settings from the environment."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REP
+from tests.support.signed import SIGNING_SECRET, post, sign, slash_command_body
+from tests.support.standin_slack import StandInSlack
+
+CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
+
+
+def _env(**settings: str) -> dict[str, str]:
+    keep = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRM_", "DATABASE_"))
+    }
+    return {**keep, **settings}
+
+
+def _run(args: list[str], cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CRM_BOT, *args], cwd=cwd, env=_env(**settings), capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({}, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN must be a bot token"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "CRM_TIMEZONE": "Mars/Olympus"}, "CRM_TIMEZONE unknown"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "CRM_ADMINS": "bob"}, "CRM_ADMINS 'bob' is not"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "CRM_DEFAULT_REGION": "XX"}, "CRM_DEFAULT_REGION"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN is not set"),
+    ],
+)
+def test_bad_settings_stop_with_one_clear_line(
+    tmp_path: Path, settings: dict[str, str], named: str
+) -> None:
+    result = _run(["serve"], tmp_path, **settings)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0]
+
+
+def test_http_mode_needs_the_signing_secret(tmp_path: Path) -> None:
+    result = _run(["serve", "--http"], tmp_path, SLACK_BOT_TOKEN="xoxb-1")
+    assert result.returncode == 2
+    assert "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_db_upgrade_creates_the_sqlite_database(tmp_path: Path) -> None:
+    result = _run(["db", "upgrade"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "crmbot.sqlite3").exists()
+
+
+def test_serve_http_answers_slack_and_stops_cleanly(tmp_path: Path, slack: StandInSlack) -> None:
+    process = subprocess.Popen(
+        [CRM_BOT, "serve", "--http", "--port", "0", "--host", "127.0.0.1"],
+        cwd=tmp_path,
+        env=_env(
+            SLACK_BOT_TOKEN="xoxb-000-test-token",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack.url,
+        ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = _wait_for_listening(process)
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+            assert response.status == 200
+        url = slack.response_url("cli")
+        body = slash_command_body("/followup", "help", user_id=REP, response_url=url)
+        reply = post(base + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+        assert reply.status == 200
+        [call] = slack.wait_for("response_url")
+        assert "/followup ACME called" in call.params["text"] + str(call.params["blocks"])
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    assert "xoxb-000-test-token" not in stderr
+
+
+def _wait_for_listening(process: subprocess.Popen[str]) -> str:
+    assert process.stderr is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line and process.poll() is not None:
+            raise AssertionError(f"crm-bot exited with {process.returncode}")
+        found = re.search(r"listening on (http://[\d.]+:\d+)/slack/events", line)
+        if found:
+            return found.group(1)
+    raise AssertionError("crm-bot did not start listening")
