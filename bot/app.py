@@ -35,6 +35,17 @@ def make_web_client(settings: Settings) -> WebClient:
     return client
 
 
+class _DropTokenNotice(logging.Filter):
+    """Bolt notes that SLACK_BOT_TOKEN is unused when a client is given; that is on purpose
+    (the client carries the token and SLACK_API_URL), so the notice is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_TOKEN_NOTICE = _DropTokenNotice()
+
+
 def create_app(
     settings: Settings,
     engine: Engine,
@@ -43,6 +54,9 @@ def create_app(
     verify_token: bool = True,
 ) -> App:
     client = make_web_client(settings)
+    bolt_logger = logging.getLogger("slack_bolt")
+    if _TOKEN_NOTICE not in bolt_logger.filters:
+        bolt_logger.addFilter(_TOKEN_NOTICE)
     signing_secret = settings.slack_signing_secret
     app = App(
         client=client,
@@ -50,7 +64,7 @@ def create_app(
         token_verification_enabled=verify_token,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt"),
+        logger=bolt_logger,
     )
     services = Services(
         settings=settings,

@@ -45,6 +45,7 @@ def _configure_logging(level: str) -> None:
     # Slack's SDK logs request and response bodies at DEBUG: those hold customers' details.
     for noisy in ("slack_sdk", "slack_bolt", "urllib3"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger().level))
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _ready_database(settings: Settings) -> Engine:

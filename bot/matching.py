@@ -181,6 +181,26 @@ def _split_quoted(text: str) -> tuple[str, int] | None:
     return text[1:closing].strip(), closing + 1
 
 
+# Words that start the "what happened" part of a Chinese line: the name ends before them.
+_CJK_ACTION_WORDS = re.compile(
+    r"拜访|电话|打电话|致电|通话|开会|会议|见面|沟通|联系|邮件|发了|发送|微信|聊了|约了|去了|来访|"
+    r"上门|签了|确认|讨论|报价|跟进|回复|介绍|演示|参观|洽谈"
+)
+
+
 def _guess_name(text: str) -> str:
-    first = text.split(maxsplit=1)[0] if text.split() else ""
-    return first[:80]
+    """The name a person probably meant: leading capitalised words ('Acme Trading called'),
+    or a Chinese name up to the first action word ('华为拜访了张总' -> '华为')."""
+    words = text.split()
+    if not words:
+        return ""
+    first = words[0]
+    if is_cjk(first[0]):
+        action = _CJK_ACTION_WORDS.search(first, 2)
+        return first[: action.start()] if action else first[:20]
+    named = [first]
+    for word in words[1:5]:
+        if not (word[0].isupper() or word[0].isdigit()) or not word[0].isalnum():
+            break
+        named.append(word)
+    return " ".join(named).rstrip(",，:：;；.")[:80]

@@ -74,9 +74,23 @@ def test_whole_text_mode_does_not_match_a_shorter_prefix() -> None:
     assert match_leading_name("stark", INDEX, whole=True).outcome is Outcome.AMBIGUOUS
 
 
-def test_not_found_guesses_the_name() -> None:
-    assert match_leading_name("Umbrella called", INDEX).name_guess == "Umbrella"
-    assert match_leading_name('"Umbrella Corp" called', INDEX).name_guess == "Umbrella Corp"
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        ("Umbrella called", "Umbrella"),
+        ('"Umbrella Corp" called', "Umbrella Corp"),
+        ("Umbrella Corp called back", "Umbrella Corp"),
+        ("umbrella called", "umbrella"),
+        ("Umbrella, called", "Umbrella"),
+        ("腾讯拜访了马总", "腾讯"),
+        ("腾讯 电话", "腾讯"),
+        ("新客户有限公司电话沟通", "新客户有限公司"),
+    ],
+)
+def test_not_found_guesses_the_name(text: str, guess: str) -> None:
+    found = match_leading_name(text, INDEX)
+    assert found.outcome is Outcome.NOT_FOUND
+    assert found.name_guess == guess
 
 
 def test_short_fragments_do_not_match_everything() -> None:

@@ -356,3 +356,18 @@ def test_users_info_failure_falls_back_to_team_zone(crm: Harness) -> None:
     [step] = _steps(crm)
     assert step.due_at is not None
     assert step.due_at.astimezone(SHANGHAI).date().isoformat() == "2026-11-19"
+
+
+def test_unknown_chinese_customer_is_offered_by_its_name(crm: Harness) -> None:
+    message = crm.command_reply("/followup", "腾讯拜访了马总，下一步：明天 发方案", user=REP)
+    assert "couldn't find a customer called *腾讯*" in text_of(message)
+    _, url = crm.click(*button(message, ids.FOLLOWUP_CREATE_CUSTOMER), user=REP)
+    view = crm.opened_view()
+    crm.submit(view, {"name": "腾讯科技有限公司"}, user=REP)
+    assert "Logged a visit to *腾讯科技有限公司*" in text_of(crm.reply_to(url, count=2))
+    [followup] = _followups(crm)
+    assert followup.text == "拜访了马总"
+    [step] = _steps(crm)
+    assert step.description == "发方案"
+    assert step.due_at is not None
+    assert step.due_at.astimezone(SHANGHAI).date().isoformat() == "2026-11-19"
