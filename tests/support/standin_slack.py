@@ -296,7 +296,7 @@ def _render_block(block: dict[str, Any]) -> list[str]:
     for item in block.get("fields", []):
         out.append("  | " + item["text"].replace("\n", ": "))
     buttons = []
-    for element in block.get("elements", []) + [block.get("accessory") or {}]:
+    for element in [*block.get("elements", []), block.get("accessory") or {}]:
         if element.get("type") == "button":
             buttons.append(f"[{element['text']['text']}]")
         elif isinstance(element.get("text"), str):
