@@ -6,7 +6,7 @@ Each public function is one user action in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -17,11 +17,33 @@ from bot.customers import create_customer, find_duplicates, resolve_customer, up
 from bot.followup_intake import FollowUpReply, log_draft_in_session
 from bot.matching import Outcome
 from bot.names import normalize_email, normalize_name
+from bot.permissions import (
+    Actor,
+    NotAllowed,
+    can_edit_customer,
+    can_see_contact,
+    require_assign,
+    require_edit_customer,
+)
+from bot.rule_book import rules_in_force
+from bot.rules import (
+    ActivityLevel,
+    Cadence,
+    Risk,
+    Tier,
+    activity_for,
+    cadence_status,
+    computed_risk,
+    risk_hints,
+    tier_for,
+)
 from bot.settings import Settings
 from storage import customers as store
 from storage import followups as followup_store
+from storage import rules as rule_store
 from storage.database import unit_of_work
 from storage.models import Customer, FollowUp, NextStep
+from storage.records import record_audit
 
 CARD_FOLLOWUPS = 5
 CARD_STEPS = 10
@@ -45,6 +67,9 @@ class CustomerSaved:
     created: bool
     followup: FollowUpReply | None = None
     """The follow-up that was waiting for this customer to exist, once logged."""
+    previous_owner: str | None = None
+    """Set when the save gave the customer to someone else."""
+    moved_steps: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,11 +82,20 @@ SaveOutcome = FormErrors | PossibleDuplicates | CustomerSaved | CustomerMissing
 
 @dataclass(frozen=True)
 class CustomerFile:
-    """Everything a card shows."""
+    """Everything a card shows, as the person looking may see it."""
 
     customer: Customer
     followups: list[FollowUp]
     steps: list[NextStep]
+    show_contact: bool
+    can_edit: bool
+    tier: Tier
+    cadence: Cadence
+    activity: ActivityLevel
+    risk: Risk
+    risk_is_manual: bool
+    computed_risk: Risk
+    hints: list[str]
 
 
 @dataclass(frozen=True)
@@ -79,8 +113,7 @@ def save_customer_form(
     *,
     engine: Engine,
     settings: Settings,
-    team_id: str,
-    user_id: str,
+    actor: Actor,
     values: dict[str, str | None],
     customer_id: int | None,
     acknowledged_duplicates: list[int],
@@ -88,7 +121,11 @@ def save_customer_form(
     user_zone: ZoneInfo,
     now: datetime,
 ) -> SaveOutcome:
-    """Create (customer_id None) or update a customer from the modal's values."""
+    """Create (customer_id None) or update a customer from the modal's values.
+
+    NotAllowed is raised when the person may not edit this customer at all; an owner they may
+    not assign comes back as a form error on the Owner field.
+    """
     fields, errors = check_customer_form(
         values,
         default_region=settings.crm_default_region,
@@ -96,24 +133,27 @@ def save_customer_form(
     )
     if fields is None:
         return FormErrors(errors)
+    team_id = actor.team_id
     with unit_of_work(engine) as session:
-        duplicates = _duplicates(session, team_id, fields, customer_id)
-        if customer_id is None and not {c.id for c, _ in duplicates} <= set(
-            acknowledged_duplicates
-        ):
-            return PossibleDuplicates(duplicates)
+        existing = None
         if customer_id is not None:
-            customer = store.get_customer(session=session, team_id=team_id, customer_id=customer_id)
-            if customer is None:
+            existing = store.get_customer(session=session, team_id=team_id, customer_id=customer_id)
+            if existing is None:
                 return CustomerMissing()
-            update_customer(
-                session=session, customer=customer, actor_id=user_id, fields=fields, now=now
-            )
-            return CustomerSaved(customer, created=False)
+            require_edit_customer(actor, existing)
+        try:
+            require_assign(actor, fields.owner_id, existing.owner_id if existing else None)
+        except NotAllowed as refusal:
+            return FormErrors({"owner": str(refusal)})
+        if existing is not None:
+            return _update(session, actor, existing, fields, now)
+        duplicates = _duplicates(session, team_id, fields, None)
+        if not {c.id for c, _ in duplicates} <= set(acknowledged_duplicates):
+            return PossibleDuplicates(duplicates)
         customer = create_customer(
             session=session,
             team_id=team_id,
-            actor_id=user_id,
+            actor_id=actor.user_id,
             fields=fields,
             now=now,
             zone=settings.zone,
@@ -123,13 +163,28 @@ def save_customer_form(
             followup = log_draft_in_session(
                 session=session,
                 team_id=team_id,
-                user_id=user_id,
+                user_id=actor.user_id,
                 draft_id=draft_id,
                 customer_id=customer.id or 0,
                 zone=user_zone,
                 now=now,
             )
         return CustomerSaved(customer, created=True, followup=followup)
+
+
+def _update(
+    session: Session, actor: Actor, customer: Customer, fields: CustomerFields, now: datetime
+) -> CustomerSaved:
+    previous_owner = customer.owner_id
+    update_customer(
+        session=session, customer=customer, actor_id=actor.user_id, fields=fields, now=now
+    )
+    if customer.owner_id == previous_owner:
+        return CustomerSaved(customer, created=False)
+    moved = followup_store.reassign_open_steps(
+        session=session, customer_id=customer.id or 0, owner_id=customer.owner_id
+    )
+    return CustomerSaved(customer, created=False, previous_owner=previous_owner, moved_steps=moved)
 
 
 def _duplicates(
@@ -151,49 +206,123 @@ def _duplicates(
     return result
 
 
-def customer_file(*, engine: Engine, team_id: str, customer_id: int) -> CustomerFile | None:
+def customer_file(
+    *, engine: Engine, actor: Actor, customer_id: int, now: datetime
+) -> CustomerFile | None:
     with unit_of_work(engine) as session:
-        customer = store.get_customer(session=session, team_id=team_id, customer_id=customer_id)
+        customer = store.get_customer(
+            session=session, team_id=actor.team_id, customer_id=customer_id
+        )
         if customer is None:
             return None
-        return _file(session, customer)
+        return _file(session, actor, customer, now)
 
 
-def _file(session: Session, customer: Customer) -> CustomerFile:
+def _file(session: Session, actor: Actor, customer: Customer, now: datetime) -> CustomerFile:
     assert customer.id is not None
+    rules = rules_in_force(session=session, team_id=customer.team_id).rules
+    followups = followup_store.list_recent_followups(
+        session=session, customer_id=customer.id, limit=CARD_FOLLOWUPS
+    )
+    steps = followup_store.list_open_next_steps(
+        session=session, customer_id=customer.id, limit=CARD_STEPS
+    )
+    tier = rules.tier_named(customer.tier) or tier_for(customer.annual_value, rules)
+    cadence = cadence_status(
+        tier=tier, last_contact=customer.last_activity_at, created_at=customer.created_at, now=now
+    )
+    widest = max(rules.high.days, rules.medium.days, rules.low.days)
+    times = rule_store.followup_times(
+        session=session, customer_id=customer.id, since=now - timedelta(days=widest)
+    )
+    overdue = followup_store.count_overdue_steps(session=session, customer_id=customer.id, now=now)
+    hints = risk_hints(
+        cadence=cadence,
+        overdue_steps=overdue,
+        recent_texts=[f.text for f in followups],
+        status=customer.status,
+    )
+    computed = computed_risk(hints)
+    manual = Risk(customer.risk) if customer.risk else None
     return CustomerFile(
         customer=customer,
-        followups=followup_store.list_recent_followups(
-            session=session, customer_id=customer.id, limit=CARD_FOLLOWUPS
-        ),
-        steps=followup_store.list_open_next_steps(
-            session=session, customer_id=customer.id, limit=CARD_STEPS
-        ),
+        followups=followups,
+        steps=steps,
+        show_contact=can_see_contact(actor, customer),
+        can_edit=can_edit_customer(actor, customer),
+        tier=tier,
+        cadence=cadence,
+        activity=activity_for(times, now, rules),
+        risk=manual or computed,
+        risk_is_manual=manual is not None,
+        computed_risk=computed,
+        hints=hints,
     )
 
 
 def look_up_customer(
-    *, engine: Engine, team_id: str, text: str
+    *, engine: Engine, actor: Actor, text: str, now: datetime
 ) -> CustomerFile | CustomerChoices | NoCustomer:
     """`/customer <code or name>`."""
     with unit_of_work(engine) as session:
-        found = resolve_customer(session=session, team_id=team_id, text=text, whole=True)
+        found = resolve_customer(session=session, team_id=actor.team_id, text=text, whole=True)
         if found.outcome is Outcome.FOUND:
-            return _file(session, found.customers[0])
+            return _file(session, actor, found.customers[0], now)
         if found.outcome is Outcome.AMBIGUOUS and found.customers:
             return CustomerChoices(found.customers, text)
         return NoCustomer(text)
 
 
-def own_customers(*, engine: Engine, team_id: str, user_id: str) -> tuple[list[Customer], int]:
+def own_customers(*, engine: Engine, actor: Actor) -> tuple[list[Customer], int]:
     with unit_of_work(engine) as session:
         customers = store.list_customers_of_owner(
-            session=session, team_id=team_id, owner_id=user_id, limit=OWN_LIST
+            session=session, team_id=actor.team_id, owner_id=actor.user_id, limit=OWN_LIST
         )
-        total = store.count_customers_of_owner(session=session, team_id=team_id, owner_id=user_id)
+        total = store.count_customers_of_owner(
+            session=session, team_id=actor.team_id, owner_id=actor.user_id
+        )
         return customers, total
 
 
 def get_customer(*, engine: Engine, team_id: str, customer_id: int) -> Customer | None:
     with unit_of_work(engine) as session:
         return store.get_customer(session=session, team_id=team_id, customer_id=customer_id)
+
+
+def customer_for_edit(*, engine: Engine, actor: Actor, customer_id: int) -> Customer | None:
+    """The customer, if the person may edit it (NotAllowed otherwise); None if it is gone."""
+    with unit_of_work(engine) as session:
+        customer = store.get_customer(
+            session=session, team_id=actor.team_id, customer_id=customer_id
+        )
+        if customer is not None:
+            require_edit_customer(actor, customer)
+        return customer
+
+
+def set_risk(
+    *, engine: Engine, actor: Actor, customer_id: int, risk: Risk | None, now: datetime
+) -> Customer | None:
+    """Set the risk by hand, or hand it back to the computed hints with None."""
+    with unit_of_work(engine) as session:
+        customer = store.get_customer(
+            session=session, team_id=actor.team_id, customer_id=customer_id
+        )
+        if customer is None:
+            return None
+        require_edit_customer(actor, customer)
+        before = customer.risk
+        customer.risk = risk.value if risk else None
+        session.add(customer)
+        record_audit(
+            session=session,
+            team_id=actor.team_id,
+            actor_id=actor.user_id,
+            action="customer.risk_set",
+            entity_type="customer",
+            entity_id=customer_id,
+            at=now,
+            before={"risk": before},
+            after={"risk": customer.risk},
+        )
+        return customer

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.customer_form import CustomerFields
 from bot.matching import NameIndex, NameMatch, Outcome, match_leading_name
 from bot.names import normalize_email, normalize_name
+from bot.rule_book import classify_value, refresh_activity, rules_in_force
 from storage import customers as store
 from storage.models import Customer
 from storage.records import record_audit
@@ -107,6 +108,16 @@ def create_customer(
         except IntegrityError:
             continue  # another process took this code a moment ago; take the next one
         assert customer.id is not None
+        rules = rules_in_force(session=session, team_id=team_id)
+        classify_value(
+            session=session,
+            customer=customer,
+            rules=rules,
+            actor_id=actor_id,
+            now=now,
+            reason="new",
+        )
+        refresh_activity(session=session, customer=customer, rules=rules.rules, now=now)
         record_audit(
             session=session,
             team_id=team_id,
@@ -134,8 +145,19 @@ def update_customer(
         return {}
     customer.updated_by = actor_id
     customer.updated_at = now
+    if "status" in changes:
+        customer.status_before_dormant = None  # a person chose the status; the rules step back
     session.add(customer)
     assert customer.id is not None
+    if "annual_value" in changes:
+        classify_value(
+            session=session,
+            customer=customer,
+            rules=rules_in_force(session=session, team_id=customer.team_id),
+            actor_id=actor_id,
+            now=now,
+            reason="value",
+        )
     record_audit(
         session=session,
         team_id=customer.team_id,

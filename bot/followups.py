@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.dates import Due
+from bot.rule_book import after_followup, refresh_activity, rules_in_force
 from storage import followups as store
 from storage.models import Customer, FollowUp, FollowUpMethod, NextStep, NextStepStatus
 from storage.records import record_audit
@@ -60,8 +61,9 @@ def log_followup(
             now=now,
             source_followup_id=followup.id,
         )
-    customer.last_activity_at = now
+    customer.last_activity_at = max(customer.last_activity_at or now, now)
     session.add(customer)
+    after_followup(session=session, customer=customer, actor_id=author_id, now=now)
     record_audit(
         session=session,
         team_id=customer.team_id,
@@ -165,6 +167,12 @@ def undo_followup(
     latest = store.latest_followup(session=session, customer_id=customer.id or 0)
     customer.last_activity_at = latest.occurred_at if latest else None
     session.add(customer)
+    refresh_activity(
+        session=session,
+        customer=customer,
+        rules=rules_in_force(session=session, team_id=customer.team_id).rules,
+        now=now,
+    )
     record_audit(
         session=session,
         team_id=customer.team_id,

@@ -37,6 +37,9 @@ SOURCE_NAMES = {
     "advertising": "Advertising",
     "other": "Other",
 }
+RISK_NAMES = {"low": "Low", "medium": "Medium", "high": "High"}
+ACTIVITY_NAMES = {"high": "High", "medium": "Medium", "low": "Low", "dormant": "Dormant"}
+ROLE_NAMES = {"admin": "Admin", "manager": "Manager", "rep": "Rep"}
 METHOD_NAMES = {
     "call": "Call",
     "visit": "Visit",

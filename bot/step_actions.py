@@ -14,6 +14,7 @@ from bot.dates import Due
 from bot.followup_intake import log_from_modal
 from bot.followups import LoggedFollowUp, UndoneFollowUp, add_next_step, reschedule_next_step
 from bot.followups import undo_followup as undo_in_session
+from bot.permissions import Actor, require_change_step, require_undo
 from storage import customers as customer_store
 from storage import followups as store
 from storage.database import unit_of_work
@@ -28,11 +29,6 @@ class Gone:
 
 
 @dataclass(frozen=True)
-class NotYours:
-    reason: str
-
-
-@dataclass(frozen=True)
 class StepSaved:
     customer: Customer
     step: NextStep
@@ -40,35 +36,40 @@ class StepSaved:
 
 
 def undo_followup(
-    *, engine: Engine, team_id: str, user_id: str, followup_id: int, now: datetime
-) -> UndoneFollowUp | Gone | NotYours:
+    *, engine: Engine, actor: Actor, followup_id: int, now: datetime
+) -> UndoneFollowUp | Gone:
+    """NotAllowed unless the person logged it (or is an admin)."""
     with unit_of_work(engine) as session:
-        followup = store.get_followup(session=session, team_id=team_id, followup_id=followup_id)
+        followup = store.get_followup(
+            session=session, team_id=actor.team_id, followup_id=followup_id
+        )
         if followup is None:
             return Gone("follow-up")
-        if followup.author_id != user_id:
-            return NotYours("Only the person who logged this follow-up can undo it.")
-        return undo_in_session(session=session, followup=followup, actor_id=user_id, now=now)
+        require_undo(actor, followup)
+        return undo_in_session(session=session, followup=followup, actor_id=actor.user_id, now=now)
 
 
-def step_with_customer(
-    *, engine: Engine, team_id: str, step_id: int
+def step_for_edit(
+    *, engine: Engine, actor: Actor, step_id: int
 ) -> tuple[Customer, NextStep] | None:
+    """The step and its customer, if the person may change it (NotAllowed otherwise)."""
     with unit_of_work(engine) as session:
-        step = store.get_next_step(session=session, team_id=team_id, step_id=step_id)
+        step = store.get_next_step(session=session, team_id=actor.team_id, step_id=step_id)
         if step is None:
             return None
         customer = customer_store.get_customer(
-            session=session, team_id=team_id, customer_id=step.customer_id
+            session=session, team_id=actor.team_id, customer_id=step.customer_id
         )
-        return (customer, step) if customer else None
+        if customer is None:
+            return None
+        require_change_step(actor, step, customer)
+        return customer, step
 
 
 def save_next_step(
     *,
     engine: Engine,
-    team_id: str,
-    user_id: str,
+    actor: Actor,
     customer_id: int,
     step_id: int | None,
     description: str,
@@ -76,6 +77,7 @@ def save_next_step(
     now: datetime,
 ) -> StepSaved | Gone:
     """Add a next step to a customer (owned by the person adding it), or edit one."""
+    team_id, user_id = actor.team_id, actor.user_id
     with unit_of_work(engine) as session:
         customer = customer_store.get_customer(
             session=session, team_id=team_id, customer_id=customer_id
@@ -96,6 +98,7 @@ def save_next_step(
         existing = store.get_next_step(session=session, team_id=team_id, step_id=step_id)
         if existing is None or existing.customer_id != customer_id:
             return Gone("next step")
+        require_change_step(actor, existing, customer)
         reschedule_next_step(
             session=session,
             step=existing,
@@ -110,8 +113,7 @@ def save_next_step(
 def log_followup_from_modal(
     *,
     engine: Engine,
-    team_id: str,
-    user_id: str,
+    actor: Actor,
     customer_id: int,
     what: str,
     method: str | None,
@@ -121,14 +123,14 @@ def log_followup_from_modal(
 ) -> LoggedFollowUp | Gone:
     with unit_of_work(engine) as session:
         customer = customer_store.get_customer(
-            session=session, team_id=team_id, customer_id=customer_id
+            session=session, team_id=actor.team_id, customer_id=customer_id
         )
         if customer is None:
             return Gone("customer")
         return log_from_modal(
             session=session,
             customer=customer,
-            author_id=user_id,
+            author_id=actor.user_id,
             what=what,
             method=method,
             step=step,

@@ -12,8 +12,10 @@ from slack_bolt.context.respond import Respond
 from slack_sdk.webhook import WebhookClient
 
 from bot import messages as msg
+from bot.permissions import Actor, NotAllowed, identify_person
 from bot.services import Services
 from bot.views.blocks import Message
+from bot.views.followup import plain_message
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,21 @@ def team_of(body: dict[str, Any]) -> str:
 
 def user_of(body: dict[str, Any]) -> str:
     return str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+
+
+def actor_of(crm: Services, body: dict[str, Any]) -> Actor:
+    """Who is asking, with the role they have in this team."""
+    return identify_person(
+        engine=crm.engine,
+        team_id=team_of(body),
+        user_id=user_of(body),
+        settings=crm.settings,
+        people=crm.people,
+    )
+
+
+def refusal(reason: NotAllowed) -> Message:
+    return plain_message(f":no_entry: {reason}")
 
 
 def reply(respond: Respond, message: Message, *, replace: bool = False) -> None:
@@ -57,11 +74,24 @@ def reply_later(crm: Services, *, response_url: str | None, user_id: str, messag
     crm.client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
 
 
+def send_dm(crm: Services, user_id: str, message: Message) -> None:
+    """A direct message from the app; a failure is logged, never shown to the person acting."""
+    try:
+        channel = crm.client.conversations_open(users=user_id)["channel"]["id"]
+        crm.client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+    except Exception:
+        logger.exception("could not send a direct message to %s", user_id)
+
+
 @contextmanager
 def apology(respond: Respond | None, action: str) -> Iterator[None]:
     """Log any failure with its traceback and tell the person, instead of going silent."""
     try:
         yield
+    except NotAllowed as reason:
+        logger.info("%s refused: %s", action, reason)
+        if respond is not None:
+            reply(respond, refusal(reason))
     except Exception:
         logger.exception("%s failed", action)
         if respond is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case
+from datetime import datetime
+
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from storage.models import FollowUp, NextStep, NextStepStatus
@@ -57,3 +59,27 @@ def latest_followup(*, session: Session, customer_id: int) -> FollowUp | None:
         .limit(1)
     )
     return session.exec(statement).first()
+
+
+def count_overdue_steps(*, session: Session, customer_id: int, now: datetime) -> int:
+    statement = select(func.count()).where(
+        NextStep.customer_id == customer_id,
+        NextStep.status == NextStepStatus.OPEN.value,
+        col(NextStep.due_at) < now,
+    )
+    return int(session.exec(statement).one())
+
+
+def reassign_open_steps(*, session: Session, customer_id: int, owner_id: str) -> int:
+    """Give every open step of the customer to `owner_id`; returns how many moved."""
+    statement = (
+        update(NextStep)
+        .where(
+            col(NextStep.customer_id) == customer_id,
+            col(NextStep.status) == NextStepStatus.OPEN.value,
+            col(NextStep.owner_id) != owner_id,
+        )
+        .values(owner_id=owner_id)
+    )
+    result = session.exec(statement)
+    return int(result.rowcount or 0)

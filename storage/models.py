@@ -73,6 +73,12 @@ class Customer(SQLModel, table=True):
     needs: list[str] = Field(default_factory=list, sa_type=JSON)
     notes: str | None = Field(default=None, sa_type=Text)
     last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    tier: str | None = Field(default=None, max_length=64)
+    activity_level: str | None = Field(default=None, max_length=16)
+    risk: str | None = Field(
+        default=None, max_length=16, description="set by hand; None = computed"
+    )
+    status_before_dormant: str | None = Field(default=None, max_length=16)
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_by: str = Field(max_length=32)
@@ -150,3 +156,55 @@ class Draft(SQLModel, table=True):
     kind: str = Field(max_length=32)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RuleSet(SQLModel, table=True):
+    """One version of a team's classification rules. The highest version is in force."""
+
+    __tablename__ = "rule_set"
+    __table_args__ = (UniqueConstraint("team_id", "version", name="uq_rule_set_team_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    version: int
+    rules: dict[str, Any] = Field(sa_type=JSON)
+    summary: str = Field(default="", sa_type=Text)
+    restored_from: int | None = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TierChange(SQLModel, table=True):
+    """A customer moved between value tiers, and why ('value', 'rules' or 'new')."""
+
+    __tablename__ = "tier_change"
+    __table_args__ = (
+        Index("ix_tier_change_team_at", "team_id", "at"),
+        Index("ix_tier_change_customer", "customer_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    from_tier: str | None = Field(default=None, max_length=64)
+    to_tier: str = Field(max_length=64)
+    reason: str = Field(max_length=16)
+    rule_version: int | None = None
+    changed_by: str = Field(max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TeamRole(SQLModel, table=True):
+    """A role granted with `/crm role` (people without a row are reps)."""
+
+    __tablename__ = "team_role"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_team_role_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=16)
+    granted_by: str = Field(max_length=32)
+    granted_at: datetime = Field(sa_type=UTCDateTime)

@@ -7,6 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import messages as msg
+from bot.customer_actions import CustomerFile
+from bot.permissions import mask_email, mask_phone
 from bot.views import ids
 from bot.views.blocks import (
     Block,
@@ -39,91 +41,114 @@ _FOLLOWUP_TEXT_LIMIT = 600
 
 
 def customer_card_blocks(
-    *,
-    customer: Customer,
-    followups: list[FollowUp],
-    steps: list[NextStep],
-    zone: ZoneInfo,
-    with_actions: bool = True,
+    file: CustomerFile, *, zone: ZoneInfo, with_actions: bool = True
 ) -> list[Block]:
-    blocks: list[Block] = [header(customer.name), fields_section(_fields(customer))]
-    extra = _extra_line(customer, zone)
+    customer = file.customer
+    blocks: list[Block] = [header(customer.name), fields_section(_fields(file))]
+    blocks.append(context(_cadence_line(file)))
+    if file.hints:
+        blocks.append(context(":warning: " + escape(" · ".join(file.hints))))
+    extra = _extra_line(customer)
     if extra:
         blocks.append(context(extra))
     blocks.append(divider())
-    blocks.append(section("*Recent follow-ups*\n" + _followup_lines(followups, zone)))
-    blocks.append(section("*Open next steps*\n" + _step_lines(steps, zone)))
+    blocks.append(section("*Recent follow-ups*\n" + _followup_lines(file.followups, zone)))
+    blocks.append(section("*Open next steps*\n" + _step_lines(file.steps, zone)))
     if with_actions:
         value = str(customer.id)
-        blocks.append(
-            actions(
-                [
-                    button("Log follow-up", ids.CUSTOMER_LOG_FOLLOWUP, value, style="primary"),
-                    button("Edit", ids.CUSTOMER_EDIT, value),
-                    button("Add next step", ids.NEXT_STEP_ADD, value),
-                ]
-            )
-        )
+        buttons = [
+            button("Log follow-up", ids.CUSTOMER_LOG_FOLLOWUP, value, style="primary"),
+            button("Add next step", ids.NEXT_STEP_ADD, value),
+        ]
+        if file.can_edit:
+            buttons.insert(1, button("Edit", ids.CUSTOMER_EDIT, value))
+            buttons.append(button("Set risk", ids.CUSTOMER_SET_RISK, value))
+        blocks.append(actions(buttons))
     return blocks
 
 
-def customer_card_message(
-    *, customer: Customer, followups: list[FollowUp], steps: list[NextStep], zone: ZoneInfo
-) -> Message:
-    blocks = customer_card_blocks(customer=customer, followups=followups, steps=steps, zone=zone)
-    return message(f"{customer.name} ({customer.code})", blocks)
+def customer_card_message(file: CustomerFile, *, zone: ZoneInfo) -> Message:
+    customer = file.customer
+    return message(f"{customer.name} ({customer.code})", customer_card_blocks(file, zone=zone))
 
 
-def customer_card_modal(
-    *, customer: Customer, followups: list[FollowUp], steps: list[NextStep], zone: ZoneInfo
-) -> dict[str, Any]:
-    blocks = customer_card_blocks(
-        customer=customer, followups=followups, steps=steps, zone=zone, with_actions=False
-    )
+def customer_card_modal(file: CustomerFile, *, zone: ZoneInfo) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": ids.CUSTOMER_CARD_MODAL,
         "title": plain("Customer", 24),
         "close": plain("Back", 24),
-        "blocks": blocks,
+        "blocks": customer_card_blocks(file, zone=zone, with_actions=False),
     }
 
 
-def _fields(customer: Customer) -> list[str]:
+def _fields(file: CustomerFile) -> list[str]:
+    customer = file.customer
     contact = escape(customer.contact_name or "—")
     if customer.contact_title:
         contact += f" ({escape(customer.contact_title)})"
+    risk = msg.RISK_NAMES[file.risk.value]
+    if file.risk_is_manual:
+        risk += " (set by hand"
+        if file.computed_risk is not file.risk:
+            risk += f"; hints say {msg.RISK_NAMES[file.computed_risk.value].lower()}"
+        risk += ")"
+    phone, email = customer.phone, customer.email
+    if not file.show_contact:
+        phone = mask_phone(phone) if phone else None
+        email = mask_email(email) if email else None
     return [
         f"*Code*\n`{customer.code}`",
         f"*Status*\n{msg.STATUS_NAMES.get(customer.status, customer.status)}",
         f"*Owner*\n{mention(customer.owner_id)}",
-        f"*Type*\n{msg.TYPE_NAMES.get(customer.customer_type, customer.customer_type)}",
+        f"*Tier*\n{escape(file.tier.name)}",
+        f"*Activity*\n{msg.ACTIVITY_NAMES[file.activity.value]}",
+        f"*Risk*\n{risk}",
         f"*Contact*\n{contact}",
-        f"*Phone*\n{_phone(customer.phone)}",
-        f"*Email*\n{_email(customer.email)}",
+        f"*Phone*\n{_phone(phone, masked=not file.show_contact)}",
+        f"*Email*\n{_email(email, masked=not file.show_contact)}",
         f"*Annual value*\n{display_money(customer.annual_value, customer.currency)}",
-        f"*Industry*\n{escape(customer.industry or '—')}",
-        f"*Region*\n{escape(customer.region or '—')}",
     ]
 
 
-def _phone(phone: str | None) -> str:
-    return display_phone(phone) if phone else "—"
+def _cadence_line(file: CustomerFile) -> str:
+    cadence = file.cadence
+    every = f"{escape(cadence.tier.name)} tier: contact every {cadence.tier.cadence_days} days"
+    if cadence.days_since_contact is None:
+        return f"Never contacted · {every}"
+    days = cadence.days_since_contact
+    ago = "today" if days == 0 else ("1 day ago" if days == 1 else f"{days} days ago")
+    if cadence.overdue_days:
+        return (
+            f":hourglass: Last contact {ago} — {cadence.overdue_days} days past cadence · {every}"
+        )
+    return f"Last contact {ago} · {every}"
 
 
-def _email(email: str | None) -> str:
-    return f"<mailto:{email}|{escape(email)}>" if email else "—"
+def _phone(phone: str | None, *, masked: bool) -> str:
+    if not phone:
+        return "—"
+    return phone if masked else display_phone(phone)
 
 
-def _extra_line(customer: Customer, zone: ZoneInfo) -> str:
-    parts: list[str] = []
+def _email(email: str | None, *, masked: bool) -> str:
+    if not email:
+        return "—"
+    return escape(email) if masked else f"<mailto:{email}|{escape(email)}>"
+
+
+def _extra_line(customer: Customer) -> str:
+    parts: list[str] = [msg.TYPE_NAMES.get(customer.customer_type, customer.customer_type)]
+    if customer.industry:
+        parts.append(escape(customer.industry))
+    if customer.region:
+        parts.append(escape(customer.region))
     if customer.needs:
         parts.append("Needs: " + escape(", ".join(customer.needs)))
     if customer.company_size:
         parts.append(f"Size: {customer.company_size}")
     if customer.source:
         parts.append("Source: " + msg.SOURCE_NAMES.get(customer.source, customer.source))
-    parts.append("Last contact: " + _when(customer.last_activity_at, zone))
     line = " · ".join(parts)
     if customer.notes:
         line += "\nNotes: " + escape(truncate(customer.notes, 1500))
@@ -210,3 +235,25 @@ def customer_saved_message(customer: Customer, *, created: bool) -> Message:
         ),
     ]
     return message(f"{verb} {customer.name} ({customer.code})", blocks)
+
+
+def reassigned_messages(
+    customer: Customer, *, previous_owner: str, by: str, moved_steps: int
+) -> tuple[Message, Message]:
+    """(to the new owner, to the previous owner) after a customer changed hands."""
+    steps = ""
+    if moved_steps:
+        plural = "s" if moved_steps > 1 else ""
+        steps = f" Its {moved_steps} open next step{plural} moved with it."
+    to_new = (
+        f":inbox_tray: {mention(by)} gave you {customer_label(customer)}"
+        f" (previously {mention(previous_owner)}).{steps}"
+    )
+    to_old = (
+        f":outbox_tray: {mention(by)} moved {customer_label(customer)} to "
+        f"{mention(customer.owner_id)}.{steps}"
+    )
+    return (
+        message(f"You now own {customer.name}", [section(to_new)]),
+        message(f"{customer.name} moved to a new owner", [section(to_old)]),
+    )

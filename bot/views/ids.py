@@ -11,6 +11,7 @@ NEXT_STEP_ADD = "next_step_add"
 CUSTOMER_OPEN = "customer_open"  # followed by _<n>
 CUSTOMER_EDIT = "customer_edit"
 CUSTOMER_LOG_FOLLOWUP = "customer_log_followup"
+CUSTOMER_SET_RISK = "customer_set_risk"
 CUSTOMER_OPEN_EXISTING = "customer_open_existing"  # followed by _<n>, inside the modal
 
 # Modals (callback_id)
@@ -18,6 +19,9 @@ CUSTOMER_MODAL = "customer_modal"
 NEXT_STEP_MODAL = "next_step_modal"
 FOLLOWUP_MODAL = "followup_modal"
 CUSTOMER_CARD_MODAL = "customer_card_modal"
+RISK_MODAL = "risk_modal"
+RULES_EDIT_MODAL = "rules_edit"
+RULES_PREVIEW_MODAL = "rules_preview"
 
 
 def numbered(action_id: str, n: int) -> str:

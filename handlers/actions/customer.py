@@ -9,12 +9,12 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot import messages as msg
-from bot.customer_actions import customer_file, get_customer
+from bot.customer_actions import customer_file, customer_for_edit, get_customer
 from bot.views.customer_card import customer_card_message, customer_card_modal
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
 from bot.views.followup import plain_message
 from bot.views.step_modals import StepModalState, followup_modal
-from handlers.common import apology, reply, services, team_of, user_of
+from handlers.common import actor_of, apology, reply, services, team_of, user_of
 
 
 def _customer_id(body: dict[str, Any]) -> int:
@@ -26,16 +26,16 @@ def open_card(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltCon
     crm = services(context)
     with apology(respond, "opening a customer"):
         found = customer_file(
-            engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body)
+            engine=crm.engine,
+            actor=actor_of(crm, body),
+            customer_id=_customer_id(body),
+            now=crm.clock(),
         )
         if found is None:
             reply(respond, plain_message(msg.CUSTOMER_GONE))
             return
         zone = crm.people.zone_of(user_of(body))
-        message = customer_card_message(
-            customer=found.customer, followups=found.followups, steps=found.steps, zone=zone
-        )
-        reply(respond, message)
+        reply(respond, customer_card_message(found, zone=zone))
 
 
 def edit(
@@ -44,8 +44,8 @@ def edit(
     ack()
     crm = services(context)
     with apology(respond, "opening the customer for editing"):
-        customer = get_customer(
-            engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body)
+        customer = customer_for_edit(
+            engine=crm.engine, actor=actor_of(crm, body), customer_id=_customer_id(body)
         )
         if customer is None:
             reply(respond, plain_message(msg.CUSTOMER_GONE))
@@ -82,11 +82,13 @@ def open_existing_from_modal(
     'Back' returns to the form with everything still typed in."""
     ack()
     crm = services(context)
-    found = customer_file(engine=crm.engine, team_id=team_of(body), customer_id=_customer_id(body))
+    found = customer_file(
+        engine=crm.engine,
+        actor=actor_of(crm, body),
+        customer_id=_customer_id(body),
+        now=crm.clock(),
+    )
     if found is None:
         return
-    zone = crm.people.zone_of(user_of(body))
-    view = customer_card_modal(
-        customer=found.customer, followups=found.followups, steps=found.steps, zone=zone
-    )
+    view = customer_card_modal(found, zone=crm.people.zone_of(user_of(body)))
     client.views_push(trigger_id=body["trigger_id"], view=view)

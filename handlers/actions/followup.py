@@ -13,11 +13,11 @@ from bot import messages as msg
 from bot.customer_actions import get_customer
 from bot.followup_intake import draft_name_guess, log_draft_on_customer
 from bot.followups import UndoneFollowUp
-from bot.step_actions import Gone, step_with_customer, undo_followup
+from bot.step_actions import step_for_edit, undo_followup
 from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
 from bot.views.step_modals import StepModalState, next_step_modal
 from handlers.commands.customer import open_new_customer_modal
-from handlers.common import apology, reply, services, team_of, user_of
+from handlers.common import actor_of, apology, reply, services, team_of, user_of
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -30,8 +30,7 @@ def undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext)
     with apology(respond, "undo"):
         result = undo_followup(
             engine=crm.engine,
-            team_id=team_of(body),
-            user_id=user_of(body),
+            actor=actor_of(crm, body),
             followup_id=int(_value(body)),
             now=crm.clock(),
         )
@@ -40,10 +39,8 @@ def undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext)
                 customer=result.customer, removed_steps=result.removed_steps
             )
             reply(respond, message, replace=True)
-        elif isinstance(result, Gone):
-            reply(respond, plain_message(msg.FOLLOWUP_GONE), replace=True)
         else:
-            reply(respond, plain_message(result.reason))
+            reply(respond, plain_message(msg.FOLLOWUP_GONE), replace=True)
 
 
 def pick_customer(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -90,8 +87,8 @@ def edit_next_step(
     ack()
     crm = services(context)
     with apology(respond, "opening the next step"):
-        found = step_with_customer(
-            engine=crm.engine, team_id=team_of(body), step_id=int(_value(body))
+        found = step_for_edit(
+            engine=crm.engine, actor=actor_of(crm, body), step_id=int(_value(body))
         )
         if found is None:
             reply(respond, plain_message(msg.STEP_GONE))

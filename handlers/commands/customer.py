@@ -18,7 +18,7 @@ from bot.views.customer_card import (
 )
 from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
-from handlers.common import apology, reply, services
+from handlers.common import actor_of, apology, reply, services
 
 USAGE = (
     "*Customers*\n"
@@ -34,7 +34,7 @@ def customer_command(
 ) -> None:
     ack()
     crm = services(context)
-    team_id, user_id = command["team_id"], command["user_id"]
+    user_id = command["user_id"]
     text = clean_slack_text(command.get("text") or "")
     first, _, rest = text.partition(" ")
     with apology(respond, "/customer"):
@@ -44,18 +44,17 @@ def customer_command(
             )
             return
         zone = crm.people.zone_of(user_id)
+        actor = actor_of(crm, command)
         if not text:
-            customers, total = own_customers(engine=crm.engine, team_id=team_id, user_id=user_id)
+            customers, total = own_customers(engine=crm.engine, actor=actor)
             reply(respond, customer_list_message(customers=customers, total=total, zone=zone))
             return
         if text.casefold() in {"help", "?", "帮助"}:
             reply(respond, plain_message(USAGE))
             return
-        found = look_up_customer(engine=crm.engine, team_id=team_id, text=text)
+        found = look_up_customer(engine=crm.engine, actor=actor, text=text, now=crm.clock())
         if isinstance(found, CustomerFile):
-            message = customer_card_message(
-                customer=found.customer, followups=found.followups, steps=found.steps, zone=zone
-            )
+            message = customer_card_message(found, zone=zone)
         elif isinstance(found, CustomerChoices):
             message = customer_choices_message(customers=found.customers, typed=found.typed)
         else:

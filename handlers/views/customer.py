@@ -15,10 +15,11 @@ from bot.customer_actions import (
     PossibleDuplicates,
     save_customer_form,
 )
-from bot.views.customer_card import customer_saved_message
+from bot.permissions import NotAllowed
+from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message
-from handlers.common import reply_later, services, team_of, user_of
+from handlers.common import actor_of, reply_later, send_dm, services, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,7 @@ def submit_customer(
         outcome = save_customer_form(
             engine=crm.engine,
             settings=crm.settings,
-            team_id=team_of(body),
-            user_id=user_id,
+            actor=actor_of(crm, body),
             values=values,
             customer_id=state.customer_id,
             acknowledged_duplicates=state.acknowledged_duplicates,
@@ -44,6 +44,9 @@ def submit_customer(
             user_zone=zone,
             now=crm.clock(),
         )
+    except NotAllowed as reason:
+        ack(response_action="errors", errors={"name": str(reason)})
+        return
     except Exception:
         logger.exception("saving a customer failed")
         ack(response_action="errors", errors={"name": msg.SOMETHING_WENT_WRONG})
@@ -65,3 +68,12 @@ def submit_customer(
     if isinstance(outcome, CustomerSaved) and outcome.followup is not None:
         followup = followup_reply_message(outcome.followup, zone)
         reply_later(crm, response_url=state.response_url, user_id=user_id, message=followup)
+    if isinstance(outcome, CustomerSaved) and outcome.previous_owner is not None:
+        to_new, to_old = reassigned_messages(
+            outcome.customer,
+            previous_owner=outcome.previous_owner,
+            by=user_id,
+            moved_steps=outcome.moved_steps,
+        )
+        send_dm(crm, outcome.customer.owner_id, to_new)
+        send_dm(crm, outcome.previous_owner, to_old)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 from bot import messages as msg
 from bot.followup_intake import due_from_pickers
 from bot.followups import LoggedFollowUp
+from bot.permissions import NotAllowed
 from bot.step_actions import Gone, log_followup_from_modal, save_next_step
 from bot.views.followup import followup_logged_message, plain_message, step_line
 from bot.views.step_modals import (
@@ -21,7 +22,7 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import reply_later, services, team_of, user_of
+from handlers.common import actor_of, reply_later, services, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +44,16 @@ def submit_next_step(
         due = due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now)
         result = save_next_step(
             engine=crm.engine,
-            team_id=team_of(body),
-            user_id=user_id,
+            actor=actor_of(crm, body),
             customer_id=state.customer_id,
             step_id=state.step_id,
             description=description,
             due=due,
             now=now,
         )
+    except NotAllowed as reason:
+        ack(response_action="errors", errors={STEP: str(reason)})
+        return
     except Exception:
         logger.exception("saving a next step failed")
         ack(response_action="errors", errors={STEP: msg.SOMETHING_WENT_WRONG})
@@ -83,8 +86,7 @@ def submit_followup(
         now = crm.clock()
         result = log_followup_from_modal(
             engine=crm.engine,
-            team_id=team_of(body),
-            user_id=user_id,
+            actor=actor_of(crm, body),
             customer_id=state.customer_id,
             what=what,
             method=values.get(METHOD),

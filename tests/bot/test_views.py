@@ -7,6 +7,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.customer_actions import CustomerFile
+from bot.rules import ActivityLevel, Risk, cadence_status, default_rules
+from bot.customer_actions import CustomerFile
+from bot.rules import ActivityLevel, Risk, cadence_status, default_rules
 from bot.views.customer_card import customer_card_message, customer_list_message
 from bot.views.customer_modal import (
     FIELD_ORDER,
@@ -145,10 +149,27 @@ def test_card_with_long_notes_and_followups_fits() -> None:
         )
         for i in range(10)
     ]
-    message = customer_card_message(
-        customer=customer, followups=followups, steps=steps, zone=SHANGHAI
+    rules = default_rules()
+    file = CustomerFile(
+        customer=customer,
+        followups=followups,
+        steps=steps,
+        show_contact=False,
+        can_edit=False,
+        tier=rules.tiers[0],
+        cadence=cadence_status(tier=rules.tiers[0], last_contact=NOW, created_at=NOW, now=NOW),
+        activity=ActivityLevel.LOW,
+        risk=Risk.HIGH,
+        risk_is_manual=True,
+        computed_risk=Risk.LOW,
+        hints=["x" * 2000, "y" * 2000],
     )
+    message = customer_card_message(file, zone=SHANGHAI)
     _within_limits(message.blocks)
+    joined = "\n".join(_texts(message.blocks))
+    assert "+1 ••• ••• 0100" in joined
+    assert "High (set by hand; hints say low)" in joined
+    assert "customer_edit" not in str(message.blocks)
 
 
 def test_modal_round_trip_keeps_every_value() -> None:

@@ -1,0 +1,132 @@
+"""Who may do what. Every domain action takes an `Actor` and checks here, so a hand-made
+payload (a button or modal submission crafted by someone) gets the same answer as the real UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import phonenumbers
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.people import PeopleDirectory
+from bot.settings import Settings
+from storage import roles as role_store
+from storage.database import unit_of_work
+from storage.models import Customer, FollowUp, NextStep
+
+SYSTEM_ACTOR = "crmbot"
+"""The actor recorded for changes the rules make on their own (dormancy, reclassification)."""
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    REP = "rep"
+
+
+ROLE_RANK = {Role.REP: 0, Role.MANAGER: 1, Role.ADMIN: 2}
+
+
+class NotAllowed(Exception):
+    """The person may not do this; `str()` is a polite sentence to show them."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    team_id: str
+    user_id: str
+    role: Role
+    source: str = "granted"
+    """Where the role comes from: 'settings' (CRM_ADMINS), 'slack' (workspace admin/owner),
+    'granted' (/crm role) or 'default'."""
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+def identify(
+    *, session: Session, team_id: str, user_id: str, settings: Settings, people: PeopleDirectory
+) -> Actor:
+    """The person's role: CRM_ADMINS and Slack workspace admins/owners are admins; otherwise
+    what `/crm role` granted; otherwise rep."""
+    if user_id in settings.admin_ids:
+        return Actor(team_id, user_id, Role.ADMIN, "settings")
+    granted = role_store.get_role(session=session, team_id=team_id, user_id=user_id)
+    if granted is not None and granted.role == Role.ADMIN:
+        return Actor(team_id, user_id, Role.ADMIN, "granted")
+    person = people.get(user_id)
+    if person.is_admin or person.is_owner:
+        return Actor(team_id, user_id, Role.ADMIN, "slack")
+    if granted is not None:
+        return Actor(team_id, user_id, Role(granted.role), "granted")
+    return Actor(team_id, user_id, Role.REP, "default")
+
+
+def identify_person(
+    *, engine: Engine, team_id: str, user_id: str, settings: Settings, people: PeopleDirectory
+) -> Actor:
+    """`identify` in a transaction of its own, for the start of a user action."""
+    with unit_of_work(engine) as session:
+        return identify(
+            session=session, team_id=team_id, user_id=user_id, settings=settings, people=people
+        )
+
+
+def can_edit_customer(actor: Actor, customer: Customer) -> bool:
+    return actor.sees_everything or customer.owner_id == actor.user_id
+
+
+def require_edit_customer(actor: Actor, customer: Customer) -> None:
+    if not can_edit_customer(actor, customer):
+        raise NotAllowed(
+            f"Only {customer.name}'s owner <@{customer.owner_id}> or a manager can edit it."
+        )
+
+
+def require_assign(actor: Actor, owner_id: str, current_owner: str | None) -> None:
+    """Reps own what they create; only managers and admins give customers to someone else."""
+    if actor.sees_everything or owner_id == (current_owner or actor.user_id):
+        return
+    raise NotAllowed("Only managers can assign a customer to someone else.")
+
+
+def can_see_contact(actor: Actor, customer: Customer) -> bool:
+    return actor.sees_everything or customer.owner_id == actor.user_id
+
+
+def require_admin(actor: Actor, doing: str) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(f"Only CRM admins can {doing}.")
+
+
+def require_undo(actor: Actor, followup: FollowUp) -> None:
+    if followup.author_id != actor.user_id and not actor.is_admin:
+        raise NotAllowed("Only the person who logged this follow-up can undo it.")
+
+
+def require_change_step(actor: Actor, step: NextStep, customer: Customer) -> None:
+    if actor.sees_everything or actor.user_id in (step.owner_id, customer.owner_id):
+        return
+    raise NotAllowed("Only the step's owner, the customer's owner or a manager can change it.")
+
+
+def mask_phone(e164: str) -> str:
+    """'+14155550100' -> '+1 ••• ••• 0100' (country code and last four digits kept)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return "••• ••• " + e164[-4:]
+    return f"+{number.country_code} ••• ••• {str(number.national_number)[-4:]}"
+
+
+def mask_email(email: str) -> str:
+    """'buyer@acme.example' -> 'b•••@acme.example'."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"

@@ -1,0 +1,187 @@
+"""Classification rules: value tiers, activity levels, dormancy, and risk hints.
+
+The defaults live here, in one place. Teams change them with `/crm rules`; each change is stored
+as a new version (see `bot.rule_book`). Everything in this module is pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class ActivityLevel(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    DORMANT = "dormant"
+
+
+class Risk(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Tier(BaseModel):
+    name: str
+    minimum: Decimal = Field(ge=0)
+    cadence_days: int = Field(gt=0)
+
+
+class ActivityWindow(BaseModel):
+    """At least `count` follow-ups in the last `days` days."""
+
+    count: int = Field(gt=0)
+    days: int = Field(gt=0)
+
+
+class Rules(BaseModel):
+    tiers: list[Tier]
+    high: ActivityWindow = ActivityWindow(count=3, days=7)
+    medium: ActivityWindow = ActivityWindow(count=1, days=30)
+    low: ActivityWindow = ActivityWindow(count=1, days=90)
+    dormancy_days: int = Field(default=180, gt=0)
+    auto_dormant: bool = True
+    auto_restore: bool = True
+
+    def tier_named(self, name: str | None) -> Tier | None:
+        return next((t for t in self.tiers if t.name == name), None)
+
+
+def default_rules() -> Rules:
+    return Rules(
+        tiers=[
+            Tier(name="Strategic", minimum=Decimal(1_000_000), cadence_days=7),
+            Tier(name="Key", minimum=Decimal(100_000), cadence_days=14),
+            Tier(name="Growth", minimum=Decimal(50_000), cadence_days=30),
+            Tier(name="Standard", minimum=Decimal(0), cadence_days=90),
+        ]
+    )
+
+
+MAX_TIERS = 10
+
+
+def rule_errors(rules: Rules) -> dict[str, str]:
+    """Problems with a set of rules, keyed by where they are: 'tier_3_minimum', 'high_days'…"""
+    errors: dict[str, str] = {}
+    if not rules.tiers:
+        errors["tier_1_name"] = "Keep at least one tier."
+        return errors
+    seen: set[str] = set()
+    for n, tier in enumerate(rules.tiers, start=1):
+        key = tier.name.strip().casefold()
+        if not key:
+            errors[f"tier_{n}_name"] = "Give the tier a name."
+        elif key in seen:
+            errors[f"tier_{n}_name"] = "Each tier needs its own name."
+        seen.add(key)
+        if n > 1 and tier.minimum >= rules.tiers[n - 2].minimum:
+            errors[f"tier_{n}_minimum"] = "Minimums must go down from one tier to the next."
+    if rules.tiers[-1].minimum != 0:
+        errors[f"tier_{len(rules.tiers)}_minimum"] = (
+            "The last tier takes everyone below the others: set its minimum to 0."
+        )
+    further = "Each level must look further back than the one above it."
+    if rules.medium.days <= rules.high.days:
+        errors["medium_days"] = further
+    if rules.low.days <= rules.medium.days:
+        errors["low_days"] = further
+    return errors
+
+
+def tier_for(value: Decimal | None, rules: Rules) -> Tier:
+    """The highest tier whose minimum the annual value reaches (no value: the lowest tier)."""
+    amount = value if value is not None else Decimal(0)
+    for tier in rules.tiers:
+        if amount >= tier.minimum:
+            return tier
+    return rules.tiers[-1]
+
+
+def activity_for(followup_times: Iterable[datetime], now: datetime, rules: Rules) -> ActivityLevel:
+    times = list(followup_times)
+
+    def reached(window: ActivityWindow) -> bool:
+        since = now - timedelta(days=window.days)
+        return sum(1 for t in times if since <= t <= now) >= window.count
+
+    if reached(rules.high):
+        return ActivityLevel.HIGH
+    if reached(rules.medium):
+        return ActivityLevel.MEDIUM
+    if reached(rules.low):
+        return ActivityLevel.LOW
+    return ActivityLevel.DORMANT
+
+
+@dataclass(frozen=True)
+class Cadence:
+    tier: Tier
+    days_since_contact: int | None
+    """None when the customer was never contacted."""
+    overdue_days: int
+    """How far past the tier's cadence the last contact is (0 when within it)."""
+
+
+def cadence_status(
+    *, tier: Tier, last_contact: datetime | None, created_at: datetime, now: datetime
+) -> Cadence:
+    since = last_contact or created_at
+    days = max((now - since).days, 0)
+    overdue = max(days - tier.cadence_days, 0)
+    return Cadence(tier, days if last_contact else None, overdue)
+
+
+CHURN_WORDS = (
+    "cancel",
+    "churn",
+    "terminate",
+    "competitor",
+    "switching",
+    "not renew",
+    "won't renew",
+    "unhappy",
+    "complain",
+    "取消",
+    "流失",
+    "不续约",
+    "竞争对手",
+    "投诉",
+    "不满意",
+    "解约",
+)
+
+
+def risk_hints(
+    *, cadence: Cadence, overdue_steps: int, recent_texts: Iterable[str], status: str
+) -> list[str]:
+    """Reasons to worry about a customer, in words a rep reads on the card."""
+    hints: list[str] = []
+    if overdue_steps:
+        plural = "s" if overdue_steps > 1 else ""
+        hints.append(f"{overdue_steps} next step{plural} overdue")
+    elapsed = cadence.days_since_contact
+    if elapsed is not None and elapsed > 2 * cadence.tier.cadence_days:
+        every = cadence.tier.cadence_days
+        hints.append(f"no contact for {elapsed} days ({cadence.tier.name}: every {every})")
+    signals = sorted({w for text in recent_texts for w in CHURN_WORDS if w in text.casefold()})
+    if signals:
+        hints.append("churn signals: " + ", ".join(signals))
+    if status == "churned":
+        hints.append("marked churned")
+    return hints
+
+
+def computed_risk(hints: list[str]) -> Risk:
+    if len(hints) >= 2 or any(h.startswith(("churn signals", "no contact")) for h in hints):
+        return Risk.HIGH
+    if hints:
+        return Risk.MEDIUM
+    return Risk.LOW
