@@ -22,6 +22,8 @@ REP = "U0REP0001"
 REP_TZ = "Asia/Shanghai"
 OTHER_REP = "U0REP0002"
 OTHER_TZ = "America/Los_Angeles"
+ADMIN = "U0ADMIN01"  # a Slack workspace admin, so a CRM admin
+MANAGER = "U0MGR0001"
 # Wednesday 2026-11-18 10:00 in Shanghai.
 START = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
 
@@ -52,6 +54,8 @@ def slack() -> Iterator[StandInSlack]:
     standin = StandInSlack().start()
     standin.add_user(REP, tz=REP_TZ, name="Li Lei")
     standin.add_user(OTHER_REP, tz=OTHER_TZ, name="Sam Lee")
+    standin.add_user(ADMIN, tz=REP_TZ, name="Wang Fang", is_admin=True)
+    standin.add_user(MANAGER, tz=REP_TZ, name="Zhao Min")
     yield standin
     standin.stop()
 

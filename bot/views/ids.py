@@ -12,6 +12,7 @@ CUSTOMER_OPEN = "customer_open"  # followed by _<n>
 CUSTOMER_EDIT = "customer_edit"
 CUSTOMER_LOG_FOLLOWUP = "customer_log_followup"
 CUSTOMER_SET_RISK = "customer_set_risk"
+RULES_RESTORE = "rules_restore"  # followed by _<version>
 CUSTOMER_OPEN_EXISTING = "customer_open_existing"  # followed by _<n>, inside the modal
 
 # Modals (callback_id)

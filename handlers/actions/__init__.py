@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.actions import customer, followup
+from handlers.actions import customer, followup, rules
 
 
 def register(app: App) -> None:
@@ -22,3 +22,5 @@ def register(app: App) -> None:
     app.action(re.compile(ids.numbered_pattern(ids.CUSTOMER_OPEN_EXISTING)))(
         customer.open_existing_from_modal
     )
+    app.action(ids.CUSTOMER_SET_RISK)(customer.set_risk)
+    app.action(re.compile(ids.numbered_pattern(ids.RULES_RESTORE)))(rules.restore)

@@ -13,6 +13,7 @@ from bot.customer_actions import customer_file, customer_for_edit, get_customer
 from bot.views.customer_card import customer_card_message, customer_card_modal
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
 from bot.views.followup import plain_message
+from bot.views.risk import risk_modal
 from bot.views.step_modals import StepModalState, followup_modal
 from handlers.common import actor_of, apology, reply, services, team_of, user_of
 
@@ -92,3 +93,19 @@ def open_existing_from_modal(
         return
     view = customer_card_modal(found, zone=crm.people.zone_of(user_of(body)))
     client.views_push(trigger_id=body["trigger_id"], view=view)
+
+
+def set_risk(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening the risk form"):
+        customer = customer_for_edit(
+            engine=crm.engine, actor=actor_of(crm, body), customer_id=_customer_id(body)
+        )
+        if customer is None:
+            reply(respond, plain_message(msg.CUSTOMER_GONE))
+            return
+        view = risk_modal(customer, response_url=body.get("response_url"))
+        client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,24 +1,83 @@
-"""`/crm` — team-level commands. For now: help."""
+"""`/crm help`, `/crm rules`, `/crm rules history`, `/crm role [@user manager|rep|admin]`."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
 
+from bot.followup_text import clean_slack_text
+from bot.permissions import Actor, Role
+from bot.services import Services
+from bot.team_admin import current_rules, grant_role, history, team_roles
+from bot.views.crm import help_message, role_granted_message, roles_message
 from bot.views.followup import plain_message
-from handlers.commands.customer import USAGE as CUSTOMER_USAGE
-from handlers.common import reply
+from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
+from handlers.common import actor_of, apology, reply, services
 
-HELP = (
-    "*crmbot commands*\n"
-    "• `/followup <customer> <what happened>, next: <next step>` — log a follow-up "
-    "(`/followup help` for examples)\n\n" + CUSTOMER_USAGE + "\n\n"
-    "• `/crm help` — this list"
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+ROLE_USAGE = (
+    "Give someone a role with `/crm role @person manager` (or `rep`, `admin`). "
+    "`/crm role` alone lists who has which role."
 )
 
 
-def crm_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+def crm_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
     ack()
-    reply(respond, plain_message(HELP))
+    crm = services(context)
+    words = clean_slack_text(command.get("text") or "").split()
+    sub = words[0].casefold() if words else "help"
+    with apology(respond, f"/crm {sub}"):
+        actor = actor_of(crm, command)
+        if sub == "rules" and len(words) > 1 and words[1].casefold() == "history":
+            versions, current = history(engine=crm.engine, team_id=actor.team_id)
+            zone = crm.people.zone_of(actor.user_id)
+            reply(
+                respond,
+                rules_history_message(
+                    versions, current=current, can_restore=actor.is_admin, zone=zone
+                ),
+            )
+        elif sub == "rules":
+            in_force = current_rules(engine=crm.engine, team_id=actor.team_id)
+            currency = crm.settings.crm_currency
+            if not actor.is_admin:
+                reply(
+                    respond,
+                    rules_message(
+                        in_force.rules, currency=currency, version=in_force.version, editable=False
+                    ),
+                )
+                return
+            state = RulesModalState(
+                response_url=command.get("response_url"), base_version=in_force.version
+            )
+            view = rules_edit_modal(in_force.rules, currency=currency, state=state)
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+        elif sub == "role":
+            _role(crm, actor, " ".join(words[1:]), respond)
+        else:
+            reply(respond, help_message(actor.role))
+
+
+def _role(crm: Services, actor: Actor, text: str, respond: Respond) -> None:
+    mention = _MENTION.search(text)
+    if not text.strip():
+        roles = team_roles(engine=crm.engine, settings=crm.settings, team_id=actor.team_id)
+        reply(respond, roles_message(roles))
+        return
+    role_word = _MENTION.sub("", text).strip().casefold()
+    if mention is None or role_word not in {r.value for r in Role}:
+        reply(respond, plain_message(ROLE_USAGE))
+        return
+    role = Role(role_word)
+    before = grant_role(
+        engine=crm.engine, actor=actor, user_id=mention.group(1), role=role, now=crm.clock()
+    )
+    crm.people.forget(mention.group(1))
+    reply(respond, role_granted_message(mention.group(1), role, before))

@@ -5,10 +5,13 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.views import customer, steps
+from handlers.views import customer, risk, rules, steps
 
 
 def register(app: App) -> None:
     app.view(ids.CUSTOMER_MODAL)(customer.submit_customer)
     app.view(ids.NEXT_STEP_MODAL)(steps.submit_next_step)
     app.view(ids.FOLLOWUP_MODAL)(steps.submit_followup)
+    app.view(ids.RISK_MODAL)(risk.submit_risk)
+    app.view(ids.RULES_EDIT_MODAL)(rules.submit_rules)
+    app.view(ids.RULES_PREVIEW_MODAL)(rules.apply_previewed_rules)

@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from bot.customer_actions import CustomerFile
 from bot.rules import ActivityLevel, Risk, cadence_status, default_rules
-from bot.customer_actions import CustomerFile
-from bot.rules import ActivityLevel, Risk, cadence_status, default_rules
 from bot.views.customer_card import customer_card_message, customer_list_message
 from bot.views.customer_modal import (
     FIELD_ORDER,

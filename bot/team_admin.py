@@ -1,0 +1,145 @@
+"""Team-level actions behind `/crm`: the rules (show, preview, apply, history, restore) and
+roles (list, grant). Each public function is one user action in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from bot.permissions import Actor, Role, require_admin
+from bot.rule_book import (
+    RulePreview,
+    RulesChangedMeanwhile,
+    RulesInForce,
+    apply_rules,
+    preview_rules,
+    rules_in_force,
+)
+from bot.rules import Rules, default_rules
+from bot.settings import Settings
+from storage import roles as role_store
+from storage import rules as store
+from storage.database import unit_of_work
+from storage.models import RuleSet
+from storage.records import record_audit
+
+
+def current_rules(*, engine: Engine, team_id: str) -> RulesInForce:
+    with unit_of_work(engine) as session:
+        return rules_in_force(session=session, team_id=team_id)
+
+
+def preview(
+    *, engine: Engine, actor: Actor, candidate: Rules, restored_from: int | None = None
+) -> RulePreview | dict[str, str]:
+    with unit_of_work(engine) as session:
+        return preview_rules(
+            session=session, actor=actor, candidate=candidate, restored_from=restored_from
+        )
+
+
+@dataclass(frozen=True)
+class Applied:
+    version: int
+    moved: int
+    summary: str
+
+
+def apply(
+    *,
+    engine: Engine,
+    actor: Actor,
+    rules: dict[str, Any],
+    base_version: int,
+    restored_from: int | None,
+    now: datetime,
+) -> Applied:
+    """RulesChangedMeanwhile if another version landed since the preview."""
+    candidate = Rules.model_validate(rules)
+    try:
+        with unit_of_work(engine) as session:
+            version, moved = apply_rules(
+                session=session,
+                actor=actor,
+                candidate=candidate,
+                base_version=base_version,
+                now=now,
+                restored_from=restored_from,
+            )
+            stored = store.get_rule_set(session=session, team_id=actor.team_id, version=version)
+            summary = stored.summary if stored else ""
+    except IntegrityError:
+        raise RulesChangedMeanwhile() from None
+    return Applied(version, moved, summary)
+
+
+def history(*, engine: Engine, team_id: str) -> tuple[list[RuleSet], int]:
+    with unit_of_work(engine) as session:
+        versions = store.list_rule_sets(session=session, team_id=team_id, limit=40)
+        return versions, versions[0].version if versions else 0
+
+
+def restore_preview(*, engine: Engine, actor: Actor, version: int) -> RulePreview | None:
+    """Preview going back to `version` (0 = the defaults); None if there is no such version."""
+    with unit_of_work(engine) as session:
+        require_admin(actor, "restore earlier rules")
+        if version == 0:
+            candidate = default_rules()
+        else:
+            stored = store.get_rule_set(session=session, team_id=actor.team_id, version=version)
+            if stored is None:
+                return None
+            candidate = Rules.model_validate(stored.rules)
+        result = preview_rules(
+            session=session, actor=actor, candidate=candidate, restored_from=version
+        )
+        assert isinstance(result, RulePreview), "stored rules were valid when applied"
+        return result
+
+
+@dataclass(frozen=True)
+class TeamRoles:
+    granted: dict[str, Role]
+    settings_admins: list[str]
+
+
+def team_roles(*, engine: Engine, settings: Settings, team_id: str) -> TeamRoles:
+    with unit_of_work(engine) as session:
+        granted = {
+            r.user_id: Role(r.role) for r in role_store.list_roles(session=session, team_id=team_id)
+        }
+    return TeamRoles(granted, sorted(settings.admin_ids))
+
+
+def grant_role(
+    *, engine: Engine, actor: Actor, user_id: str, role: Role, now: datetime
+) -> Role | None:
+    """Give `user_id` a role; returns the role they had before (None: never granted)."""
+    require_admin(actor, "grant roles")
+    with unit_of_work(engine) as session:
+        existing = role_store.get_role(session=session, team_id=actor.team_id, user_id=user_id)
+        before = Role(existing.role) if existing else None
+        role_store.set_role(
+            session=session,
+            team_id=actor.team_id,
+            user_id=user_id,
+            role=role.value,
+            granted_by=actor.user_id,
+            at=now,
+        )
+        record_audit(
+            session=session,
+            team_id=actor.team_id,
+            actor_id=actor.user_id,
+            action="role.granted",
+            entity_type="team_role",
+            entity_id=0,
+            at=now,
+            before={"user_id": user_id, "role": before.value if before else None},
+            after={"user_id": user_id, "role": role.value},
+        )
+        return before

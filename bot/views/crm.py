@@ -1,0 +1,63 @@
+"""Messages for `/crm help` and `/crm role`."""
+
+from __future__ import annotations
+
+from bot import messages as msg
+from bot.permissions import Role
+from bot.team_admin import TeamRoles
+from bot.views.blocks import Message, context, message, section
+from bot.views.formatting import mention
+
+_EVERYONE = (
+    "*Follow-ups*\n"
+    "• `/followup <customer> <what happened>, next: <next step>` — log a follow-up "
+    "(`/followup help` for examples)\n\n"
+    "*Customers*\n"
+    "• `/customer` — your customers, most recently active first\n"
+    "• `/customer new [name]` — add a customer (you own it)\n"
+    "• `/customer <code or name>` — a customer's card\n\n"
+    "*Team*\n"
+    "• `/crm rules` — how customers are classified\n"
+    "• `/crm rules history` — earlier versions of the rules\n"
+    "• `/crm role` — who is a manager or admin\n"
+    "• `/crm help` — this list"
+)
+_REP = "As a *rep* you edit your own customers and see contact details only on those."
+_MANAGER = (
+    "As a *manager* you see and edit every customer, and reassign owners with the Owner field "
+    "in *Edit*."
+)
+_ADMIN = (
+    "As an *admin* you also change the rules (`/crm rules` opens the editor; restore an earlier "
+    "version from `/crm rules history`) and grant roles with "
+    "`/crm role @person manager|rep|admin`."
+)
+
+
+def help_message(role: Role) -> Message:
+    what = {Role.REP: _REP, Role.MANAGER: _MANAGER, Role.ADMIN: _MANAGER + "\n" + _ADMIN}[role]
+    return message("crmbot commands", [section("*crmbot commands*\n" + _EVERYONE), context(what)])
+
+
+def roles_message(roles: TeamRoles) -> Message:
+    lines = ["*Roles*"]
+    for role in (Role.ADMIN, Role.MANAGER):
+        people = sorted(u for u, r in roles.granted.items() if r is role)
+        if role is Role.ADMIN:
+            people = sorted(set(people) | set(roles.settings_admins))
+        names = ", ".join(mention(u) for u in people) or "_nobody yet_"
+        lines.append(f"• {msg.ROLE_NAMES[role.value]}s: {names}")
+    lines.append("• Everyone else is a rep.")
+    note = (
+        "Slack workspace admins and owners are CRM admins too. Admins named in CRM_ADMINS "
+        "stay admins whatever is granted here."
+    )
+    return message("Roles", [section("\n".join(lines)), context(note)])
+
+
+def role_granted_message(user_id: str, role: Role, before: Role | None) -> Message:
+    was = f" (was {msg.ROLE_NAMES[before.value].lower()})" if before and before is not role else ""
+    text = (
+        f":white_check_mark: {mention(user_id)} is now a {msg.ROLE_NAMES[role.value].lower()}{was}."
+    )
+    return message(text, [section(text)])

@@ -1,0 +1,54 @@
+"""The 'Set risk' modal."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot import messages as msg
+from bot.customer_actions import set_risk
+from bot.permissions import NotAllowed
+from bot.rules import Risk
+from bot.views.followup import plain_message
+from bot.views.formatting import customer_label
+from bot.views.risk import AUTOMATIC, RISK
+from bot.views.step_modals import read_modal_values
+from handlers.common import actor_of, reply_later, services, user_of
+
+logger = logging.getLogger(__name__)
+
+
+def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    crm = services(context)
+    meta = json.loads(view.get("private_metadata") or "{}")
+    chosen = read_modal_values(view["state"]["values"]).get(RISK) or AUTOMATIC
+    if chosen != AUTOMATIC and chosen not in {r.value for r in Risk}:
+        ack(response_action="errors", errors={RISK: msg.ERR_BAD_CHOICE})
+        return
+    try:
+        customer = set_risk(
+            engine=crm.engine,
+            actor=actor_of(crm, body),
+            customer_id=int(meta["customer_id"]),
+            risk=None if chosen == AUTOMATIC else Risk(chosen),
+            now=crm.clock(),
+        )
+    except NotAllowed as reason:
+        ack(response_action="errors", errors={RISK: str(reason)})
+        return
+    except Exception:
+        logger.exception("setting risk failed")
+        ack(response_action="errors", errors={RISK: msg.SOMETHING_WENT_WRONG})
+        return
+    ack()
+    if customer is None:
+        message = plain_message(msg.CUSTOMER_GONE)
+    else:
+        shown = "automatic" if chosen == AUTOMATIC else msg.RISK_NAMES[chosen].lower()
+        message = plain_message(
+            f":white_check_mark: Risk for {customer_label(customer)} is now {shown}."
+        )
+    reply_later(crm, response_url=meta.get("url"), user_id=user_of(body), message=message)
