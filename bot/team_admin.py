@@ -28,6 +28,11 @@ from storage.models import RuleSet
 from storage.records import record_audit
 
 
+def require_rules_editor(actor: Actor) -> None:
+    """NotAllowed unless the person may change the rules."""
+    require_admin(actor, "change the rules")
+
+
 def current_rules(*, engine: Engine, team_id: str) -> RulesInForce:
     with unit_of_work(engine) as session:
         return rules_in_force(session=session, team_id=team_id)

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.permissions import NotAllowed
 from bot.rule_book import RulesChangedMeanwhile
-from bot.team_admin import apply, preview
+from bot.team_admin import apply, preview, require_rules_editor
 from bot.views.followup import plain_message
 from bot.views.rules import (
     RulesModalState,
@@ -28,15 +28,17 @@ def submit_rules(
 ) -> None:
     crm = services(context)
     state = RulesModalState.load(view.get("private_metadata"))
+    actor = actor_of(crm, body)
+    try:
+        require_rules_editor(actor)
+    except NotAllowed as reason:
+        ack(response_action="errors", errors={"tier_1_name": str(reason)})
+        return
     candidate, errors = read_rules_form(view["state"]["values"])
     if candidate is None:
         ack(response_action="errors", errors=errors)
         return
-    try:
-        result = preview(engine=crm.engine, actor=actor_of(crm, body), candidate=candidate)
-    except NotAllowed as reason:
-        ack(response_action="errors", errors={"tier_1_name": str(reason)})
-        return
+    result = preview(engine=crm.engine, actor=actor, candidate=candidate)
     if isinstance(result, dict):
         ack(response_action="errors", errors=result)
         return

@@ -141,8 +141,10 @@ def view_state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
 
 def _initial(element: dict[str, Any]) -> Any:
     kind = element["type"]
-    if kind == "plain_text_input":
+    if kind in ("plain_text_input", "number_input"):
         return element.get("initial_value")
+    if kind == "checkboxes":
+        return [o["value"] for o in element.get("initial_options") or []]
     if kind == "static_select":
         return (element.get("initial_option") or {}).get("value")
     if kind == "users_select":
@@ -156,8 +158,11 @@ def _initial(element: dict[str, Any]) -> Any:
 
 def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     kind = element["type"]
-    if kind == "plain_text_input":
-        return {"type": kind, "value": value}
+    if kind in ("plain_text_input", "number_input"):
+        return {"type": kind, "value": value if value != "" else None}
+    if kind == "checkboxes":
+        chosen = [o for o in element["options"] if o["value"] in (value or [])]
+        return {"type": kind, "selected_options": chosen}
     if kind == "static_select":
         options = [o for o in element["options"] if o["value"] == value]
         if value is not None and not options:
