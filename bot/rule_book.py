@@ -117,33 +117,10 @@ def reclassify_team(*, session: Session, team_id: str, now: datetime) -> Reclass
     and the dormancy rule. Safe to run any number of times."""
     in_force = rules_in_force(session=session, team_id=team_id)
     rules = in_force.rules
-    windows = {
-        ActivityLevel.HIGH: rules.high,
-        ActivityLevel.MEDIUM: rules.medium,
-        ActivityLevel.LOW: rules.low,
-    }
-    counts = {
-        level: store.followup_counts_since(
-            session=session, team_id=team_id, since=now - timedelta(days=window.days), until=now
-        )
-        for level, window in windows.items()
-    }
     result = Reclassified()
+    result.activity_changed = _refresh_team_activity(session, team_id, rules, now)
     quiet_since = now - timedelta(days=rules.dormancy_days)
     for customer in store.list_team_customers(session=session, team_id=team_id):
-        assert customer.id is not None
-        level = next(
-            (
-                lvl
-                for lvl, window in windows.items()
-                if counts[lvl].get(customer.id, 0) >= window.count
-            ),
-            ActivityLevel.DORMANT,
-        )
-        if customer.activity_level != level.value:
-            customer.activity_level = level.value
-            session.add(customer)
-            result.activity_changed += 1
         if classify_value(
             session=session,
             customer=customer,
@@ -161,6 +138,38 @@ def reclassify_team(*, session: Session, team_id: str, now: datetime) -> Reclass
             )
             result.made_dormant.append(customer)
     return result
+
+
+def _refresh_team_activity(session: Session, team_id: str, rules: Rules, now: datetime) -> int:
+    """Every customer's activity level at `now`, from three grouped counts; returns how many
+    changed."""
+    windows = {
+        ActivityLevel.HIGH: rules.high,
+        ActivityLevel.MEDIUM: rules.medium,
+        ActivityLevel.LOW: rules.low,
+    }
+    counts = {
+        level: store.followup_counts_since(
+            session=session, team_id=team_id, since=now - timedelta(days=window.days), until=now
+        )
+        for level, window in windows.items()
+    }
+    changed = 0
+    for customer in store.list_team_customers(session=session, team_id=team_id):
+        assert customer.id is not None
+        level = next(
+            (
+                lvl
+                for lvl, window in windows.items()
+                if counts[lvl].get(customer.id, 0) >= window.count
+            ),
+            ActivityLevel.DORMANT,
+        )
+        if customer.activity_level != level.value:
+            customer.activity_level = level.value
+            session.add(customer)
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)
@@ -242,6 +251,7 @@ def apply_rules(
         restored_from=restored_from,
     )
     in_force = RulesInForce(candidate, version)
+    _refresh_team_activity(session, actor.team_id, candidate, now)
     moved = 0
     for customer in store.list_team_customers(session=session, team_id=actor.team_id):
         if classify_value(
