@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import time
+from datetime import UTC, datetime
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from slack_sdk.errors import SlackApiError
@@ -14,6 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from scheduler.runner import CrmScheduler
 
 cli = typer.Typer(help="crmbot: a Slack-native CRM.", no_args_is_help=True, add_completion=False)
 db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
@@ -67,8 +74,14 @@ def serve(
     port: Annotated[int, typer.Option(help="HTTP port.", min=0, max=65535)] = 3000,
     host: Annotated[str, typer.Option(help="HTTP address to listen on.")] = "0.0.0.0",
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="Don't run scheduled jobs in this process.")
+    ] = False,
 ) -> None:
-    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, or HTTP with --http."""
+    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, or HTTP with --http.
+
+    Scheduled jobs (nudges, digests, reclassification) run in-process too, unless
+    --no-scheduler; with several processes on one database only one of them acts."""
     settings = _settings()
     if settings.slack_bot_token is None:
         _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
@@ -94,6 +107,26 @@ def serve(
             f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')})", EXIT_BAD_SETTINGS
         )
     signal.signal(signal.SIGTERM, _stop)
+    scheduler = None if no_scheduler else _start_scheduler(settings, engine)
+    try:
+        _serve(app, engine, settings, http=http, host=host, port=port)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+
+
+def _start_scheduler(settings: Settings, engine: Engine) -> CrmScheduler:
+    from scheduler.jobs import job_context
+    from scheduler.runner import CrmScheduler
+
+    scheduler = CrmScheduler(job_context(settings, engine))
+    scheduler.start()
+    return scheduler
+
+
+def _serve(
+    app: App, engine: Engine, settings: Settings, *, http: bool, host: str, port: int
+) -> None:
     if http:
         from bot.web import make_server, make_wsgi_app
 
@@ -115,6 +148,71 @@ def serve(
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
+
+
+@cli.command("scheduler")
+def scheduler_only(
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run only the scheduled jobs (no Slack listener)."""
+    settings = _settings()
+    if settings.slack_bot_token is None:
+        _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
+    _configure_logging(log_level)
+    from bot.dates import warm_up
+
+    engine = _ready_database(settings)
+    warm_up()
+    signal.signal(signal.SIGTERM, _stop)
+    scheduler = _start_scheduler(settings, engine)
+    logger.info("crmbot scheduler running; Ctrl-C to stop")
+    try:
+        while True:
+            time.sleep(3600)
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("crmbot scheduler stopping")
+    finally:
+        scheduler.shutdown()
+
+
+@cli.command("run-job")
+def run_job_once(
+    job: Annotated[str, typer.Argument(help="nudges, digest or reclassify")],
+    now: Annotated[
+        str | None, typer.Option("--now", help="Run as if it were this time (ISO 8601).")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "warning",
+) -> None:
+    """Run one scheduled job once, through the same code path as the scheduler."""
+    from scheduler.jobs import JOBS, job_context, run_job
+
+    if job not in JOBS:
+        _fail(f"unknown job {job!r}; choose one of: {', '.join(JOBS)}", EXIT_BAD_SETTINGS)
+    moment = _parse_now(now)
+    settings = _settings()
+    if settings.slack_bot_token is None:
+        _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
+    _configure_logging(log_level)
+    engine = _ready_database(settings)
+    report = run_job(job, job_context(settings, engine), moment)
+    delivered = report.delivered
+    typer.echo(
+        f"{job} at {moment.isoformat()}: planned {report.planned}, sent {delivered.sent}, "
+        f"recovered {delivered.recovered}, retrying {delivered.retrying}, "
+        f"failed {len(delivered.failed or [])}, teams reclassified {report.reclassified_teams}"
+    )
+
+
+def _parse_now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        _fail(f"--now {text!r} is not an ISO 8601 time such as 2026-11-23T09:00:00+08:00", 2)
+    if moment.tzinfo is None:
+        _fail("--now needs a time zone, e.g. 2026-11-23T09:00:00+08:00 or ...Z", 2)
+    return moment.astimezone(UTC)
 
 
 @db_cli.command("upgrade")

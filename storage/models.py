@@ -79,6 +79,7 @@ class Customer(SQLModel, table=True):
         default=None, max_length=16, description="set by hand; None = computed"
     )
     status_before_dormant: str | None = Field(default=None, max_length=16)
+    cadence_snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_by: str = Field(max_length=32)
@@ -119,6 +120,7 @@ class NextStep(SQLModel, table=True):
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     due_has_time: bool = Field(default=False)
     status: str = Field(default=NextStepStatus.OPEN.value, max_length=16)
+    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     source_followup_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("follow_up.id", ondelete="SET NULL"), nullable=True),
@@ -208,3 +210,92 @@ class TeamRole(SQLModel, table=True):
     role: str = Field(max_length=16)
     granted_by: str = Field(max_length=32)
     granted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TeamSettings(SQLModel, table=True):
+    """Per-team scheduling settings (defaults apply while a team has no row)."""
+
+    __tablename__ = "team_settings"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    nudge_time: str = Field(default="09:00", max_length=5)
+    escalation_days: int = Field(default=7)
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DigestChannel(SQLModel, table=True):
+    """A channel that gets the weekly tier digest, when, and for which tiers (None = all)."""
+
+    __tablename__ = "digest_channel"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_digest_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    weekday: int = Field(default=0, description="0 = Monday")
+    time: str = Field(default="09:00", max_length=5)
+    zone: str = Field(default="UTC", max_length=64)
+    tiers: list[str] | None = Field(default=None, sa_type=JSON)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class OutboundStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    """Handed to Slack at least once without a recorded answer: it may have arrived."""
+    SENT = "sent"
+    SKIPPED = "skipped"
+    """Nothing to say this time; the key is used up so nothing is sent later that day."""
+    FAILED = "failed"
+
+
+class OutboundMessage(SQLModel, table=True):
+    """The ledger: every nudge and digest is written here under a unique key before it is sent,
+    so each goes out once however often jobs run and whatever dies in between."""
+
+    __tablename__ = "outbound_message"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key", name="uq_outbound_key"),
+        Index("ix_outbound_status_next", "status", "next_attempt_at"),
+        Index("ix_outbound_channel_ts", "channel", "ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    key: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    recipient: str = Field(max_length=32, description="a user ID (DM) or a channel ID")
+    channel: str | None = Field(default=None, max_length=32)
+    status: str = Field(default=OutboundStatus.PENDING.value, max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=200)
+    ts: str | None = Field(default=None, max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class JobRun(SQLModel, table=True):
+    """A periodic job that ran for a team and period (e.g. reclassify for a day)."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_job_run_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    key: str = Field(max_length=200)
+    ran_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Who leads the scheduler: one row per lock name, held until `expires_at`."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str = Field(max_length=120)
+    expires_at: datetime = Field(sa_type=UTCDateTime)

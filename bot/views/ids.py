@@ -32,3 +32,11 @@ def numbered(action_id: str, n: int) -> str:
 def numbered_pattern(action_id: str) -> str:
     """A regex matching every numbered variant of `action_id`."""
     return rf"^{action_id}_\d+$"
+
+
+# The morning nudge DM (block_id of each item's actions block: nudge_<kind>_<id>)
+NUDGE_DONE = "nudge_done"
+NUDGE_SNOOZE = "nudge_snooze"
+NUDGE_RESCHEDULE = "nudge_reschedule"
+NUDGE_LOG = "nudge_log"
+DIGEST_MODAL = "digest_modal"

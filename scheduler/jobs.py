@@ -1,0 +1,293 @@
+"""The scheduled jobs. Each plans its messages into the ledger under unique keys, then the
+courier sends what is due, so running a job twice (or in two processes) sends nothing twice.
+
+A run that was missed while everything was down is caught up by the first run within
+`GRACE` after its time, and never after that.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.digest import iso_week
+from bot.nudges import MAX_ITEMS, collect_items
+from bot.people import PeopleDirectory
+from bot.permissions import Role
+from bot.rule_book import reclassify_team
+from bot.settings import Settings
+from scheduler.content import ContentMaker
+from scheduler.delivery import Courier, Delivered
+from storage import roles as role_store
+from storage import scheduling as store
+from storage.database import unit_of_work
+from storage.models import OutboundMessage, OutboundStatus
+
+logger = logging.getLogger(__name__)
+
+GRACE = timedelta(hours=12)
+DEFAULT_NUDGE_TIME = time(9, 0)
+DEFAULT_ESCALATION_DAYS = 7
+JOBS = ("nudges", "digest", "reclassify")
+
+
+@dataclass
+class JobContext:
+    engine: Engine
+    settings: Settings
+    people: PeopleDirectory
+    client: WebClient
+
+
+def job_context(settings: Settings, engine: Engine) -> JobContext:
+    from bot.app import make_web_client
+
+    client = make_web_client(settings, retry_connection_errors=False)
+    return JobContext(engine, settings, PeopleDirectory(client, settings.zone), client)
+
+
+@dataclass
+class JobReport:
+    planned: int = 0
+    skipped: int = 0
+    delivered: Delivered = field(default_factory=Delivered)
+    reclassified_teams: int = 0
+
+
+def run_job(name: str, ctx: JobContext, now: datetime) -> JobReport:
+    """One job, once, through the same path the scheduler uses (`crm-bot run-job`)."""
+    report = JobReport()
+    if name == "nudges":
+        plan_nudges(ctx, now, report)
+    elif name == "digest":
+        plan_digests(ctx, now, report)
+    elif name == "reclassify":
+        reclassify(ctx, now, report, once_a_day=False)
+        return report
+    else:
+        raise ValueError(f"unknown job {name!r}; choose one of {', '.join(JOBS)}")
+    deliver(ctx, now, report)
+    return report
+
+
+def tick(ctx: JobContext, now: datetime) -> JobReport:
+    """Everything that is due at `now`: the scheduler calls this every minute."""
+    report = JobReport()
+    reclassify(ctx, now, report, once_a_day=True)
+    plan_nudges(ctx, now, report)
+    plan_digests(ctx, now, report)
+    deliver(ctx, now, report)
+    return report
+
+
+def deliver(ctx: JobContext, now: datetime, report: JobReport) -> None:
+    courier = Courier(ctx.engine, ctx.client, ContentMaker(ctx.people))
+    report.delivered = courier.deliver_due(now)
+    if report.delivered.failed:
+        _report_failures(ctx, report.delivered.failed, now)
+        Courier(ctx.engine, ctx.client, ContentMaker(ctx.people)).deliver_due(now)
+
+
+def _in_window(scheduled: datetime, now: datetime) -> bool:
+    return scheduled <= now < scheduled + GRACE
+
+
+def plan_nudges(ctx: JobContext, now: datetime, report: JobReport) -> None:
+    with unit_of_work(ctx.engine) as session:
+        teams = store.list_teams(session=session)
+    for team_id in teams:
+        nudge_time, escalation_days = _team_settings(ctx, team_id)
+        with unit_of_work(ctx.engine) as session:
+            owners = store.owners_with_customers_or_steps(session=session, team_id=team_id)
+        for owner in owners:
+            zone = ctx.people.zone_of(owner)
+            day = now.astimezone(zone).date()
+            if not _in_window(datetime.combine(day, nudge_time, tzinfo=zone), now):
+                continue
+            _plan_nudge(ctx, team_id, owner, day, zone, now, report)
+        for manager in _escalation_readers(ctx, team_id):
+            zone = ctx.people.zone_of(manager)
+            day = now.astimezone(zone).date()
+            if not _in_window(datetime.combine(day, nudge_time, tzinfo=zone), now):
+                continue
+            _plan_escalation(ctx, team_id, manager, day, zone, escalation_days, now, report)
+
+
+def _plan_nudge(
+    ctx: JobContext,
+    team_id: str,
+    owner: str,
+    day: date,
+    zone: ZoneInfo,
+    now: datetime,
+    report: JobReport,
+) -> None:
+    key = f"nudge:{owner}:{day.isoformat()}"
+    with unit_of_work(ctx.engine) as session:
+        if store.outbound_exists(session=session, team_id=team_id, key=key):
+            return
+        items = collect_items(session=session, team_id=team_id, owner_id=owner, now=now, zone=zone)
+        payload = {"items": items[:MAX_ITEMS], "more": max(len(items) - MAX_ITEMS, 0)}
+        payload |= {"zone": zone.key, "owner": owner}
+        status = OutboundStatus.PENDING if items else OutboundStatus.SKIPPED
+        claimed = store.claim_outbound(
+            session=session,
+            team_id=team_id,
+            key=key,
+            kind="nudge",
+            recipient=owner,
+            payload=payload,
+            now=now,
+            status=status,
+        )
+    if claimed is not None:
+        if items:
+            report.planned += 1
+        else:
+            report.skipped += 1
+
+
+def _plan_escalation(
+    ctx: JobContext,
+    team_id: str,
+    manager: str,
+    day: date,
+    zone: ZoneInfo,
+    days: int,
+    now: datetime,
+    report: JobReport,
+) -> None:
+    key = f"escalation:{manager}:{day.isoformat()}"
+    with unit_of_work(ctx.engine) as session:
+        if store.outbound_exists(session=session, team_id=team_id, key=key):
+            return
+        late = store.open_steps_due_before(
+            session=session, team_id=team_id, before=now - timedelta(days=days), now=now
+        )
+        items = [
+            {"kind": "step", "id": s.id, "due": s.due_at.isoformat() if s.due_at else None}
+            for s in late
+        ]
+        claimed = store.claim_outbound(
+            session=session,
+            team_id=team_id,
+            key=key,
+            kind="escalation",
+            recipient=manager,
+            payload={"items": items, "days": days, "zone": zone.key},
+            now=now,
+            status=OutboundStatus.PENDING if items else OutboundStatus.SKIPPED,
+        )
+    if claimed is not None and items:
+        report.planned += 1
+
+
+def _escalation_readers(ctx: JobContext, team_id: str) -> list[str]:
+    """Managers read escalations; a team without managers has its admins read them."""
+    with unit_of_work(ctx.engine) as session:
+        roles = role_store.list_roles(session=session, team_id=team_id)
+    managers = sorted(r.user_id for r in roles if r.role == Role.MANAGER)
+    if managers:
+        return managers
+    return _admins(ctx, team_id)
+
+
+def _admins(ctx: JobContext, team_id: str) -> list[str]:
+    with unit_of_work(ctx.engine) as session:
+        roles = role_store.list_roles(session=session, team_id=team_id)
+    return sorted({r.user_id for r in roles if r.role == Role.ADMIN} | ctx.settings.admin_ids)
+
+
+def _team_settings(ctx: JobContext, team_id: str) -> tuple[time, int]:
+    with unit_of_work(ctx.engine) as session:
+        row = store.get_team_settings(session=session, team_id=team_id)
+    if row is None:
+        return DEFAULT_NUDGE_TIME, DEFAULT_ESCALATION_DAYS
+    return time.fromisoformat(row.nudge_time), row.escalation_days
+
+
+def plan_digests(ctx: JobContext, now: datetime, report: JobReport) -> None:
+    with unit_of_work(ctx.engine) as session:
+        channels = store.list_digest_channels(session=session)
+    for config in channels:
+        zone = ZoneInfo(config.zone)
+        local = now.astimezone(zone)
+        day = local.date() - timedelta(days=(local.weekday() - config.weekday) % 7)
+        scheduled = datetime.combine(day, time.fromisoformat(config.time), tzinfo=zone)
+        if not _in_window(scheduled, now):
+            continue
+        week = iso_week(scheduled)
+        payload = {
+            "at": scheduled.astimezone(ZoneInfo("UTC")).isoformat(),
+            "week": week,
+            "tiers": config.tiers,
+            "zone": config.zone,
+            "filename": f"crm-digest-{week}-{config.channel_id}.png",
+        }
+        with unit_of_work(ctx.engine) as session:
+            claimed = store.claim_outbound(
+                session=session,
+                team_id=config.team_id,
+                key=f"digest:{config.channel_id}:{week}",
+                kind="digest",
+                recipient=config.channel_id,
+                payload=payload,
+                now=now,
+            )
+            if claimed is not None:
+                store.claim_outbound(
+                    session=session,
+                    team_id=config.team_id,
+                    key=f"digest-chart:{config.channel_id}:{week}",
+                    kind="chart",
+                    recipient=config.channel_id,
+                    payload=payload,
+                    now=now,
+                )
+                report.planned += 1
+
+
+def reclassify(ctx: JobContext, now: datetime, report: JobReport, *, once_a_day: bool) -> None:
+    """Activity levels decay and customers go quiet with time alone: re-apply the rules."""
+    with unit_of_work(ctx.engine) as session:
+        teams = store.list_teams(session=session)
+    for team_id in teams:
+        day = now.astimezone(ctx.settings.zone).date().isoformat()
+        with unit_of_work(ctx.engine) as session:
+            if once_a_day and not store.claim_job_run(
+                session=session, team_id=team_id, key=f"reclassify:{day}", now=now
+            ):
+                continue
+            reclassify_team(session=session, team_id=team_id, now=now)
+        report.reclassified_teams += 1
+
+
+def _report_failures(ctx: JobContext, failed: list[OutboundMessage], now: datetime) -> None:
+    """Tell the team's admins about a message that cannot be delivered (once per message)."""
+    for row in failed:
+        if row.kind == "report":
+            continue
+        where = f"<#{row.recipient}>" if row.kind in ("digest", "chart") else f"<@{row.recipient}>"
+        text = (
+            f":warning: crmbot could not deliver the {row.kind} for {where} "
+            f"(`{row.last_error or 'error'}`) and will not retry it. "
+            "If it is a channel, invite the app to it (`/invite @crmbot`) or pick another channel "
+            "with `/crm digest`."
+        )
+        for admin in _admins(ctx, row.team_id):
+            with unit_of_work(ctx.engine) as session:
+                store.claim_outbound(
+                    session=session,
+                    team_id=row.team_id,
+                    key=f"report:{row.key}:{admin}",
+                    kind="report",
+                    recipient=admin,
+                    payload={"text": text},
+                    now=now,
+                )
+    logger.warning("%d outbound message(s) failed for good", len(failed))

@@ -1,0 +1,234 @@
+"""Queries for scheduled work: the outbound ledger, job runs, the leader lease, team settings,
+digest channels, and what each owner has waiting."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Customer,
+    DigestChannel,
+    JobRun,
+    NextStep,
+    NextStepStatus,
+    OutboundMessage,
+    OutboundStatus,
+    SchedulerLease,
+    TeamSettings,
+)
+
+# --- the outbound ledger ------------------------------------------------------------------
+
+
+def claim_outbound(
+    *,
+    session: Session,
+    team_id: str,
+    key: str,
+    kind: str,
+    recipient: str,
+    payload: dict[str, Any],
+    now: datetime,
+    status: OutboundStatus = OutboundStatus.PENDING,
+) -> OutboundMessage | None:
+    """Write a ledger row under `key`; None if the key is already taken (by this process or
+    another one), which is how a message is never planned twice."""
+    row = OutboundMessage(
+        team_id=team_id,
+        key=key,
+        kind=kind,
+        recipient=recipient,
+        status=status.value,
+        next_attempt_at=now,
+        payload=payload,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def outbound_exists(*, session: Session, team_id: str, key: str) -> bool:
+    statement = select(OutboundMessage.id).where(
+        OutboundMessage.team_id == team_id, OutboundMessage.key == key
+    )
+    return session.exec(statement).first() is not None
+
+
+def due_outbound(*, session: Session, now: datetime, limit: int = 100) -> list[int]:
+    """Ledger rows waiting to be (re)sent, oldest first."""
+    statement = (
+        select(OutboundMessage.id)
+        .where(
+            col(OutboundMessage.status).in_(
+                [OutboundStatus.PENDING.value, OutboundStatus.SENDING.value]
+            ),
+            col(OutboundMessage.next_attempt_at) <= now,
+        )
+        .order_by(col(OutboundMessage.next_attempt_at), col(OutboundMessage.id))
+        .limit(limit)
+    )
+    return [int(i) for i in session.exec(statement) if i is not None]
+
+
+def lock_outbound(*, session: Session, outbound_id: int) -> OutboundMessage | None:
+    """The row, locked for this transaction on PostgreSQL (SQLite serialises writers anyway)."""
+    statement = select(OutboundMessage).where(OutboundMessage.id == outbound_id)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    return session.exec(statement).first()
+
+
+def find_outbound_by_message(
+    *, session: Session, team_id: str, channel: str, ts: str
+) -> OutboundMessage | None:
+    statement = select(OutboundMessage).where(
+        OutboundMessage.team_id == team_id,
+        OutboundMessage.channel == channel,
+        OutboundMessage.ts == ts,
+    )
+    return session.exec(statement).first()
+
+
+def list_outbound(
+    *, session: Session, team_id: str, kind: str | None = None
+) -> list[OutboundMessage]:
+    statement = select(OutboundMessage).where(OutboundMessage.team_id == team_id)
+    if kind is not None:
+        statement = statement.where(OutboundMessage.kind == kind)
+    return list(session.exec(statement.order_by(col(OutboundMessage.id))))
+
+
+# --- job runs and the leader lease --------------------------------------------------------
+
+
+def claim_job_run(*, session: Session, team_id: str, key: str, now: datetime) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(JobRun(team_id=team_id, key=key, ran_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def try_lease(*, engine: Engine, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+    """Take or renew the lease `name` for `holder` until now + ttl, unless someone else holds
+    an unexpired one. Works the same on SQLite and PostgreSQL (one conditional UPDATE)."""
+    with Session(engine) as session, session.begin():
+        taken = session.exec(
+            update(SchedulerLease)
+            .where(
+                col(SchedulerLease.name) == name,
+                or_(
+                    col(SchedulerLease.holder) == holder,
+                    col(SchedulerLease.expires_at) < now,
+                ),
+            )
+            .values(holder=holder, expires_at=now + ttl)
+        )
+        if taken.rowcount:
+            return True
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(SchedulerLease(name=name, holder=holder, expires_at=now + ttl))
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_lease(*, engine: Engine, name: str, holder: str) -> None:
+    with Session(engine) as session, session.begin():
+        lease = session.get(SchedulerLease, name)
+        if lease is not None and lease.holder == holder:
+            session.delete(lease)
+
+
+# --- team settings and digest channels ----------------------------------------------------
+
+
+def get_team_settings(*, session: Session, team_id: str) -> TeamSettings | None:
+    return session.get(TeamSettings, team_id)
+
+
+def save_team_settings(
+    *, session: Session, team_id: str, nudge_time: str, escalation_days: int, by: str, at: datetime
+) -> TeamSettings:
+    row = session.get(TeamSettings, team_id) or TeamSettings(
+        team_id=team_id, updated_by=by, updated_at=at
+    )
+    row.nudge_time, row.escalation_days, row.updated_by, row.updated_at = (
+        nudge_time,
+        escalation_days,
+        by,
+        at,
+    )
+    session.add(row)
+    return row
+
+
+def list_digest_channels(*, session: Session, team_id: str | None = None) -> list[DigestChannel]:
+    statement = select(DigestChannel)
+    if team_id is not None:
+        statement = statement.where(DigestChannel.team_id == team_id)
+    return list(session.exec(statement.order_by(col(DigestChannel.id))))
+
+
+def get_digest_channel(*, session: Session, team_id: str, channel_id: str) -> DigestChannel | None:
+    statement = select(DigestChannel).where(
+        DigestChannel.team_id == team_id, DigestChannel.channel_id == channel_id
+    )
+    return session.exec(statement).first()
+
+
+def list_teams(*, session: Session) -> list[str]:
+    """Every team with customers or a digest channel."""
+    teams = set(session.exec(select(Customer.team_id).distinct()))
+    teams |= set(session.exec(select(DigestChannel.team_id).distinct()))
+    return sorted(teams)
+
+
+# --- what owners have waiting ----------------------------------------------------------------
+
+
+def owners_with_customers_or_steps(*, session: Session, team_id: str) -> list[str]:
+    owners = set(
+        session.exec(select(Customer.owner_id).where(Customer.team_id == team_id).distinct())
+    )
+    owners |= set(
+        session.exec(
+            select(NextStep.owner_id)
+            .where(NextStep.team_id == team_id, NextStep.status == NextStepStatus.OPEN.value)
+            .distinct()
+        )
+    )
+    return sorted(owners)
+
+
+def open_steps_due_before(
+    *, session: Session, team_id: str, before: datetime, now: datetime, owner_id: str | None = None
+) -> list[NextStep]:
+    """Open, dated, unsnoozed steps due before `before`, oldest due first."""
+    statement = select(NextStep).where(
+        NextStep.team_id == team_id,
+        NextStep.status == NextStepStatus.OPEN.value,
+        col(NextStep.due_at).is_not(None),
+        col(NextStep.due_at) < before,
+        or_(col(NextStep.snoozed_until).is_(None), col(NextStep.snoozed_until) <= now),
+    )
+    if owner_id is not None:
+        statement = statement.where(NextStep.owner_id == owner_id)
+    return list(session.exec(statement.order_by(col(NextStep.due_at), col(NextStep.id))))
+
+
+def customers_of_owner(*, session: Session, team_id: str, owner_id: str) -> list[Customer]:
+    statement = select(Customer).where(Customer.team_id == team_id, Customer.owner_id == owner_id)
+    return list(session.exec(statement.order_by(col(Customer.id))))
