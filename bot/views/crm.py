@@ -20,23 +20,33 @@ _EVERYONE = (
     "• `/crm rules` — how customers are classified\n"
     "• `/crm rules history` — earlier versions of the rules\n"
     "• `/crm role` — who is a manager or admin\n"
+    "• `/crm nudges` — when the morning nudges go out\n"
     "• `/crm help` — this list"
 )
 _REP = "As a *rep* you edit your own customers and see contact details only on those."
 _MANAGER = (
-    "As a *manager* you see and edit every customer, and reassign owners with the Owner field "
-    "in *Edit*."
+    "As a *manager* you see and edit every customer, reassign owners with the Owner field in "
+    "*Edit*, read overdue escalations, and preview the weekly digest with `/crm digest preview`."
 )
 _ADMIN = (
     "As an *admin* you also change the rules (`/crm rules` opens the editor; restore an earlier "
-    "version from `/crm rules history`) and grant roles with "
-    "`/crm role @person manager|rep|admin`."
+    "version from `/crm rules history`), grant roles with "
+    "`/crm role @person manager|rep|admin`, choose digest channels with `/crm digest`, and "
+    "set nudge times with `/crm nudges time 08:30` / `/crm nudges escalate 7`."
 )
 
 
 def help_message(role: Role) -> Message:
     what = {Role.REP: _REP, Role.MANAGER: _MANAGER, Role.ADMIN: _MANAGER + "\n" + _ADMIN}[role]
     return message("crmbot commands", [section("*crmbot commands*\n" + _EVERYONE), context(what)])
+
+
+def nudge_settings_text(nudge_time: str, escalation_days: int) -> str:
+    return (
+        f"*Nudges* go to each owner at {nudge_time} in their own Slack time zone: next steps "
+        f"overdue or due that day, and customers past their tier's cadence. Steps overdue more "
+        f"than {escalation_days} days also go to managers."
+    )
 
 
 def roles_message(roles: TeamRoles) -> Message:

@@ -45,7 +45,7 @@ def _item_blocks(line: NudgeLine, zone: ZoneInfo) -> list[Block]:
     text = _describe(line, who, zone)
     if line.state not in _OPEN:
         return [context(text)]
-    block_id = f"nudge_{line.kind.value}_{line.ref}"
+    block_id = block_of_item(line.kind, line.ref)
     value = item_ref(line.kind, line.ref)
     elements: list[Block] = []
     if line.kind is ItemKind.STEP:
@@ -68,6 +68,16 @@ def _item_blocks(line: NudgeLine, zone: ZoneInfo) -> list[Block]:
         )
     elements.append(button("Log follow-up", ids.NUDGE_LOG, value))
     return [section(text), actions(elements, block_id=block_id)]
+
+
+def block_of_item(kind: ItemKind, ref: int) -> str:
+    """The block_id of an item's buttons: selects and date pickers carry no value of their own."""
+    return f"nudge_{kind.value}_{ref}"
+
+
+def item_of_block(block_id: str) -> str:
+    """'nudge_step_12' -> 'step:12' (the form `item_ref` gives)."""
+    return block_id.removeprefix("nudge_").replace("_", ":", 1)
 
 
 def _describe(line: NudgeLine, who: str, zone: ZoneInfo) -> str:

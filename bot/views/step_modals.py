@@ -26,9 +26,14 @@ class StepModalState:
     customer_id: int
     step_id: int | None = None
     response_url: str | None = None
+    dm_channel: str | None = None
+    """Set when opened from a morning DM, which is redrawn after saving."""
+    dm_ts: str | None = None
 
     def dump(self) -> str:
         data = {"customer_id": self.customer_id, "step_id": self.step_id, "url": self.response_url}
+        if self.dm_channel:
+            data |= {"dm": self.dm_channel, "dm_ts": self.dm_ts}
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -38,6 +43,8 @@ class StepModalState:
             customer_id=int(data["customer_id"]),
             step_id=data.get("step_id"),
             response_url=data.get("url"),
+            dm_channel=data.get("dm"),
+            dm_ts=data.get("dm_ts"),
         )
 
 

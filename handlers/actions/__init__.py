@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.actions import customer, followup, rules
+from handlers.actions import customer, followup, nudge, rules
 
 
 def register(app: App) -> None:
@@ -24,3 +24,6 @@ def register(app: App) -> None:
     )
     app.action(ids.CUSTOMER_SET_RISK)(customer.set_risk)
     app.action(re.compile(ids.numbered_pattern(ids.RULES_RESTORE)))(rules.restore)
+    for nudge_action in (ids.NUDGE_DONE, ids.NUDGE_SNOOZE, ids.NUDGE_RESCHEDULE):
+        app.action(nudge_action)(nudge.act)
+    app.action(ids.NUDGE_LOG)(nudge.log_followup)

@@ -9,16 +9,23 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.digest_settings import change_nudge_settings, digest_setup, nudge_settings, preview_digest
 from bot.followup_text import clean_slack_text
 from bot.permissions import Actor, Role
 from bot.services import Services
 from bot.team_admin import current_rules, grant_role, history, team_roles
-from bot.views.crm import help_message, role_granted_message, roles_message
+from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
+from bot.views.digest import digest_message
+from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
 from handlers.common import actor_of, apology, reply, services
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+NUDGES_USAGE = (
+    "`/crm nudges` shows when nudges go out; admins change it with `/crm nudges time 08:30` "
+    "(each owner's own morning) and `/crm nudges escalate 5` (days overdue before managers hear)."
+)
 ROLE_USAGE = (
     "Give someone a role with `/crm role @person manager` (or `rep`, `admin`). "
     "`/crm role` alone lists who has which role."
@@ -61,8 +68,50 @@ def crm_command(
             client.views_open(trigger_id=command["trigger_id"], view=view)
         elif sub == "role":
             _role(crm, actor, " ".join(words[1:]), respond)
+        elif sub == "digest" and len(words) > 1 and words[1].casefold() == "preview":
+            data = preview_digest(engine=crm.engine, actor=actor, now=crm.clock())
+            note = "Preview — the weekly digest also carries a chart."
+            reply(respond, digest_message(data, channel_note=note))
+        elif sub == "digest":
+            setup = digest_setup(engine=crm.engine, actor=actor)
+            view = digest_modal(
+                channels=setup.channels,
+                tier_names=setup.tier_names,
+                default_zone=crm.settings.crm_timezone,
+                response_url=command.get("response_url"),
+            )
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+        elif sub == "nudges":
+            _nudges(crm, actor, words[1:], respond)
         else:
             reply(respond, help_message(actor.role))
+
+
+def _nudges(crm: Services, actor: Actor, words: list[str], respond: Respond) -> None:
+    """`/crm nudges`, `/crm nudges time 08:30`, `/crm nudges escalate 5`."""
+    if len(words) >= 2 and words[0].casefold() in ("time", "escalate"):
+        try:
+            change_nudge_settings(
+                engine=crm.engine,
+                actor=actor,
+                nudge_time=words[1] if words[0].casefold() == "time" else None,
+                escalation_days=_days(words[1]) if words[0].casefold() == "escalate" else None,
+                now=crm.clock(),
+            )
+        except ValueError as problem:
+            reply(respond, plain_message(str(problem)))
+            return
+    elif words:
+        reply(respond, plain_message(NUDGES_USAGE))
+        return
+    at, days = nudge_settings(engine=crm.engine, team_id=actor.team_id)
+    reply(respond, plain_message(nudge_settings_text(at, days)))
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise ValueError("Give the number of days, e.g. `/crm nudges escalate 5`.")
+    return int(text)
 
 
 def _role(crm: Services, actor: Actor, text: str, respond: Respond) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.views import customer, risk, rules, steps
+from handlers.views import customer, digest, risk, rules, steps
 
 
 def register(app: App) -> None:
@@ -15,3 +15,4 @@ def register(app: App) -> None:
     app.view(ids.RISK_MODAL)(risk.submit_risk)
     app.view(ids.RULES_EDIT_MODAL)(rules.submit_rules)
     app.view(ids.RULES_PREVIEW_MODAL)(rules.apply_previewed_rules)
+    app.view(ids.DIGEST_MODAL)(digest.submit_digest)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 from bot import messages as msg
 from bot.followup_intake import due_from_pickers
 from bot.followups import LoggedFollowUp
+from bot.nudge_actions import redraw_nudge
 from bot.permissions import NotAllowed
 from bot.step_actions import Gone, log_followup_from_modal, save_next_step
 from bot.views.followup import followup_logged_message, plain_message, step_line
@@ -22,7 +23,7 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import actor_of, reply_later, services, user_of
+from handlers.common import actor_of, reply_later, services, team_of, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,19 @@ def submit_followup(
         ack(response_action="errors", errors={WHAT: msg.SOMETHING_WENT_WRONG})
         return
     ack()
+    if state.dm_channel and state.dm_ts:
+        redrawn = redraw_nudge(
+            engine=crm.engine,
+            team_id=team_of(body),
+            channel=state.dm_channel,
+            ts=state.dm_ts,
+            now=crm.clock(),
+        )
+        if redrawn is not None:
+            crm.client.chat_update(
+                channel=state.dm_channel, ts=state.dm_ts, text=redrawn.text, blocks=redrawn.blocks
+            )
+        return
     if isinstance(result, LoggedFollowUp):
         message = followup_logged_message(
             customer=result.customer, followup=result.followup, step=result.next_step, zone=zone

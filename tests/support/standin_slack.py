@@ -45,7 +45,11 @@ class StandInSlack:
         self.echo = echo
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.messages: dict[str, list[dict[str, Any]]] = {}
+        """Messages per channel, as conversations.history returns them (oldest first)."""
+        self._uploads: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
+        self._holds: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._ids = itertools.count(1)
@@ -69,6 +73,7 @@ class StandInSlack:
         return self
 
     def stop(self) -> None:
+        self.release_holds()
         self._server.shutdown()
         self._server.server_close()
 
@@ -113,6 +118,27 @@ class StandInSlack:
             queue = self._failures.setdefault(method, [])
             queue.extend(Failure(status, body, headers or {}) for _ in range(times))
 
+    def hold(self, method: str) -> threading.Event:
+        """Record the next calls to `method` (and keep what they post) but do not answer them
+        until the returned event is set: a request in flight when a process is killed."""
+        event = threading.Event()
+        with self._lock:
+            self._holds[method] = event
+        return event
+
+    def release_holds(self) -> None:
+        with self._lock:
+            holds, self._holds = list(self._holds.values()), {}
+        for event in holds:
+            event.set()
+
+    def posted(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages people can see, in one channel or all."""
+        with self._lock:
+            if channel is not None:
+                return list(self.messages.get(channel, []))
+            return [m for msgs in self.messages.values() for m in msgs]
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
@@ -137,6 +163,10 @@ class StandInSlack:
                     seen = [c.method for c in self.calls]
                     raise AssertionError(f"no {count}x {method} within {timeout}s; saw {seen}")
                 self._changed.wait(remaining)
+
+    def _hold_for(self, method: str) -> threading.Event | None:
+        with self._lock:
+            return self._holds.get(method)
 
     def _record(self, call: Call) -> Failure | None:
         if self.echo:
@@ -165,10 +195,30 @@ class StandInSlack:
         if method == "conversations.open":
             users = str(params.get("users", ""))
             return {"ok": True, "channel": {"id": "D" + users.replace(",", "")[:10]}}
-        if method in ("chat.postMessage", "chat.update"):
-            ts = str(params.get("ts") or f"{1_800_000_000 + n}.000100")
+        if method == "chat.postMessage":
             channel = str(params.get("channel"))
-            return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+            ts = f"{time.time():.6f}"[:-6] + f"{n:06d}"
+            stored = {"ts": ts, "text": params.get("text"), "blocks": _json_field(params, "blocks")}
+            metadata = _json_field(params, "metadata")
+            if metadata:
+                stored["metadata"] = metadata
+            with self._lock:
+                self.messages.setdefault(channel, []).append(stored)
+            return {"ok": True, "channel": channel, "ts": ts, "message": stored}
+        if method == "chat.update":
+            channel, ts = str(params.get("channel")), str(params.get("ts"))
+            with self._lock:
+                found = [m for m in self.messages.get(channel, []) if m["ts"] == ts]
+                if not found:
+                    return {"ok": False, "error": "message_not_found"}
+                found[0].update(text=params.get("text"), blocks=_json_field(params, "blocks"))
+            return {"ok": True, "channel": channel, "ts": ts}
+        if method == "conversations.history":
+            channel = str(params.get("channel"))
+            oldest = float(params.get("oldest") or 0)
+            with self._lock:
+                found = [m for m in self.messages.get(channel, []) if float(m["ts"]) >= oldest]
+            return {"ok": True, "messages": list(reversed(found)), "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{1_800_000_000 + n}.000200"}
         if method in ("views.open", "views.push", "views.update", "views.publish"):
@@ -177,11 +227,23 @@ class StandInSlack:
             view_id = str(params.get("view_id") or f"V{n:08d}")
             return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{n}"}}
         if method == "files.getUploadURLExternal":
-            return {"ok": True, "upload_url": f"{self.base}upload/F{n:08d}", "file_id": f"F{n:08d}"}
+            file_id = f"F{n:08d}"
+            with self._lock:
+                self._uploads[file_id] = {"id": file_id, "name": params.get("filename")}
+            return {"ok": True, "upload_url": f"{self.base}upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
-            files = params.get("files")
-            files = json.loads(files) if isinstance(files, str) else (files or [])
-            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+            files = _json_field(params, "files") or []
+            shared = []
+            with self._lock:
+                for entry in files:
+                    info = dict(self._uploads.get(entry["id"], {"id": entry["id"]}))
+                    info["title"] = entry.get("title")
+                    shared.append(info)
+                target = params.get("channel_id")
+                if target:
+                    ts = f"{time.time():.6f}"[:-6] + f"{n:06d}"
+                    self.messages.setdefault(str(target), []).append({"ts": ts, "files": shared})
+            return {"ok": True, "files": shared}
         return {"ok": True}
 
 
@@ -212,6 +274,12 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             method = path[len("/api/") :]
             params = _parse(raw, headers)
             failure = slack._record(Call(method, params, headers))
+            hold = slack._hold_for(method)
+            if hold is not None and failure is None:
+                answer = slack.answer(method, params)  # it arrives, and is kept
+                hold.wait(timeout=60)
+                self._json(answer)
+                return
             if failure is not None:
                 body = json.dumps(failure.body).encode()
                 self._send(failure.status, body, "application/json", failure.headers)
@@ -236,6 +304,11 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
     return Handler
+
+
+def _json_field(params: dict[str, Any], name: str) -> Any:
+    value = params.get(name)
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _parse(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:

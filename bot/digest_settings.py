@@ -1,0 +1,161 @@
+"""Admins choose where the weekly digest goes (`/crm digest`) and when nudges go out
+(`/crm nudges`); managers and admins preview the digest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.digest import DigestData, build_digest, iso_week
+from bot.permissions import Actor, NotAllowed, require_admin
+from bot.rule_book import rules_in_force
+from storage import scheduling as store
+from storage.database import unit_of_work
+from storage.models import DigestChannel, TeamSettings
+from storage.records import record_audit
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class DigestSetup:
+    channels: list[DigestChannel]
+    tier_names: list[str]
+
+
+def digest_setup(*, engine: Engine, actor: Actor) -> DigestSetup:
+    require_admin(actor, "set up digests")
+    with unit_of_work(engine) as session:
+        channels = store.list_digest_channels(session=session, team_id=actor.team_id)
+        rules = rules_in_force(session=session, team_id=actor.team_id).rules
+        return DigestSetup(channels, [t.name for t in rules.tiers])
+
+
+def save_digest_channel(
+    *, engine: Engine, actor: Actor, values: dict[str, Any], now: datetime
+) -> tuple[str, dict[str, str]]:
+    """Save (or stop) a channel's digest. Returns (what happened, errors by block id)."""
+    require_admin(actor, "set up digests")
+    errors: dict[str, str] = {}
+    channel = str(values.get("channel") or "")
+    if not channel:
+        errors["channel"] = "Pick a channel."
+    try:
+        weekday = int(values.get("weekday") or 0)
+    except ValueError:
+        weekday = -1
+    if not 0 <= weekday <= 6:
+        errors["weekday"] = "Pick a day."
+    at = str(values.get("time") or "")
+    if not _TIME.match(at):
+        errors["time"] = "Pick a time."
+    zone = str(values.get("zone") or "")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["zone"] = "Unknown time zone; use a name such as Asia/Shanghai."
+    if errors:
+        return "", errors
+    with unit_of_work(engine) as session:
+        names = [t.name for t in rules_in_force(session=session, team_id=actor.team_id).rules.tiers]
+        tiers = [t for t in values.get("tiers") or [] if t in names]
+        existing = store.get_digest_channel(
+            session=session, team_id=actor.team_id, channel_id=channel
+        )
+        if values.get("stop"):
+            if existing is not None:
+                session.delete(existing)
+            _audit(session, actor, "digest.stopped", {"channel": channel}, now)
+            return "stopped", {}
+        row = existing or DigestChannel(
+            team_id=actor.team_id,
+            channel_id=channel,
+            created_by=actor.user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        row.weekday, row.time, row.zone = weekday, f"{int(at[:-3]):02d}:{at[-2:]}", zone
+        row.tiers, row.updated_at = (tiers or None), now
+        session.add(row)
+        _audit(
+            session,
+            actor,
+            "digest.saved",
+            {
+                "channel": channel,
+                "weekday": weekday,
+                "time": row.time,
+                "zone": zone,
+                "tiers": tiers,
+            },
+            now,
+        )
+        return "saved", {}
+
+
+def preview_digest(*, engine: Engine, actor: Actor, now: datetime) -> DigestData:
+    if not actor.sees_everything:
+        raise NotAllowed("Only managers and admins read the team digest.")
+    with unit_of_work(engine) as session:
+        return build_digest(
+            session=session, team_id=actor.team_id, now=now, week=iso_week(now), tiers=None
+        )
+
+
+def nudge_settings(*, engine: Engine, team_id: str) -> tuple[str, int]:
+    with unit_of_work(engine) as session:
+        row = store.get_team_settings(session=session, team_id=team_id)
+        return (row.nudge_time, row.escalation_days) if row else ("09:00", 7)
+
+
+def change_nudge_settings(
+    *,
+    engine: Engine,
+    actor: Actor,
+    nudge_time: str | None,
+    escalation_days: int | None,
+    now: datetime,
+) -> TeamSettings:
+    require_admin(actor, "change when nudges go out")
+    if nudge_time is not None and not _TIME.match(nudge_time):
+        raise ValueError("Give the time as HH:MM, e.g. 08:30.")
+    if escalation_days is not None and not 1 <= escalation_days <= 365:
+        raise ValueError("Escalate after 1 to 365 days.")
+    with unit_of_work(engine) as session:
+        current = store.get_team_settings(session=session, team_id=actor.team_id)
+        hhmm = nudge_time or (current.nudge_time if current else "09:00")
+        hhmm = f"{int(hhmm.split(':')[0]):02d}:{hhmm.split(':')[1]}"
+        days = escalation_days or (current.escalation_days if current else 7)
+        row = store.save_team_settings(
+            session=session,
+            team_id=actor.team_id,
+            nudge_time=hhmm,
+            escalation_days=days,
+            by=actor.user_id,
+            at=now,
+        )
+        _audit(
+            session, actor, "nudges.settings", {"nudge_time": hhmm, "escalation_days": days}, now
+        )
+        return row
+
+
+def _audit(
+    session: Session, actor: Actor, action: str, after: dict[str, Any], now: datetime
+) -> None:
+    record_audit(
+        session=session,
+        team_id=actor.team_id,
+        actor_id=actor.user_id,
+        action=action,
+        entity_type="team",
+        entity_id=0,
+        at=now,
+        after=after,
+    )

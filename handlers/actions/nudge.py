@@ -1,0 +1,72 @@
+"""Done / Snooze / Reschedule / Log follow-up on an item of the morning DM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot import messages as msg
+from bot.nudge_actions import act_on_nudge, customer_of_item
+from bot.views.followup import plain_message
+from bot.views.step_modals import StepModalState, followup_modal
+from handlers.common import actor_of, apology, reply, services, team_of, user_of
+
+_ACTIONS = {"nudge_done": "done", "nudge_snooze": "snooze", "nudge_reschedule": "reschedule"}
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str]:
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return str(channel), str(ts)
+
+
+def act(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    action = body["actions"][0]
+    with apology(respond, "acting on a nudge"):
+        item = action.get("value") or str(action.get("block_id", "")).removeprefix(
+            "nudge_"
+        ).replace("_", ":", 1)
+        choice = (action.get("selected_option") or {}).get("value") or action.get("selected_date")
+        channel, ts = _where(body)
+        redrawn = act_on_nudge(
+            engine=crm.engine,
+            actor=actor_of(crm, body),
+            channel=channel,
+            ts=ts,
+            action=_ACTIONS[action["action_id"]],
+            item=item,
+            choice=choice,
+            zone=crm.people.zone_of(user_of(body)),
+            now=crm.clock(),
+        )
+        if redrawn is not None:
+            client.chat_update(channel=channel, ts=ts, text=redrawn.text, blocks=redrawn.blocks)
+
+
+def log_followup(
+    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    crm = services(context)
+    with apology(respond, "opening the follow-up form from a nudge"):
+        customer = customer_of_item(
+            engine=crm.engine, team_id=team_of(body), item=body["actions"][0]["value"]
+        )
+        if customer is None:
+            reply(respond, plain_message(msg.CUSTOMER_GONE))
+            return
+        channel, ts = _where(body)
+        state = StepModalState(customer_id=customer.id or 0, dm_channel=channel, dm_ts=ts)
+        zone = crm.people.zone_of(user_of(body))
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=followup_modal(customer=customer, zone=zone, state=state),
+        )
