@@ -152,7 +152,7 @@ def _line(
     if customer is None:
         return NudgeLine(kind, ref, ItemState.GONE, None)
     tier = rules.tier_named(customer.tier) or tier_for(customer.annual_value, rules)
-    if customer.last_activity_at is not None and customer.last_activity_at > planned_at:
+    if customer.last_activity_at is not None and customer.last_activity_at >= planned_at:
         return NudgeLine(kind, ref, ItemState.CONTACTED, customer, tier=tier.name)
     if customer.cadence_snoozed_until is not None and customer.cadence_snoozed_until > now:
         until = customer.cadence_snoozed_until

@@ -26,7 +26,7 @@ _SNOOZE_OPTIONS = [option("1 day", "1d"), option("3 days", "3d"), option("1 week
 def nudge_message(lines: list[NudgeLine], *, more: int, zone: ZoneInfo) -> Message:
     waiting = [line for line in lines if line.state in _OPEN]
     count = len(waiting) + more
-    title = f"Good morning! {count} thing{'s' if count != 1 else ''} need you today"
+    title = f"Good morning! {count} thing{'s need' if count != 1 else ' needs'} you today"
     if not waiting:
         title = "All done for today :tada:"
     blocks: list[Block] = [header(title)]

@@ -143,8 +143,10 @@ def _initial(element: dict[str, Any]) -> Any:
     kind = element["type"]
     if kind in ("plain_text_input", "number_input"):
         return element.get("initial_value")
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         return [o["value"] for o in element.get("initial_options") or []]
+    if kind == "conversations_select":
+        return element.get("initial_conversation")
     if kind == "static_select":
         return (element.get("initial_option") or {}).get("value")
     if kind == "users_select":
@@ -160,9 +162,11 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     kind = element["type"]
     if kind in ("plain_text_input", "number_input"):
         return {"type": kind, "value": value if value != "" else None}
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         chosen = [o for o in element["options"] if o["value"] in (value or [])]
         return {"type": kind, "selected_options": chosen}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": value}
     if kind == "static_select":
         options = [o for o in element["options"] if o["value"] == value]
         if value is not None and not options:

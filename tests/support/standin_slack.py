@@ -264,6 +264,8 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
                 params: dict[str, Any] = (
                     _parse(raw, headers) if kind == "response_url" else {"size": len(raw)}
                 )
+                if kind == "upload":
+                    params["content"] = raw
                 params["path"] = path
                 failure = slack._record(Call(kind, params, headers))
                 self._send(failure.status if failure else 200, b"ok", "text/plain")

@@ -1,0 +1,270 @@
+"""Scheduled jobs end to end with a controlled clock: nudges, DM buttons, cadence, digests,
+escalations, retries and permanent failures, against the stand-in Slack and a real database."""
+
+from __future__ import annotations
+
+import time as wall
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from bot.views import ids
+from scheduler.jobs import JobContext, job_context, tick
+from storage.models import Customer, NextStep, OutboundMessage
+from tests.conftest import OTHER_REP, REP, START
+from tests.support.factories import add_customer
+from tests.support.harness import Harness, text_of
+from tests.support.signed import interaction_body, post, sign
+from tests.support.standin_slack import TEAM_ID
+
+# START is Wed 2026-11-18 10:00 in Shanghai (REP) and Tue 2026-11-17 18:00 in Los Angeles.
+THU_SHANGHAI_0830 = datetime(2026, 11, 19, 0, 30, tzinfo=UTC)
+THU_SHANGHAI_0900 = datetime(2026, 11, 19, 1, 0, tzinfo=UTC)
+THU_LA_0900 = datetime(2026, 11, 19, 17, 0, tzinfo=UTC)
+MON_SHANGHAI_0900 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+def dm(user: str) -> str:
+    return "D" + user[:10]
+
+
+@pytest.fixture
+def jobs(crm: Harness) -> JobContext:
+    return job_context(crm.settings, crm.engine)
+
+
+def _ledger(crm: Harness, kind: str | None = None) -> list[OutboundMessage]:
+    with crm.session() as session:
+        statement = select(OutboundMessage).order_by(col(OutboundMessage.id))
+        if kind:
+            statement = statement.where(OutboundMessage.kind == kind)
+        return list(session.exec(statement))
+
+
+def _steps(crm: Harness) -> list[NextStep]:
+    with crm.session() as session:
+        return list(session.exec(select(NextStep).order_by(col(NextStep.id))))
+
+
+def _seed_two_zones(crm: Harness) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    add_customer(crm.engine, "Globex", owner=OTHER_REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing today", user=REP)
+    crm.command_reply("/followup", "Acme emailed, next: book demo tomorrow 3pm", user=REP)
+    crm.command_reply("/followup", "Globex called, next: send contract tomorrow", user=OTHER_REP)
+
+
+def test_one_grouped_dm_per_owner_at_their_local_nine(crm: Harness, jobs: JobContext) -> None:
+    _seed_two_zones(crm)
+    la_wed_0859 = datetime(2026, 11, 18, 16, 59, tzinfo=UTC)  # Thu 00:59 in Shanghai
+    la_wed_0900 = la_wed_0859 + timedelta(minutes=1)
+
+    assert tick(jobs, la_wed_0859).planned == 0
+    assert crm.slack.posted() == []
+
+    report = tick(jobs, la_wed_0900)
+    assert report.planned == 1 and report.delivered.sent == 1
+    [la_message] = crm.slack.posted(dm(OTHER_REP))
+    assert "*Due today* · *Globex*" in text_of(la_message)
+    assert crm.slack.posted(dm(REP)) == []
+
+    tick(jobs, THU_SHANGHAI_0830)
+    assert crm.slack.posted(dm(REP)) == []
+    tick(jobs, THU_SHANGHAI_0900)
+    [message] = crm.slack.posted(dm(REP))
+    text = text_of(message)
+    assert "2 things need you today" in text
+    assert "*Overdue* · *Acme*" in text and "send pricing" in text
+    assert "*Due today* · *Acme*" in text and "book demo" in text
+    assert text.index("send pricing") < text.index("book demo")
+
+    for later in (THU_SHANGHAI_0900 + timedelta(minutes=5), THU_LA_0900 - timedelta(hours=1)):
+        tick(jobs, later)
+    assert len(crm.slack.posted(dm(REP))) == 1
+    assert len(crm.slack.posted(dm(OTHER_REP))) == 1
+    assert len(crm.slack.calls_to("chat.postMessage")) == 2
+    metadata = crm.slack.calls_to("chat.postMessage")[1].params["metadata"]
+    assert metadata["event_payload"]["key"] == "nudge:U0REP0001:2026-11-19"
+
+
+def _act(crm: Harness, message: dict[str, Any], action: dict[str, Any], *, user: str = REP) -> None:
+    channel = dm(user)
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A0CRMBOT1",
+        "trigger_id": f"trigger.{wall.monotonic_ns()}",
+        "container": {"type": "message", "channel_id": channel, "message_ts": message["ts"]},
+        "channel": {"id": channel},
+        "message": {"ts": message["ts"]},
+        "response_url": crm.slack.response_url(),
+        "actions": [action],
+    }
+    body = interaction_body(payload)
+    reply = post(crm.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
+    assert reply.status == 200
+
+
+def _item_block(message: dict[str, Any], text: str) -> dict[str, Any]:
+    blocks = message["blocks"]
+    for n, block in enumerate(blocks):
+        if block["type"] == "section" and text in block["text"]["text"]:
+            return dict(blocks[n + 1])
+    raise AssertionError(f"no item {text!r}")
+
+
+def test_done_snooze_and_reschedule_update_the_store_and_the_dm(
+    crm: Harness, jobs: JobContext
+) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    for step in ("send pricing", "book demo", "call CFO"):
+        crm.command_reply("/followup", f"Acme called, next: {step} today", user=REP)
+    tick(jobs, THU_SHANGHAI_0900)
+    [message] = crm.slack.posted(dm(REP))
+    first = _item_block(message, "send pricing")
+    assert [e.get("action_id") for e in first["elements"]] == [
+        ids.NUDGE_DONE,
+        ids.NUDGE_SNOOZE,
+        ids.NUDGE_RESCHEDULE,
+        ids.NUDGE_LOG,
+    ]
+    crm.clock.now = THU_SHANGHAI_0900 + timedelta(minutes=10)
+
+    done = first["elements"][0]
+    _act(
+        crm,
+        message,
+        {
+            "action_id": done["action_id"],
+            "block_id": first["block_id"],
+            "value": done["value"],
+            "type": "button",
+        },
+    )
+    crm.slack.wait_for("chat.update", count=1)
+    assert _steps(crm)[0].status == "done"
+    assert "~send pricing~" in text_of(crm.slack.posted(dm(REP))[0])
+
+    second = _item_block(message, "book demo")
+    snooze = {
+        "action_id": ids.NUDGE_SNOOZE,
+        "block_id": second["block_id"],
+        "type": "static_select",
+    }
+    snooze["selected_option"] = {"text": {"type": "plain_text", "text": "3 days"}, "value": "3d"}
+    _act(crm, message, snooze)
+    crm.slack.wait_for("chat.update", count=2)
+    assert _steps(crm)[1].snoozed_until == crm.clock() + timedelta(days=3)
+
+    third = _item_block(message, "call CFO")
+    move = {"action_id": ids.NUDGE_RESCHEDULE, "block_id": third["block_id"], "type": "datepicker"}
+    move["selected_date"] = "2026-11-27"
+    _act(crm, message, move)
+    crm.slack.wait_for("chat.update", count=3)
+    moved = _steps(crm)[2]
+    assert moved.due_at is not None
+    assert moved.due_at.astimezone(jobs.settings.zone).date().isoformat() == "2026-11-27"
+
+    final = text_of(crm.slack.posted(dm(REP))[0])
+    assert "All done for today" in final
+    assert "snoozed until" in final and "moved to" in final
+    assert len(crm.slack.posted(dm(REP))) == 1  # updated in place, never re-sent
+
+    # The next morning the snoozed and moved steps stay quiet; nothing else is due.
+    tick(jobs, THU_SHANGHAI_0900 + timedelta(days=1))
+    assert len(crm.slack.posted(dm(REP))) == 1
+
+
+def test_someone_else_cannot_tick_off_my_items(crm: Harness, jobs: JobContext) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing today", user=REP)
+    tick(jobs, THU_SHANGHAI_0900)
+    [message] = crm.slack.posted(dm(REP))
+    item = _item_block(message, "send pricing")
+    done = item["elements"][0]
+    _act(
+        crm,
+        message,
+        {
+            "action_id": done["action_id"],
+            "block_id": item["block_id"],
+            "value": done["value"],
+            "type": "button",
+        },
+        user=OTHER_REP,
+    )
+    crm.slack.wait_for("response_url")
+    assert _steps(crm)[0].status == "open"
+
+
+def test_cadence_items_appear_and_reset_after_a_followup(crm: Harness, jobs: JobContext) -> None:
+    add_customer(crm.engine, "Key Account", owner=REP, now=START, annual_value=Decimal(150_000))
+    add_customer(crm.engine, "Small Fry", owner=REP, now=START, annual_value=Decimal(1_000))
+    day_15 = THU_SHANGHAI_0900 + timedelta(days=15)  # 15 full days after START: past 14
+    crm.clock.now = day_15
+    tick(jobs, day_15)
+    [message] = crm.slack.posted(dm(REP))
+    text = text_of(message)
+    assert "*Time to get in touch* · *Key Account*" in text
+    assert "every 14 days" in text
+    assert "Small Fry" not in text  # Standard asks for every 90 days
+
+    crm.command_reply("/followup", "Key Account called about renewal", user=REP)
+    tick(jobs, day_15 + timedelta(days=1))
+    assert len(crm.slack.posted(dm(REP))) == 1  # nothing to say the next day: no DM
+    skipped = _ledger(crm, "nudge")[-1]
+    assert (skipped.key, skipped.status) == (f"nudge:{REP}:2026-12-05", "skipped")
+
+
+def test_logging_from_the_dm_marks_the_cadence_item_contacted(
+    crm: Harness, jobs: JobContext
+) -> None:
+    add_customer(crm.engine, "Key Account", owner=REP, now=START, annual_value=Decimal(150_000))
+    day_15 = THU_SHANGHAI_0900 + timedelta(days=15)
+    crm.clock.now = day_15
+    tick(jobs, day_15)
+    [message] = crm.slack.posted(dm(REP))
+    item = _item_block(message, "Key Account")
+    log = item["elements"][-1]
+    _act(
+        crm,
+        message,
+        {
+            "action_id": log["action_id"],
+            "block_id": item["block_id"],
+            "value": log["value"],
+            "type": "button",
+        },
+    )
+    view = crm.opened_view()
+    crm.submit(view, {"what": "Called, all good"}, user=REP)
+    crm.slack.wait_for("chat.update")
+    assert "follow-up logged" in text_of(crm.slack.posted(dm(REP))[0])
+    with crm.session() as session:
+        assert session.exec(select(Customer)).one().last_activity_at == day_15
+
+
+def test_snoozing_a_cadence_item_suppresses_it_for_that_period_only(
+    crm: Harness, jobs: JobContext
+) -> None:
+    add_customer(crm.engine, "Key Account", owner=REP, now=START, annual_value=Decimal(150_000))
+    day_15 = THU_SHANGHAI_0900 + timedelta(days=15)
+    crm.clock.now = day_15
+    tick(jobs, day_15)
+    [message] = crm.slack.posted(dm(REP))
+    item = _item_block(message, "Key Account")
+    snooze = {"action_id": ids.NUDGE_SNOOZE, "block_id": item["block_id"], "type": "static_select"}
+    snooze["selected_option"] = {"text": {"type": "plain_text", "text": "3 days"}, "value": "3d"}
+    _act(crm, message, snooze)
+    crm.slack.wait_for("chat.update")
+    for later in (timedelta(hours=23), timedelta(days=1), timedelta(days=2)):
+        tick(jobs, day_15 + later)
+    assert len(crm.slack.posted(dm(REP))) == 1  # snoozed: no nudge on the next two mornings
+    tick(jobs, day_15 + timedelta(days=3))  # the snooze is over
+    posted = crm.slack.posted(dm(REP))
+    assert len(posted) == 2
+    assert "Key Account" in text_of(posted[1])
