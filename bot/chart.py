@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from bot.digest import DigestData
 
@@ -44,6 +45,7 @@ def digest_chart_png(data: DigestData, rep_names: dict[str, str]) -> bytes:
         tiers_axis.set_title("Customers per tier")
         tiers_axis.legend(frameon=False)
         tiers_axis.spines[["top", "right"]].set_visible(False)
+        tiers_axis.yaxis.set_major_locator(MaxNLocator(integer=True))
 
         reps = list(data.followups_per_rep.items())[:12][::-1]
         labels = [rep_names.get(user, user) for user, _ in reps]
@@ -56,6 +58,7 @@ def digest_chart_png(data: DigestData, rep_names: dict[str, str]) -> bytes:
             reps_axis.set_yticks([])
         reps_axis.set_title("Follow-ups logged this week")
         reps_axis.spines[["top", "right"]].set_visible(False)
+        reps_axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         figure.suptitle(f"Customer digest · {data.week}", fontweight="bold")
         figure.tight_layout()
         buffer = io.BytesIO()

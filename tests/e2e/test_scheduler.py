@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import col, select
 
 from bot.views import ids
-from scheduler.jobs import JobContext, job_context, tick
+from scheduler.jobs import JobContext, job_context, run_job, tick
 from storage.models import Customer, NextStep, OutboundMessage
-from tests.conftest import OTHER_REP, REP, START
+from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
 from tests.support.factories import add_customer
 from tests.support.harness import Harness, text_of
 from tests.support.signed import interaction_body, post, sign
@@ -268,3 +268,193 @@ def test_snoozing_a_cadence_item_suppresses_it_for_that_period_only(
     posted = crm.slack.posted(dm(REP))
     assert len(posted) == 2
     assert "Key Account" in text_of(posted[1])
+
+
+DIGEST_CHANNEL = "C0DIGEST1"
+KEY_CHANNEL = "C0KEYACC1"
+
+
+def _setup_digest(crm: Harness, channel: str, tiers: list[str] | None = None) -> None:
+    _, url = crm.command("/crm", "digest", user=ADMIN)
+    view = crm.opened_view()
+    values: dict[str, Any] = {"channel": channel, "zone": "Asia/Shanghai", "tiers": tiers or []}
+    reply = crm.submit(view, values, user=ADMIN)
+    assert reply.status == 200 and reply.body == "", reply.body
+    assert "gets the weekly digest on Mondays at 09:00" in text_of(crm.reply_to(url))
+
+
+def _seed_week(crm: Harness) -> None:
+    """A week of sales: tiers, a move up, a new and a won customer, follow-ups, an overdue step."""
+    add_customer(
+        crm.engine,
+        "Mega Corp",
+        owner=REP,
+        now=START - timedelta(days=30),
+        annual_value=Decimal(2_000_000),
+    )
+    add_customer(
+        crm.engine,
+        "Big Co",
+        owner=OTHER_REP,
+        now=START - timedelta(days=30),
+        annual_value=Decimal(150_000),
+    )
+    small = add_customer(
+        crm.engine,
+        "Small Co",
+        owner=REP,
+        now=START - timedelta(days=30),
+        annual_value=Decimal(5_000),
+    )
+    add_customer(crm.engine, "Fresh Co", owner=REP, now=START, annual_value=Decimal(60_000))
+    crm.command_reply("/followup", "Mega Corp called, next: send pricing today", user=REP)
+    crm.command_reply("/followup", "Big Co visited", user=OTHER_REP)
+    crm.command_reply("/followup", "Small Co emailed", user=REP)
+    # Small Co grows into Key and becomes a customer.
+    card = crm.command_reply("/customer", "Small Co", user=REP)
+    _, url = crm.click(ids.CUSTOMER_EDIT, str(small.id), user=REP)
+    crm.submit(crm.opened_view(), {"annual_value": "200000", "status": "customer"}, user=REP)
+    crm.reply_to(url)
+    assert card
+
+
+def test_weekly_digest_posts_once_per_channel_with_counts_and_a_chart(
+    crm: Harness, jobs: JobContext
+) -> None:
+    _seed_week(crm)
+    _setup_digest(crm, DIGEST_CHANNEL)
+    _setup_digest(crm, KEY_CHANNEL, tiers=["Strategic", "Key"])
+
+    tick(jobs, MON_SHANGHAI_0900 - timedelta(minutes=1))
+    assert crm.slack.posted(DIGEST_CHANNEL) == []
+    tick(jobs, MON_SHANGHAI_0900)
+    tick(jobs, MON_SHANGHAI_0900 + timedelta(minutes=10))
+
+    digest, chart = crm.slack.posted(DIGEST_CHANNEL)
+    text = text_of(digest)
+    assert "Weekly customer digest · 2026-W48" in text
+    assert "4 customers · all tiers" in text
+    assert "*Strategic*\n1 (=)" in text
+    assert "*Key*\n2 (+1)" in text  # Big Co, and Small Co moved up
+    assert "*Growth*\n1 (+1)" in text  # Fresh Co is new
+    assert "*Standard*\n0 (-1)" in text
+    assert "up (1): Small Co (Standard → Key)" in text
+    assert "*New customers* (1): Fresh Co" in text
+    assert "*Won* (1): Small Co" in text
+    assert f"<@{REP}>: 2" in text and f"<@{OTHER_REP}>: 1" in text
+    assert "*Overdue next steps per owner*\n• <@U0REP0001>: 1" in text
+    assert chart["files"][0]["name"] == "crm-digest-2026-W48-C0DIGEST1.png"
+    [upload] = [
+        c for c in crm.slack.calls_to("upload") if c.params["content"].find(b"\x89PNG") >= 0
+    ][:1]
+    assert upload.params["size"] > 10_000
+
+    key_digest, _ = crm.slack.posted(KEY_CHANNEL)
+    key_text = text_of(key_digest)
+    assert "3 customers · Strategic, Key only" in key_text
+    assert "Fresh Co" not in key_text
+    digests = [r for r in _ledger(crm) if r.kind in ("digest", "chart")]
+    assert [r.status for r in digests] == ["sent"] * 4
+
+
+def test_a_missed_digest_is_caught_up_once_within_the_grace_period(
+    crm: Harness, jobs: JobContext
+) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    _setup_digest(crm, DIGEST_CHANNEL)
+    tick(jobs, MON_SHANGHAI_0900 + timedelta(hours=2))  # down at 09:00, back at 11:00
+    tick(jobs, MON_SHANGHAI_0900 + timedelta(hours=2, minutes=30))
+    assert len(crm.slack.posted(DIGEST_CHANNEL)) == 2  # the message and its chart
+    next_monday = MON_SHANGHAI_0900 + timedelta(days=7)
+    tick(jobs, next_monday + timedelta(hours=13))  # more than 12 hours late: skipped
+    assert len(crm.slack.posted(DIGEST_CHANNEL)) == 2
+
+
+def test_digest_preview_is_for_managers_and_admins(crm: Harness) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    refused = crm.command_reply("/crm", "digest preview", user=REP)
+    assert "Only managers and admins" in text_of(refused)
+    preview = crm.command_reply("/crm", "digest preview", user=ADMIN)
+    assert preview["response_type"] == "ephemeral"
+    assert "Weekly customer digest" in text_of(preview)
+    assert crm.slack.calls_to("chat.postMessage") == []
+
+
+def test_a_rep_cannot_set_up_digests(crm: Harness) -> None:
+    message = crm.command_reply("/crm", "digest", user=REP)
+    assert "Only CRM admins can set up digests" in text_of(message)
+
+
+def test_escalations_reach_managers(crm: Harness, jobs: JobContext) -> None:
+    crm.command_reply("/crm", f"role <@{MANAGER}> manager", user=ADMIN)
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing today", user=REP)
+    crm.command_reply("/followup", "Acme called, next: book demo tomorrow", user=REP)
+    nine_days_later = THU_SHANGHAI_0900 + timedelta(days=8)  # pricing 9 days late, demo 8
+    tick(jobs, nine_days_later)
+    [escalation] = crm.slack.posted(dm(MANAGER))
+    text = text_of(escalation)
+    assert "2 next steps overdue more than 7 days" in text
+    assert f"<@{REP}> (2)" in text and "send pricing" in text
+    tick(jobs, nine_days_later + timedelta(hours=1))
+    assert len(crm.slack.posted(dm(MANAGER))) == 1
+
+
+def test_a_429_then_success_sends_once(crm: Harness, jobs: JobContext) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing tomorrow", user=REP)
+    crm.slack.fail_next("chat.postMessage", status=429, headers={"Retry-After": "1"})
+    report = tick(jobs, THU_SHANGHAI_0900)
+    assert report.delivered.sent == 1
+    assert len(crm.slack.calls_to("chat.postMessage")) == 2
+    assert len(crm.slack.posted(dm(REP))) == 1
+    assert _ledger(crm, "nudge")[0].status == "sent"
+
+
+def test_a_server_error_is_retried_later_and_sent_once(crm: Harness, jobs: JobContext) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing tomorrow", user=REP)
+    crm.slack.fail_next("chat.postMessage", status=503, error="service_unavailable")
+    first = tick(jobs, THU_SHANGHAI_0900)
+    assert first.delivered.sent == 0 and first.delivered.retrying == 1
+    [row] = _ledger(crm, "nudge")
+    assert row.status == "pending" and row.last_error
+    tick(jobs, THU_SHANGHAI_0900 + timedelta(seconds=10))  # before the backoff: nothing
+    assert crm.slack.posted(dm(REP)) == []
+    tick(jobs, THU_SHANGHAI_0900 + timedelta(minutes=2))
+    assert len(crm.slack.posted(dm(REP))) == 1
+    assert _ledger(crm, "nudge")[0].status == "sent"
+
+
+def test_a_permanent_error_is_recorded_and_reported_not_retried(
+    crm: Harness, jobs: JobContext
+) -> None:
+    crm.command_reply("/crm", f"role <@{ADMIN}> admin", user=ADMIN)
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    _setup_digest(crm, DIGEST_CHANNEL)
+    crm.slack.fail_next("chat.postMessage", error="not_in_channel")
+    tick(jobs, MON_SHANGHAI_0900)
+    digest = next(r for r in _ledger(crm) if r.kind == "digest")
+    assert (digest.status, digest.last_error) == ("failed", "not_in_channel")
+    [report] = crm.slack.posted(dm(ADMIN))
+    assert "could not deliver the digest for <#C0DIGEST1>" in text_of(report)
+    assert "not_in_channel" in text_of(report)
+    for minutes in (5, 60, 600):
+        tick(jobs, MON_SHANGHAI_0900 + timedelta(minutes=minutes))
+    digest_posts = [
+        c for c in crm.slack.calls_to("chat.postMessage") if c.params["channel"] == DIGEST_CHANNEL
+    ]
+    assert len(digest_posts) == 1
+    assert len(crm.slack.posted(dm(ADMIN))) == 1
+
+
+def test_run_job_runs_one_job_through_the_same_path(crm: Harness, jobs: JobContext) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing tomorrow", user=REP)
+    report = run_job("nudges", jobs, THU_SHANGHAI_0900)
+    assert report.planned == 1 and report.delivered.sent == 1
+    assert run_job("nudges", jobs, THU_SHANGHAI_0900).planned == 0
+    assert run_job("digest", jobs, MON_SHANGHAI_0900).planned == 0  # no channels configured
+    assert run_job("reclassify", jobs, THU_SHANGHAI_0900).reclassified_teams == 1
+    with pytest.raises(ValueError, match="unknown job"):
+        run_job("coffee", jobs, THU_SHANGHAI_0900)
