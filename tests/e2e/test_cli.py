@@ -108,3 +108,50 @@ def _wait_for_listening(process: subprocess.Popen[str]) -> str:
         if found:
             return found.group(1)
     raise AssertionError("crm-bot did not start listening")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run-job", "coffee"], "unknown job 'coffee'"),
+        (["run-job", "nudges", "--now", "tomorrow"], "is not an ISO 8601 time"),
+        (["run-job", "nudges", "--now", "2026-11-23T09:00:00"], "--now needs a time zone"),
+    ],
+)
+def test_run_job_refuses_bad_arguments(tmp_path: Path, args: list[str], message: str) -> None:
+    result = _run(args, tmp_path, SLACK_BOT_TOKEN="xoxb-1")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_job_reports_what_it_did(tmp_path: Path, slack: StandInSlack) -> None:
+    result = _run(
+        ["run-job", "reclassify", "--now", "2026-11-23T09:00:00+08:00"],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-000-test-token",
+        SLACK_API_URL=slack.url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("reclassify at 2026-11-23T01:00:00+00:00: planned 0")
+
+
+def test_scheduler_runs_alone_and_stops_on_sigterm(tmp_path: Path, slack: StandInSlack) -> None:
+    process = subprocess.Popen(
+        [CRM_BOT, "scheduler"],
+        cwd=tmp_path,
+        env=_env(SLACK_BOT_TOKEN="xoxb-000-test-token", SLACK_API_URL=slack.url),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if "now leads" in line:
+            break
+        assert line or process.poll() is None, "the scheduler exited early"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "scheduler stopping" in stderr
