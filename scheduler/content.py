@@ -27,7 +27,7 @@ class ContentMaker:
     def __call__(self, session: Session, row: OutboundMessage, now: datetime) -> Content | None:
         payload = row.payload
         zone = ZoneInfo(str(payload.get("zone") or "UTC"))
-        if row.kind == "nudge":
+        if row.kind in ("nudge", "escalation"):
             lines = nudge_lines(
                 session=session,
                 team_id=row.team_id,
@@ -35,17 +35,11 @@ class ContentMaker:
                 planned_at=row.created_at,
                 now=now,
             )
+        if row.kind == "nudge":
             if row.attempts == 0 and not any(line.state in _OPEN for line in lines):
                 return None  # everything was handled before the message went out
             return Content(nudge_message(lines, more=int(payload.get("more", 0)), zone=zone))
         if row.kind == "escalation":
-            lines = nudge_lines(
-                session=session,
-                team_id=row.team_id,
-                items=list(payload["items"]),
-                planned_at=row.created_at,
-                now=now,
-            )
             open_lines = [line for line in lines if line.state in _OPEN]
             if not open_lines:
                 return None

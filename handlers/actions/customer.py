@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -16,6 +17,7 @@ from bot.views.followup import plain_message
 from bot.views.risk import risk_modal
 from bot.views.step_modals import StepModalState, followup_modal
 from handlers.common import actor_of, apology, reply, services, team_of, user_of
+from storage.models import Customer
 
 
 def _customer_id(body: dict[str, Any]) -> int:
@@ -43,17 +45,12 @@ def edit(
     ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    crm = services(context)
-    with apology(respond, "opening the customer for editing"):
-        customer = customer_for_edit(
-            engine=crm.engine, actor=actor_of(crm, body), customer_id=_customer_id(body)
-        )
-        if customer is None:
-            reply(respond, plain_message(msg.CUSTOMER_GONE))
-            return
+
+    def edit_form(customer: Customer) -> dict[str, Any]:
         state = CustomerModalState(customer_id=customer.id, response_url=body.get("response_url"))
-        view = customer_modal(values=customer_form_values(customer), state=state)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        return customer_modal(values=customer_form_values(customer), state=state)
+
+    _open_for_editor(body, respond, client, context, edit_form, "opening the customer for editing")
 
 
 def log_followup(
@@ -99,13 +96,28 @@ def set_risk(
     ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
     ack()
+
+    def risk_form(customer: Customer) -> dict[str, Any]:
+        return risk_modal(customer, response_url=body.get("response_url"))
+
+    _open_for_editor(body, respond, client, context, risk_form, "opening the risk form")
+
+
+def _open_for_editor(
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    make_view: Callable[[Customer], dict[str, Any]],
+    doing: str,
+) -> None:
+    """Open a modal about the clicked customer, if the person may edit it."""
     crm = services(context)
-    with apology(respond, "opening the risk form"):
+    with apology(respond, doing):
         customer = customer_for_edit(
             engine=crm.engine, actor=actor_of(crm, body), customer_id=_customer_id(body)
         )
         if customer is None:
             reply(respond, plain_message(msg.CUSTOMER_GONE))
             return
-        view = risk_modal(customer, response_url=body.get("response_url"))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=make_view(customer))
