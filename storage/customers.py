@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from storage.models import Customer
+from storage.models import Customer, CustomerCodeCounter
 
 CODE_PREFIX = "C"
 
@@ -92,8 +94,30 @@ def find_possible_duplicates(
 
 
 def next_customer_code(*, session: Session, team_id: str, day: date) -> str:
-    """`C` + YYYYMMDD + a 3-digit sequence for that day (4+ digits past 999)."""
-    prefix = f"{CODE_PREFIX}{day:%Y%m%d}"
+    """`C` + YYYYMMDD + a 3-digit sequence for that day (4+ digits past 999).
+
+    The sequence comes from an atomic upsert on the day's counter row (which PostgreSQL locks
+    until this transaction ends), so concurrent transactions never draw the same number. The
+    first code of a day starts above any code already stored for it.
+    """
+    stamp = f"{day:%Y%m%d}"
+    prefix = f"{CODE_PREFIX}{stamp}"
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        upsert(CustomerCodeCounter)
+        .values(team_id=team_id, day=stamp, last=_highest_code(session, team_id, prefix) + 1)
+        .on_conflict_do_update(
+            index_elements=["team_id", "day"],
+            set_={"last": CustomerCodeCounter.__table__.c.last + 1},  # type: ignore[attr-defined]
+        )
+        .returning(CustomerCodeCounter.__table__.c.last)  # type: ignore[attr-defined]
+    )
+    sequence = int(session.execute(statement).scalar_one())
+    return f"{prefix}{sequence:03d}"
+
+
+def _highest_code(session: Session, team_id: str, prefix: str) -> int:
     statement = select(Customer.code).where(
         Customer.team_id == team_id, col(Customer.code).startswith(prefix)
     )
@@ -102,4 +126,4 @@ def next_customer_code(*, session: Session, team_id: str, day: date) -> str:
         tail = code[len(prefix) :]
         if tail.isdigit():
             highest = max(highest, int(tail))
-    return f"{prefix}{highest + 1:03d}"
+    return highest

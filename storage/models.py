@@ -86,6 +86,17 @@ class Customer(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class CustomerCodeCounter(SQLModel, table=True):
+    """The last sequence number handed out for a team's customer codes on one day. Taken with
+    one atomic upsert, so replicas creating customers at once never pick the same code."""
+
+    __tablename__ = "customer_code_counter"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    day: str = Field(primary_key=True, max_length=8, description="YYYYMMDD")
+    last: int
+
+
 class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
     __table_args__ = (Index("ix_follow_up_customer_time", "customer_id", "occurred_at"),)

@@ -73,7 +73,7 @@ def test_concurrent_creation_never_repeats_a_code(engine: Engine) -> None:
 
     def create_many(prefix: str) -> None:
         try:
-            for n in range(8):
+            for n in range(10):
                 with unit_of_work(engine) as session:
                     create_customer(
                         session=session,
@@ -86,7 +86,7 @@ def test_concurrent_creation_never_repeats_a_code(engine: Engine) -> None:
         except BaseException as exc:  # surfaced below
             errors.append(exc)
 
-    threads = [threading.Thread(target=create_many, args=(p,)) for p in "AB"]
+    threads = [threading.Thread(target=create_many, args=(p,)) for p in "ABCD"]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -94,8 +94,8 @@ def test_concurrent_creation_never_repeats_a_code(engine: Engine) -> None:
     assert errors == []
     with Session(engine) as session:
         codes = [c.code for c in session.exec(select(Customer))]
-    assert len(codes) == 16
-    assert len(set(codes)) == 16
+    assert len(codes) == 40
+    assert sorted(codes) == [f"C20261118{n:03d}" for n in range(1, 41)]
 
 
 def test_duplicates_are_found_by_name_phone_or_email_within_the_team(engine: Engine) -> None:
