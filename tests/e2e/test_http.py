@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ import pytest
 from bot.app import create_app
 from bot.web import make_server, make_wsgi_app
 from storage.database import make_engine
-from tests.support.harness import Harness, settings_for_tests
+from tests.support.harness import Harness, ServerThread, settings_for_tests
 from tests.support.standin_slack import StandInSlack
 
 
@@ -43,10 +42,9 @@ def unreachable_db_url(slack: StandInSlack) -> Iterator[str]:
     settings = settings_for_tests(slack, "sqlite://")
     app = create_app(settings, engine)
     server = make_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    running = ServerThread(server).start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    running.stop()
 
 
 def test_healthz_is_503_when_the_database_is_down(unreachable_db_url: str) -> None:

@@ -51,6 +51,31 @@ def settings_for_tests(slack: StandInSlack, database_url: str, **extra: str) -> 
     )
 
 
+class ServerThread:
+    """Runs a waitress server on a thread and stops it from that same thread, so closing its
+    sockets never races the loop that is polling them."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        server = self.server
+        while not self._stopping.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.close()
+        server.task_dispatcher.shutdown()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=10)
+
+
 @dataclass
 class Harness:
     slack: StandInSlack
@@ -58,21 +83,19 @@ class Harness:
     clock: MutableClock
     settings: Settings
     url: str = ""
-    _server: Any = None
-    _thread: threading.Thread | None = None
+    _server: ServerThread | None = None
     _views_taken: dict[str, int] = field(default_factory=dict)
 
     def start(self) -> Harness:
         app = create_app(self.settings, self.engine, clock=self.clock)
-        self._server = make_server(make_wsgi_app(app, self.engine), host="127.0.0.1", port=0)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
+        server = make_server(make_wsgi_app(app, self.engine), host="127.0.0.1", port=0)
+        self.url = f"http://127.0.0.1:{server.effective_port}"
+        self._server = ServerThread(server).start()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
+            self._server.stop()
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
