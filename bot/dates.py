@@ -138,7 +138,12 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
 
 
-def _weekday(m: re.Match[str], today: date) -> date:
+_SAT_AS_VERB = re.compile(r"\s+(?:down|in|with|through|together|next\s+to)\b", re.IGNORECASE)
+
+
+def _weekday(m: re.Match[str], today: date) -> date | None:
+    if m.group(2).lower() == "sat" and _SAT_AS_VERB.match(m.string, m.end()):
+        return None  # "sat down with the CFO" is not a Saturday
     weekday = _WEEKDAYS[m.group(2).lower()]
     if "next" in ((m.group(1) or "") + (m.group(3) or "")).lower():
         return week_day(today, weekday, 1)

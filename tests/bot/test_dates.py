@@ -234,6 +234,8 @@ EXTRACT = [
     ("下周三给报价", "给报价", "2026-11-25", None),
     ("明天下午3点 打电话确认", "打电话确认", "2026-11-19", "15:00"),
     ("frighten the competition", "frighten the competition", None, None),
+    ("sat down with the CFO", "sat down with the CFO", None, None),
+    ("send deck sat", "send deck", "2026-11-21", None),
     ("review contract on Dec 5", "review contract", "2026-12-05", None),
     ("demo monday 9am", "demo", "2026-11-23", "09:00"),
     ("follow up tomorrow at 3pm", "follow up", "2026-11-19", "15:00"),
