@@ -8,12 +8,15 @@ A run that was missed while everything was down is caught up by the first run wi
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.digest import iso_week
 from bot.nudges import MAX_ITEMS, collect_items
@@ -98,6 +101,7 @@ def _in_window(scheduled: datetime, now: datetime) -> bool:
 
 
 def plan_nudges(ctx: JobContext, now: datetime, report: JobReport) -> None:
+    """Each owner's morning nudge, and each manager's escalation, at their local nudge time."""
     with unit_of_work(ctx.engine) as session:
         teams = store.list_teams(session=session)
     for team_id in teams:
@@ -105,67 +109,66 @@ def plan_nudges(ctx: JobContext, now: datetime, report: JobReport) -> None:
         with unit_of_work(ctx.engine) as session:
             owners = store.owners_with_customers_or_steps(session=session, team_id=team_id)
         for owner in owners:
-            zone = ctx.people.zone_of(owner)
-            day = now.astimezone(zone).date()
-            if not _in_window(datetime.combine(day, nudge_time, tzinfo=zone), now):
-                continue
-            _plan_nudge(ctx, team_id, owner, day, zone, now, report)
+            _plan_daily(ctx, team_id, "nudge", owner, nudge_time, now, report, _nudge_items)
+        late = _late_items(escalation_days)
         for manager in _escalation_readers(ctx, team_id):
-            zone = ctx.people.zone_of(manager)
-            day = now.astimezone(zone).date()
-            if not _in_window(datetime.combine(day, nudge_time, tzinfo=zone), now):
-                continue
-            _plan_escalation(ctx, team_id, manager, day, zone, escalation_days, now, report)
+            _plan_daily(ctx, team_id, "escalation", manager, nudge_time, now, report, late)
 
 
-def _plan_nudge(
+ItemsFor = Callable[[Session, str, str, datetime, ZoneInfo], dict[str, Any]]
+"""(session, team, recipient, now, zone) -> the payload, whose "items" may be empty."""
+
+
+def _plan_daily(
     ctx: JobContext,
     team_id: str,
-    owner: str,
-    day: date,
-    zone: ZoneInfo,
+    kind: str,
+    recipient: str,
+    at: time,
     now: datetime,
     report: JobReport,
+    items_for: ItemsFor,
 ) -> None:
-    key = f"nudge:{owner}:{day.isoformat()}"
+    """Claim today's `kind` message for `recipient` once their local `at` has come (within
+    the grace period). With nothing to say the key is still used up, as 'skipped'."""
+    zone = ctx.people.zone_of(recipient)
+    day = now.astimezone(zone).date()
+    if not _in_window(datetime.combine(day, at, tzinfo=zone), now):
+        return
+    key = f"{kind}:{recipient}:{day.isoformat()}"
     with unit_of_work(ctx.engine) as session:
         if store.outbound_exists(session=session, team_id=team_id, key=key):
             return
-        items = collect_items(session=session, team_id=team_id, owner_id=owner, now=now, zone=zone)
-        payload = {"items": items[:MAX_ITEMS], "more": max(len(items) - MAX_ITEMS, 0)}
-        payload |= {"zone": zone.key, "owner": owner}
-        status = OutboundStatus.PENDING if items else OutboundStatus.SKIPPED
+        payload = items_for(session, team_id, recipient, now, zone) | {"zone": zone.key}
         claimed = store.claim_outbound(
             session=session,
             team_id=team_id,
             key=key,
-            kind="nudge",
-            recipient=owner,
+            kind=kind,
+            recipient=recipient,
             payload=payload,
             now=now,
-            status=status,
+            status=OutboundStatus.PENDING if payload["items"] else OutboundStatus.SKIPPED,
         )
-    if claimed is not None:
-        if items:
-            report.planned += 1
-        else:
-            report.skipped += 1
+    if claimed is None:
+        return
+    if payload["items"]:
+        report.planned += 1
+    else:
+        report.skipped += 1
 
 
-def _plan_escalation(
-    ctx: JobContext,
-    team_id: str,
-    manager: str,
-    day: date,
-    zone: ZoneInfo,
-    days: int,
-    now: datetime,
-    report: JobReport,
-) -> None:
-    key = f"escalation:{manager}:{day.isoformat()}"
-    with unit_of_work(ctx.engine) as session:
-        if store.outbound_exists(session=session, team_id=team_id, key=key):
-            return
+def _nudge_items(
+    session: Session, team_id: str, owner: str, now: datetime, zone: ZoneInfo
+) -> dict[str, Any]:
+    items = collect_items(session=session, team_id=team_id, owner_id=owner, now=now, zone=zone)
+    return {"items": items[:MAX_ITEMS], "more": max(len(items) - MAX_ITEMS, 0), "owner": owner}
+
+
+def _late_items(days: int) -> ItemsFor:
+    def items_for(
+        session: Session, team_id: str, _reader: str, now: datetime, _zone: ZoneInfo
+    ) -> dict[str, Any]:
         late = store.open_steps_due_before(
             session=session, team_id=team_id, before=now - timedelta(days=days), now=now
         )
@@ -173,18 +176,9 @@ def _plan_escalation(
             {"kind": "step", "id": s.id, "due": s.due_at.isoformat() if s.due_at else None}
             for s in late
         ]
-        claimed = store.claim_outbound(
-            session=session,
-            team_id=team_id,
-            key=key,
-            kind="escalation",
-            recipient=manager,
-            payload={"items": items, "days": days, "zone": zone.key},
-            now=now,
-            status=OutboundStatus.PENDING if items else OutboundStatus.SKIPPED,
-        )
-    if claimed is not None and items:
-        report.planned += 1
+        return {"items": items, "days": days}
+
+    return items_for
 
 
 def _escalation_readers(ctx: JobContext, team_id: str) -> list[str]:
