@@ -35,7 +35,6 @@ from bot.rules import (
     cadence_status,
     computed_risk,
     risk_hints,
-    tier_for,
 )
 from bot.settings import Settings
 from storage import customers as store
@@ -137,10 +136,9 @@ def save_customer_form(
     with unit_of_work(engine) as session:
         existing = None
         if customer_id is not None:
-            existing = store.get_customer(session=session, team_id=team_id, customer_id=customer_id)
+            existing = _editable(session, actor, customer_id)
             if existing is None:
                 return CustomerMissing()
-            require_edit_customer(actor, existing)
         try:
             require_assign(actor, fields.owner_id, existing.owner_id if existing else None)
         except NotAllowed as refusal:
@@ -227,7 +225,7 @@ def _file(session: Session, actor: Actor, customer: Customer, now: datetime) -> 
     steps = followup_store.list_open_next_steps(
         session=session, customer_id=customer.id, limit=CARD_STEPS
     )
-    tier = rules.tier_named(customer.tier) or tier_for(customer.annual_value, rules)
+    tier = rules.current_tier(customer.tier, customer.annual_value)
     cadence = cadence_status(
         tier=tier, last_contact=customer.last_activity_at, created_at=customer.created_at, now=now
     )
@@ -292,12 +290,14 @@ def get_customer(*, engine: Engine, team_id: str, customer_id: int) -> Customer 
 def customer_for_edit(*, engine: Engine, actor: Actor, customer_id: int) -> Customer | None:
     """The customer, if the person may edit it (NotAllowed otherwise); None if it is gone."""
     with unit_of_work(engine) as session:
-        customer = store.get_customer(
-            session=session, team_id=actor.team_id, customer_id=customer_id
-        )
-        if customer is not None:
-            require_edit_customer(actor, customer)
-        return customer
+        return _editable(session, actor, customer_id)
+
+
+def _editable(session: Session, actor: Actor, customer_id: int) -> Customer | None:
+    customer = store.get_customer(session=session, team_id=actor.team_id, customer_id=customer_id)
+    if customer is not None:
+        require_edit_customer(actor, customer)
+    return customer
 
 
 def set_risk(
@@ -305,12 +305,9 @@ def set_risk(
 ) -> Customer | None:
     """Set the risk by hand, or hand it back to the computed hints with None."""
     with unit_of_work(engine) as session:
-        customer = store.get_customer(
-            session=session, team_id=actor.team_id, customer_id=customer_id
-        )
+        customer = _editable(session, actor, customer_id)
         if customer is None:
             return None
-        require_edit_customer(actor, customer)
         before = customer.risk
         customer.risk = risk.value if risk else None
         session.add(customer)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.nudges import past_cadence
 from bot.rule_book import rules_in_force
-from bot.rules import Rules, tier_for
+from bot.rules import Rules
 from storage import rules as rule_store
 from storage import scheduling as schedule_store
 from storage.models import AuditEvent, Customer, FollowUp, NextStep, NextStepStatus
@@ -86,8 +86,7 @@ def build_digest(
 
 
 def _tier(customer: Customer, rules: Rules) -> str:
-    known = rules.tier_named(customer.tier)
-    return known.name if known else tier_for(customer.annual_value, rules).name
+    return rules.current_tier(customer.tier, customer.annual_value).name
 
 
 def _tiers_at(

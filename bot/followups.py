@@ -164,8 +164,8 @@ def undo_followup(
     before = {"customer_id": followup.customer_id, "method": followup.method, "text": followup.text}
     session.delete(followup)
     session.flush()
-    latest = store.latest_followup(session=session, customer_id=customer.id or 0)
-    customer.last_activity_at = latest.occurred_at if latest else None
+    latest = store.list_recent_followups(session=session, customer_id=customer.id or 0, limit=1)
+    customer.last_activity_at = latest[0].occurred_at if latest else None
     session.add(customer)
     refresh_activity(
         session=session,

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bot.permissions import Actor, require_change_step, require_edit_customer
 from bot.rule_book import rules_in_force
-from bot.rules import Rules, tier_for
+from bot.rules import Rules
 from storage import customers as customer_store
 from storage import followups as step_store
 from storage import scheduling as store
@@ -99,7 +99,7 @@ def past_cadence(customer: Customer, rules: Rules, now: datetime) -> int | None:
         return None
     if customer.cadence_snoozed_until is not None and customer.cadence_snoozed_until > now:
         return None
-    tier = rules.tier_named(customer.tier) or tier_for(customer.annual_value, rules)
+    tier = rules.current_tier(customer.tier, customer.annual_value)
     days = (now - (customer.last_activity_at or customer.created_at)).days
     return days if days > tier.cadence_days else None
 
@@ -151,7 +151,7 @@ def _line(
     customer = customer_store.get_customer(session=session, team_id=team_id, customer_id=ref)
     if customer is None:
         return NudgeLine(kind, ref, ItemState.GONE, None)
-    tier = rules.tier_named(customer.tier) or tier_for(customer.annual_value, rules)
+    tier = rules.current_tier(customer.tier, customer.annual_value)
     if customer.last_activity_at is not None and customer.last_activity_at >= planned_at:
         return NudgeLine(kind, ref, ItemState.CONTACTED, customer, tier=tier.name)
     if customer.cadence_snoozed_until is not None and customer.cadence_snoozed_until > now:

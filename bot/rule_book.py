@@ -118,9 +118,10 @@ def reclassify_team(*, session: Session, team_id: str, now: datetime) -> Reclass
     in_force = rules_in_force(session=session, team_id=team_id)
     rules = in_force.rules
     result = Reclassified()
-    result.activity_changed = _refresh_team_activity(session, team_id, rules, now)
+    customers = store.list_team_customers(session=session, team_id=team_id)
+    result.activity_changed = _refresh_team_activity(session, customers, team_id, rules, now)
     quiet_since = now - timedelta(days=rules.dormancy_days)
-    for customer in store.list_team_customers(session=session, team_id=team_id):
+    for customer in customers:
         if classify_value(
             session=session,
             customer=customer,
@@ -140,7 +141,9 @@ def reclassify_team(*, session: Session, team_id: str, now: datetime) -> Reclass
     return result
 
 
-def _refresh_team_activity(session: Session, team_id: str, rules: Rules, now: datetime) -> int:
+def _refresh_team_activity(
+    session: Session, customers: list[Customer], team_id: str, rules: Rules, now: datetime
+) -> int:
     """Every customer's activity level at `now`, from three grouped counts; returns how many
     changed."""
     windows = {
@@ -155,7 +158,7 @@ def _refresh_team_activity(session: Session, team_id: str, rules: Rules, now: da
         for level, window in windows.items()
     }
     changed = 0
-    for customer in store.list_team_customers(session=session, team_id=team_id):
+    for customer in customers:
         assert customer.id is not None
         level = next(
             (
@@ -251,9 +254,10 @@ def apply_rules(
         restored_from=restored_from,
     )
     in_force = RulesInForce(candidate, version)
-    _refresh_team_activity(session, actor.team_id, candidate, now)
+    customers = store.list_team_customers(session=session, team_id=actor.team_id)
+    _refresh_team_activity(session, customers, actor.team_id, candidate, now)
     moved = 0
-    for customer in store.list_team_customers(session=session, team_id=actor.team_id):
+    for customer in customers:
         if classify_value(
             session=session,
             customer=customer,

@@ -53,6 +53,10 @@ class Rules(BaseModel):
     def tier_named(self, name: str | None) -> Tier | None:
         return next((t for t in self.tiers if t.name == name), None)
 
+    def current_tier(self, stored: str | None, value: Decimal | None) -> Tier:
+        """The tier a customer stored as `stored` is in; by value when that name is unknown."""
+        return self.tier_named(stored) or tier_for(value, self)
+
 
 def default_rules() -> Rules:
     return Rules(

@@ -71,7 +71,7 @@ def reply_later(crm: Services, *, response_url: str | None, user_id: str, messag
         if response.status_code == 200:
             return
         logger.warning("response_url answered %s; sending a DM instead", response.status_code)
-    crm.client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks)
+    send_dm(crm, user_id, message)
 
 
 def send_dm(crm: Services, user_id: str, message: Message) -> None:

@@ -51,16 +51,6 @@ def list_steps_from_followup(*, session: Session, followup_id: int) -> list[Next
     return list(session.exec(statement))
 
 
-def latest_followup(*, session: Session, customer_id: int) -> FollowUp | None:
-    statement = (
-        select(FollowUp)
-        .where(FollowUp.customer_id == customer_id)
-        .order_by(col(FollowUp.occurred_at).desc(), col(FollowUp.id).desc())
-        .limit(1)
-    )
-    return session.exec(statement).first()
-
-
 def count_overdue_steps(*, session: Session, customer_id: int, now: datetime) -> int:
     statement = select(func.count()).where(
         NextStep.customer_id == customer_id,
