@@ -220,15 +220,22 @@ def test_cadence_items_appear_and_reset_after_a_followup(crm: Harness, jobs: Job
     assert (skipped.key, skipped.status) == (f"nudge:{REP}:2026-12-05", "skipped")
 
 
-def test_logging_from_the_dm_marks_the_cadence_item_contacted(
+def _nudged_about_a_quiet_key_account(
     crm: Harness, jobs: JobContext
-) -> None:
+) -> tuple[datetime, dict[str, Any], dict[str, Any]]:
+    """A Key customer never contacted in 15 days, and the nudge about it: (time, DM, item)."""
     add_customer(crm.engine, "Key Account", owner=REP, now=START, annual_value=Decimal(150_000))
     day_15 = THU_SHANGHAI_0900 + timedelta(days=15)
     crm.clock.now = day_15
     tick(jobs, day_15)
     [message] = crm.slack.posted(dm(REP))
-    item = _item_block(message, "Key Account")
+    return day_15, message, _item_block(message, "Key Account")
+
+
+def test_logging_from_the_dm_marks_the_cadence_item_contacted(
+    crm: Harness, jobs: JobContext
+) -> None:
+    day_15, message, item = _nudged_about_a_quiet_key_account(crm, jobs)
     log = item["elements"][-1]
     _act(
         crm,
@@ -251,12 +258,7 @@ def test_logging_from_the_dm_marks_the_cadence_item_contacted(
 def test_snoozing_a_cadence_item_suppresses_it_for_that_period_only(
     crm: Harness, jobs: JobContext
 ) -> None:
-    add_customer(crm.engine, "Key Account", owner=REP, now=START, annual_value=Decimal(150_000))
-    day_15 = THU_SHANGHAI_0900 + timedelta(days=15)
-    crm.clock.now = day_15
-    tick(jobs, day_15)
-    [message] = crm.slack.posted(dm(REP))
-    item = _item_block(message, "Key Account")
+    day_15, message, item = _nudged_about_a_quiet_key_account(crm, jobs)
     snooze = {"action_id": ids.NUDGE_SNOOZE, "block_id": item["block_id"], "type": "static_select"}
     snooze["selected_option"] = {"text": {"type": "plain_text", "text": "3 days"}, "value": "3d"}
     _act(crm, message, snooze)

@@ -37,6 +37,20 @@ def _run_job(crm: Harness, database_url: str, tmp_path: Path, now: datetime) -> 
     return out
 
 
+def _kill_while_calling(method: str, crm: Harness, database_url: str, tmp_path: Path) -> None:
+    """Start `run-job nudges`, and SIGKILL it while the stand-in holds its call to `method`."""
+    crm.slack.hold(method)
+    process = start_bot(
+        ["run-job", "nudges", "--now", THU_SHANGHAI_0900.isoformat()],
+        cwd=tmp_path,
+        env=bot_env(crm.slack.url, database_url),
+    )
+    crm.slack.wait_for(method, timeout=60)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    crm.slack.release_holds()
+
+
 def _ledger(crm: Harness) -> list[OutboundMessage]:
     with crm.session() as session:
         return list(session.exec(select(OutboundMessage)))
@@ -71,16 +85,7 @@ def test_killed_between_ledger_write_and_send_then_restarted_sends_once(
     crm: Harness, database_url: str, tmp_path: Path
 ) -> None:
     _seed_owners(crm, [REP])
-    crm.slack.hold("conversations.open")
-    process = start_bot(
-        ["run-job", "nudges", "--now", THU_SHANGHAI_0900.isoformat()],
-        cwd=tmp_path,
-        env=bot_env(crm.slack.url, database_url),
-    )
-    crm.slack.wait_for("conversations.open", timeout=60)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-    crm.slack.release_holds()
+    _kill_while_calling("conversations.open", crm, database_url, tmp_path)
     [row] = _ledger(crm)
     assert row.status == "pending"  # planned, not yet sent
     assert crm.slack.calls_to("chat.postMessage") == []
@@ -96,16 +101,8 @@ def test_killed_between_send_and_mark_then_restarted_does_not_send_twice(
     crm: Harness, database_url: str, tmp_path: Path
 ) -> None:
     _seed_owners(crm, [REP])
-    crm.slack.hold("chat.postMessage")  # Slack gets the message; the answer never comes back
-    process = start_bot(
-        ["run-job", "nudges", "--now", THU_SHANGHAI_0900.isoformat()],
-        cwd=tmp_path,
-        env=bot_env(crm.slack.url, database_url),
-    )
-    crm.slack.wait_for("chat.postMessage", timeout=60)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-    crm.slack.release_holds()
+    # Slack gets the message; the answer never comes back.
+    _kill_while_calling("chat.postMessage", crm, database_url, tmp_path)
     [row] = _ledger(crm)
     assert row.status == "sending"
     [delivered] = crm.slack.posted(dm(REP))
