@@ -61,7 +61,6 @@ ERR_MONEY_TOO_LARGE = "That amount is too large to store."
 ERR_BAD_CHOICE = "Please pick one of the options."
 ERR_TOO_MANY_NEEDS = "Please list at most {limit} needs."
 ERR_STEP_BLANK = "Please describe the next step."
-ERR_DATE = "I couldn't read that date. Try e.g. 'fri', 'next monday 9am', 'Dec 5' or '明天下午3点'."
 ERR_FOLLOWUP_BLANK = "Please write what happened."
 
 # General

@@ -246,7 +246,3 @@ class Courier:
 def _backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, … up to an hour."""
     return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
-def update_message(client: WebClient, *, channel: str, ts: str, message: Message) -> None:
-    client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete
 
 from storage.models import AuditEvent, Draft
 
@@ -37,21 +37,6 @@ def record_audit(
     )
     session.add(event)
     return event
-
-
-def list_audit_events(
-    *, session: Session, team_id: str, entity_type: str, entity_id: int
-) -> list[AuditEvent]:
-    statement = (
-        select(AuditEvent)
-        .where(
-            AuditEvent.team_id == team_id,
-            AuditEvent.entity_type == entity_type,
-            AuditEvent.entity_id == entity_id,
-        )
-        .order_by(col(AuditEvent.at), col(AuditEvent.id))
-    )
-    return list(session.exec(statement))
 
 
 def save_draft(

@@ -99,15 +99,6 @@ def find_outbound_by_message(
     return session.exec(statement).first()
 
 
-def list_outbound(
-    *, session: Session, team_id: str, kind: str | None = None
-) -> list[OutboundMessage]:
-    statement = select(OutboundMessage).where(OutboundMessage.team_id == team_id)
-    if kind is not None:
-        statement = statement.where(OutboundMessage.kind == kind)
-    return list(session.exec(statement.order_by(col(OutboundMessage.id))))
-
-
 # --- job runs and the leader lease --------------------------------------------------------
 
 
