@@ -11,11 +11,11 @@ from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk.webhook import WebhookClient
 
-from bot import messages as msg
-from bot.permissions import Actor, NotAllowed, identify_person
-from bot.services import Services
+from bot.access.permissions import Actor, NotAllowed, identify_person
+from bot.catalog import messages as msg
 from bot.views.blocks import Message
 from bot.views.followup import plain_message
+from bot.wiring.services import Services
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.chart import digest_chart_png
-from bot.digest import build_digest
-from bot.nudges import ItemState, nudge_lines
-from bot.people import PeopleDirectory
+from bot.digest.build import build_digest
+from bot.nudges.items import ItemState, nudge_lines
+from bot.slack.people import PeopleDirectory
+from bot.views.chart import digest_chart_png
 from bot.views.digest import digest_message
 from bot.views.followup import plain_message
 from bot.views.nudge import escalation_message, nudge_message

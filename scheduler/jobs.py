@@ -18,12 +18,12 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.digest import iso_week
-from bot.nudges import MAX_ITEMS, collect_items
-from bot.people import PeopleDirectory
-from bot.permissions import Role
-from bot.rule_book import reclassify_team
-from bot.settings import Settings
+from bot.access.permissions import Role
+from bot.digest.build import iso_week
+from bot.nudges.items import MAX_ITEMS, collect_items
+from bot.rules.book import reclassify_team
+from bot.slack.people import PeopleDirectory
+from bot.wiring.settings import Settings
 from scheduler.content import ContentMaker
 from scheduler.delivery import Courier, Delivered
 from storage import roles as role_store
@@ -48,7 +48,7 @@ class JobContext:
 
 
 def job_context(settings: Settings, engine: Engine) -> JobContext:
-    from bot.app import make_web_client
+    from bot.slack.client import make_web_client
 
     client = make_web_client(settings, retry_connection_errors=False)
     return JobContext(engine, settings, PeopleDirectory(client, settings.zone), client)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.clock import Clock, system_clock
+from bot.wiring.clock import Clock, system_clock
 from scheduler.jobs import JobContext, tick
 from storage import scheduling as store
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import messages as msg
-from bot.permissions import Role
-from bot.team_admin import TeamRoles
+from bot.access.permissions import Role
+from bot.catalog import messages as msg
+from bot.rules.admin import TeamRoles
 from bot.views.blocks import Message, context, message, section
 from bot.views.formatting import mention
 

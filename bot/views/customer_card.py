@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import messages as msg
-from bot.customer_actions import CustomerFile
-from bot.permissions import mask_email, mask_phone
+from bot.access.permissions import mask_email, mask_phone
+from bot.catalog import messages as msg
+from bot.customers.actions import CustomerFile
 from bot.views import ids
 from bot.views.blocks import (
     Block,

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot import messages as msg
-from bot.customer_form import COMPANY_SIZES, SOURCES
+from bot.catalog import messages as msg
+from bot.customers.form import COMPANY_SIZES, SOURCES
 from bot.views import ids
 from bot.views.blocks import Block, button, context, option, plain, section
 from bot.views.formatting import customer_with_owner, display_phone, escape

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import messages as msg
-from bot.digest import DigestData, TierMoveLine
+from bot.catalog import messages as msg
+from bot.digest.build import DigestData, TierMoveLine
 from bot.views.blocks import (
     Block,
     Message,

@@ -6,8 +6,8 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import messages as msg
-from bot.followup_intake import (
+from bot.catalog import messages as msg
+from bot.followups.intake import (
     AskWhichCustomer,
     DraftExpired,
     FollowUpReply,
@@ -15,7 +15,7 @@ from bot.followup_intake import (
     OfferNewCustomer,
     UnknownCode,
 )
-from bot.followups import LoggedFollowUp
+from bot.followups.record import LoggedFollowUp
 from bot.views import ids
 from bot.views.blocks import Message, actions, button, context, message, section
 from bot.views.formatting import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.nudges import ItemKind, ItemState, NudgeLine, item_ref
+from bot.nudges.items import ItemKind, ItemState, NudgeLine, item_ref
 from bot.views import ids
 from bot.views.blocks import (
     Block,

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import messages as msg
-from bot.customer_form import parse_money
-from bot.rule_book import RulePreview
-from bot.rules import MAX_TIERS, ActivityWindow, Rules, Tier, rule_errors
+from bot.catalog import messages as msg
+from bot.customers.form import parse_money
+from bot.rules.book import RulePreview
+from bot.rules.model import MAX_TIERS, ActivityWindow, Rules, Tier, rule_errors
 from bot.views import ids
 from bot.views.blocks import (
     Block,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import messages as msg
+from bot.catalog import messages as msg
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape

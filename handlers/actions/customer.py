@@ -9,8 +9,8 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot import messages as msg
-from bot.customer_actions import customer_file, customer_for_edit, get_customer
+from bot.catalog import messages as msg
+from bot.customers.actions import customer_file, customer_for_edit, get_customer
 from bot.views.customer_card import customer_card_message, customer_card_modal
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
 from bot.views.followup import plain_message

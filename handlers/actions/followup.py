@@ -9,11 +9,11 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot import messages as msg
-from bot.customer_actions import get_customer
-from bot.followup_intake import draft_name_guess, log_draft_on_customer
-from bot.followups import UndoneFollowUp
-from bot.step_actions import step_for_edit, undo_followup
+from bot.catalog import messages as msg
+from bot.customers.actions import get_customer
+from bot.followups.intake import draft_name_guess, log_draft_on_customer
+from bot.followups.record import UndoneFollowUp
+from bot.followups.steps import step_for_edit, undo_followup
 from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
 from bot.views.step_modals import StepModalState, next_step_modal
 from handlers.commands.customer import open_new_customer_modal

@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot import messages as msg
-from bot.nudge_actions import act_on_nudge, customer_of_item
+from bot.catalog import messages as msg
+from bot.nudges.actions import act_on_nudge, customer_of_item
 from bot.views.followup import plain_message
 from bot.views.step_modals import StepModalState, followup_modal
 from handlers.common import actor_of, apology, reply, services, team_of, user_of

@@ -8,7 +8,7 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.team_admin import restore_preview
+from bot.rules.admin import restore_preview
 from bot.views.followup import plain_message
 from bot.views.rules import RulesModalState, rules_preview_modal
 from handlers.common import actor_of, apology, reply, services

@@ -9,16 +9,16 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.digest_settings import change_nudge_settings, digest_setup, nudge_settings, preview_digest
-from bot.followup_text import clean_slack_text
-from bot.permissions import Actor, Role
-from bot.services import Services
-from bot.team_admin import current_rules, grant_role, history, team_roles
+from bot.access.permissions import Actor, Role
+from bot.digest.setup import change_nudge_settings, digest_setup, nudge_settings, preview_digest
+from bot.followups.text import clean_slack_text
+from bot.rules.admin import current_rules, grant_role, history, team_roles
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
+from bot.wiring.services import Services
 from handlers.common import actor_of, apology, reply, services
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")

@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.customer_actions import CustomerChoices, CustomerFile, look_up_customer, own_customers
-from bot.followup_text import clean_slack_text
+from bot.customers.actions import CustomerChoices, CustomerFile, look_up_customer, own_customers
+from bot.followups.text import clean_slack_text
 from bot.views.customer_card import (
     customer_card_message,
     customer_choices_message,

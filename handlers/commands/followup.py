@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 
-from bot.followup_intake import take_followup_line
+from bot.followups.intake import take_followup_line
 from bot.views.followup import followup_reply_message
 from handlers.common import apology, reply, services
 

@@ -7,15 +7,15 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import messages as msg
-from bot.customer_actions import (
+from bot.access.permissions import NotAllowed
+from bot.catalog import messages as msg
+from bot.customers.actions import (
     CustomerMissing,
     CustomerSaved,
     FormErrors,
     PossibleDuplicates,
     save_customer_form,
 )
-from bot.permissions import NotAllowed
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message

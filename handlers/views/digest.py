@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import messages as msg
-from bot.digest_settings import save_digest_channel
-from bot.permissions import NotAllowed
+from bot.access.permissions import NotAllowed
+from bot.catalog import messages as msg
+from bot.digest.setup import save_digest_channel
 from bot.views.digest_modal import WEEKDAYS, read_digest_modal
 from bot.views.followup import plain_message
 from handlers.common import actor_of, reply_later, services, user_of

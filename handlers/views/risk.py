@@ -8,10 +8,10 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import messages as msg
-from bot.customer_actions import set_risk
-from bot.permissions import NotAllowed
-from bot.rules import Risk
+from bot.access.permissions import NotAllowed
+from bot.catalog import messages as msg
+from bot.customers.actions import set_risk
+from bot.rules.model import Risk
 from bot.views.followup import plain_message
 from bot.views.formatting import customer_label
 from bot.views.risk import AUTOMATIC, RISK

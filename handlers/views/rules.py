@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.permissions import NotAllowed
-from bot.rule_book import RulesChangedMeanwhile
-from bot.team_admin import apply, preview, require_rules_editor
+from bot.access.permissions import NotAllowed
+from bot.rules.admin import apply, preview, require_rules_editor
+from bot.rules.book import RulesChangedMeanwhile
 from bot.views.followup import plain_message
 from bot.views.rules import (
     RulesModalState,

@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot import messages as msg
-from bot.followup_intake import due_from_pickers
-from bot.followups import LoggedFollowUp
-from bot.nudge_actions import redraw_nudge
-from bot.permissions import NotAllowed
-from bot.step_actions import Gone, log_followup_from_modal, save_next_step
+from bot.access.permissions import NotAllowed
+from bot.catalog import messages as msg
+from bot.followups.intake import due_from_pickers
+from bot.followups.record import LoggedFollowUp
+from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
+from bot.nudges.actions import redraw_nudge
 from bot.views.followup import followup_logged_message, plain_message, step_line
 from bot.views.step_modals import (
     DUE_DATE,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.customer_form import (
+from bot.customers.form import (
     CustomerFields,
     check_customer_form,
     parse_money,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.followup_text import clean_slack_text, infer_method, split_followup_line
+from bot.followups.text import clean_slack_text, infer_method, split_followup_line
 from storage.models import FollowUpMethod
 
 

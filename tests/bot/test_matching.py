@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matching import NameIndex, Outcome, leading_cuts, match_leading_name
-from bot.names import normalize_name
+from bot.customers.matching import NameIndex, Outcome, leading_cuts, match_leading_name
+from bot.customers.names import normalize_name
 
 CUSTOMERS = [
     (1, "Acme Inc"),

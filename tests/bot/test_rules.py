@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.permissions import mask_email, mask_phone
-from bot.rule_book import describe_changes
-from bot.rules import (
+from bot.access.permissions import mask_email, mask_phone
+from bot.rules.book import describe_changes
+from bot.rules.model import (
     ActivityLevel,
     ActivityWindow,
     Risk,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.digest import DigestData, TierMoveLine, iso_week
-from bot.nudges import ItemKind, ItemState, NudgeLine
+from bot.digest.build import DigestData, TierMoveLine, iso_week
+from bot.nudges.items import ItemKind, ItemState, NudgeLine
 from bot.views.digest import digest_message
 from bot.views.nudge import block_of_item, escalation_message, item_of_block, nudge_message
 from storage.models import Customer, NextStep

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.customer_actions import CustomerFile
-from bot.rules import ActivityLevel, Risk, cadence_status, default_rules
+from bot.customers.actions import CustomerFile
+from bot.rules.model import ActivityLevel, Risk, cadence_status, default_rules
 from bot.views.customer_card import customer_card_message, customer_list_message
 from bot.views.customer_modal import (
     FIELD_ORDER,

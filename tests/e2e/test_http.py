@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.app import create_app
-from bot.web import make_server, make_wsgi_app
+from bot.wiring.app import create_app
+from bot.wiring.web import make_server, make_wsgi_app
 from storage.database import make_engine
 from tests.support.harness import Harness, ServerThread, settings_for_tests
 from tests.support.standin_slack import StandInSlack

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.rule_book import reclassify_team
+from bot.rules.book import reclassify_team
 from bot.views import ids
 from storage.database import unit_of_work
 from storage.models import Customer, RuleSet, TierChange

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import StatementError
 from sqlmodel import Session, select
 
-from bot.customer_form import CustomerFields
-from bot.customers import create_customer
+from bot.customers.form import CustomerFields
+from bot.customers.service import create_customer
 from storage import customers as store
 from storage.database import alembic_config, database_is_reachable, unit_of_work, upgrade_database
 from storage.models import Customer

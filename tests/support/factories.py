@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.customer_form import CustomerFields
-from bot.customers import create_customer
+from bot.customers.form import CustomerFields
+from bot.customers.service import create_customer
 from storage.database import unit_of_work
 from storage.models import Customer
 from tests.support.standin_slack import TEAM_ID

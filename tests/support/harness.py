@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.app import create_app
-from bot.settings import Settings, load_settings
-from bot.web import make_server, make_wsgi_app
+from bot.wiring.app import create_app
+from bot.wiring.settings import Settings, load_settings
+from bot.wiring.web import make_server, make_wsgi_app
 from tests.support.signed import (
     SIGNING_SECRET,
     HttpReply,

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.digest import DigestData, build_digest, iso_week
-from bot.permissions import Actor, NotAllowed, require_admin
-from bot.rule_book import rules_in_force
+from bot.access.permissions import Actor, NotAllowed, require_admin
+from bot.digest.build import DigestData, build_digest, iso_week
+from bot.rules.book import rules_in_force
 from storage import scheduling as store
 from storage.database import unit_of_work
 from storage.models import DigestChannel, TeamSettings

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.customer_form import CustomerFields
-from bot.matching import NameIndex, NameMatch, Outcome, match_leading_name
-from bot.names import normalize_email, normalize_name
-from bot.rule_book import classify_value, refresh_activity, rules_in_force
+from bot.customers.form import CustomerFields
+from bot.customers.matching import NameIndex, NameMatch, Outcome, match_leading_name
+from bot.customers.names import normalize_email, normalize_name
+from bot.rules.book import classify_value, refresh_activity, rules_in_force
 from storage import customers as store
 from storage.models import Customer
 from storage.records import record_audit

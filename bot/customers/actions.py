@@ -12,12 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.customer_form import CustomerFields, check_customer_form
-from bot.customers import create_customer, find_duplicates, resolve_customer, update_customer
-from bot.followup_intake import FollowUpReply, log_draft_in_session
-from bot.matching import Outcome
-from bot.names import normalize_email, normalize_name
-from bot.permissions import (
+from bot.access.permissions import (
     Actor,
     NotAllowed,
     can_edit_customer,
@@ -25,8 +20,18 @@ from bot.permissions import (
     require_assign,
     require_edit_customer,
 )
-from bot.rule_book import rules_in_force
-from bot.rules import (
+from bot.customers.form import CustomerFields, check_customer_form
+from bot.customers.matching import Outcome
+from bot.customers.names import normalize_email, normalize_name
+from bot.customers.service import (
+    create_customer,
+    find_duplicates,
+    resolve_customer,
+    update_customer,
+)
+from bot.followups.intake import FollowUpReply, log_draft_in_session
+from bot.rules.book import rules_in_force
+from bot.rules.model import (
     ActivityLevel,
     Cadence,
     Risk,
@@ -36,7 +41,7 @@ from bot.rules import (
     computed_risk,
     risk_hints,
 )
-from bot.settings import Settings
+from bot.wiring.settings import Settings
 from storage import customers as store
 from storage import followups as followup_store
 from storage import rules as rule_store

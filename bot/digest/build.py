@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.nudges import past_cadence
-from bot.rule_book import rules_in_force
-from bot.rules import Rules
+from bot.nudges.items import past_cadence
+from bot.rules.book import rules_in_force
+from bot.rules.model import Rules
 from storage import rules as rule_store
 from storage import scheduling as schedule_store
 from storage.models import AuditEvent, Customer, FollowUp, NextStep, NextStepStatus

@@ -7,38 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock, system_clock
-from bot.people import PeopleDirectory
-from bot.services import Services
-from bot.settings import Settings
+from bot.slack.client import make_web_client
+from bot.slack.people import PeopleDirectory
+from bot.wiring.clock import Clock, system_clock
+from bot.wiring.services import Services
+from bot.wiring.settings import Settings
 from handlers import register_all
 
 logger = logging.getLogger(__name__)
-
-
-def make_web_client(settings: Settings, *, retry_connection_errors: bool = True) -> WebClient:
-    """Every Web API call the app makes goes through a client built here.
-
-    429s are always retried after Retry-After (Slack did not act on the call). Dropped
-    connections are retried only where a repeat is harmless; the scheduler's client leaves
-    them to its ledger, which checks whether a message arrived before sending it again.
-    """
-    client = WebClient(
-        token=settings.bot_token(),
-        base_url=settings.slack_api_url,
-        timeout=10,
-    )
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
-    if retry_connection_errors:
-        client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
-    return client
 
 
 class _DropTokenNotice(logging.Filter):

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.permissions import Actor, require_change_step, require_edit_customer
-from bot.rule_book import rules_in_force
-from bot.rules import Rules
+from bot.access.permissions import Actor, require_change_step, require_edit_customer
+from bot.rules.book import rules_in_force
+from bot.rules.model import Rules
 from storage import customers as customer_store
 from storage import followups as step_store
 from storage import scheduling as store

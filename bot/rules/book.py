@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.permissions import SYSTEM_ACTOR, Actor, require_admin
-from bot.rules import ActivityLevel, Rules, activity_for, default_rules, rule_errors, tier_for
+from bot.access.permissions import SYSTEM_ACTOR, Actor, require_admin
+from bot.rules.model import ActivityLevel, Rules, activity_for, default_rules, rule_errors, tier_for
 from storage import rules as store
 from storage.models import Customer, CustomerStatus
 from storage.records import record_audit

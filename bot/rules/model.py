@@ -1,7 +1,7 @@
 """Classification rules: value tiers, activity levels, dormancy, and risk hints.
 
 The defaults live here, in one place. Teams change them with `/crm rules`; each change is stored
-as a new version (see `bot.rule_book`). Everything in this module is pure.
+as a new version (see `bot.rules.book`). Everything in this module is pure.
 """
 
 from __future__ import annotations

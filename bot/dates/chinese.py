@@ -1,11 +1,11 @@
-"""Chinese date and time rules for ``bot.dates``: 明天下午3点, 下周三, 三天后, 12月5日, 月底 ..."""
+"""Chinese date and time rules for ``bot.dates.parse``: 明天下午3点, 下周三, 三天后, 月底 ..."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
 
-from bot.dates import (
+from bot.dates.calendar import (
     DAY,
     DateFn,
     DateRule,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock
-from bot.people import PeopleDirectory
-from bot.settings import Settings
+from bot.slack.people import PeopleDirectory
+from bot.wiring.clock import Clock
+from bot.wiring.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.permissions import Actor, Role, require_admin
-from bot.rule_book import (
+from bot.access.permissions import Actor, Role, require_admin
+from bot.rules.book import (
     RulePreview,
     RulesChangedMeanwhile,
     RulesInForce,
@@ -19,8 +19,8 @@ from bot.rule_book import (
     preview_rules,
     rules_in_force,
 )
-from bot.rules import Rules, default_rules
-from bot.settings import Settings
+from bot.rules.model import Rules, default_rules
+from bot.wiring.settings import Settings
 from storage import roles as role_store
 from storage import rules as store
 from storage.database import unit_of_work

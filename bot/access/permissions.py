@@ -10,8 +10,8 @@ import phonenumbers
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.people import PeopleDirectory
-from bot.settings import Settings
+from bot.slack.people import PeopleDirectory
+from bot.wiring.settings import Settings
 from storage import roles as role_store
 from storage.database import unit_of_work
 from storage.models import Customer, FollowUp, NextStep

@@ -3,14 +3,13 @@
 Recognition is done with small tables of regular expressions, each paired with a function that
 turns a match into a date, a clock time or a time span.  Dates and times found next to each other
 are combined ("monday 9am", "明天下午3点"); the longest combination wins.  Chinese rules live in
-``bot.dates_zh``.  ``dateparser`` is only a last resort for whole phrases in :func:`parse_due`.
+``bot.dates.chinese``.  ``dateparser`` is only a last resort for whole phrases in :func:`parse_due`.
 """
 
 from __future__ import annotations
 
 import re
-from calendar import monthrange
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -18,93 +17,30 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from bot.dates import chinese as dates_zh
+from bot.dates.calendar import (
+    DAY,
+    END_OF_DAY,
+    DateFn,
+    DateRule,
+    Due,
+    SpanFn,
+    SpanRule,
+    TimeFn,
+    TimeRule,
+    add_months,
+    clock,
+    day_of_month,
+    future_date,
+    month_end,
+    shift,
+    upcoming,
+    week_day,
+    weekend,
+)
+
 __all__ = ["Due", "extract_due", "parse_due", "warm_up"]
 
-
-@dataclass(frozen=True)
-class Due:
-    at: datetime  # timezone-aware, in UTC
-    has_time: bool  # False: `at` is 23:59:59 local on that day, converted to UTC
-    phrase: str  # the exact substring of the input recognised as the date phrase
-
-
-# --- calendar helpers (also used by bot.dates_zh) -------------------------------------------
-
-DAY = timedelta(days=1)
-END_OF_DAY = time(23, 59, 59)
-
-
-def upcoming(today: date, weekday: int) -> date:
-    """The next date with this weekday (Monday=0); today counts."""
-    return today + timedelta(days=(weekday - today.weekday()) % 7)
-
-
-def week_day(today: date, weekday: int, weeks_ahead: int) -> date:
-    """That weekday in the Monday-Sunday week `weeks_ahead` weeks after the current one."""
-    monday = today - timedelta(days=today.weekday())
-    return monday + timedelta(weeks=weeks_ahead, days=weekday)
-
-
-def weekend(today: date) -> date:
-    """Saturday of this week (today if it is already Sunday)."""
-    return today if today.weekday() == 6 else upcoming(today, 5)
-
-
-def add_months(day: date, months: int) -> date:
-    year, month0 = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=monthrange(day.year, day.month)[1])
-
-
-def shift(today: date, amount: int, unit: str) -> date:
-    """`unit` is one of day, week, month, year."""
-    if unit == "month":
-        return add_months(today, amount)
-    if unit == "year":
-        return add_months(today, 12 * amount)
-    return today + timedelta(days=amount * (7 if unit == "week" else 1))
-
-
-def future_date(year: int | None, month: int, day: int, today: date) -> date | None:
-    """date(year, month, day); without a year, the first such date on or after today."""
-    years = [year] if year is not None else list(range(today.year, today.year + 5))
-    for candidate_year in years:
-        try:
-            found = date(candidate_year, month, day)
-        except ValueError:
-            continue
-        if year is not None or found >= today:
-            return found
-    return None
-
-
-def day_of_month(day: int, today: date) -> date | None:
-    """The `day`th of this month, or of the next month having one if it has passed."""
-    first = today.replace(day=1)
-    for months in range(3):
-        start = add_months(first, months)
-        found = future_date(start.year, start.month, day, today)
-        if found is not None and found >= today:
-            return found
-    return None
-
-
-def clock(hour: int, minute: int = 0) -> time | None:
-    return time(hour, minute) if 0 <= hour <= 23 and 0 <= minute <= 59 else None
-
-
-# --- rule tables ------------------------------------------------------------------------------
-
-DateFn = Callable[[re.Match[str], date], date | None]  # (match, today) -> date; None = invalid
-TimeFn = Callable[[re.Match[str]], time | None]
-SpanFn = Callable[[re.Match[str]], timedelta | None]  # "in 3 hours": an offset from now
-DateRule = tuple[re.Pattern[str], DateFn]
-TimeRule = tuple[re.Pattern[str], TimeFn, bool]  # bool: may stand alone without a date
-SpanRule = tuple[re.Pattern[str], SpanFn]
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
@@ -244,8 +180,6 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    from bot import dates_zh  # imported here: dates_zh uses the calendar helpers above
-
     return _Rules(
         dates=[(_english(p), fn) for p, fn in _EN_DATES] + dates_zh.DATES,
         times=[(_english(p), fn, alone) for p, fn, alone in _EN_TIMES] + dates_zh.TIMES,

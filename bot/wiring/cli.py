@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.wiring.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -95,8 +95,8 @@ def serve(
             EXIT_BAD_SETTINGS,
         )
     _configure_logging(log_level)
-    from bot.app import create_app
-    from bot.dates import warm_up
+    from bot.dates.parse import warm_up
+    from bot.wiring.app import create_app
 
     engine = _ready_database(settings)
     warm_up()
@@ -128,7 +128,7 @@ def _serve(
     app: App, engine: Engine, settings: Settings, *, http: bool, host: str, port: int
 ) -> None:
     if http:
-        from bot.web import make_server, make_wsgi_app
+        from bot.wiring.web import make_server, make_wsgi_app
 
         server = make_server(make_wsgi_app(app, engine), host=host, port=port)
         logger.info("crmbot listening on http://%s:%s/slack/events", host, server.effective_port)
@@ -159,7 +159,7 @@ def scheduler_only(
     if settings.slack_bot_token is None:
         _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
     _configure_logging(log_level)
-    from bot.dates import warm_up
+    from bot.dates.parse import warm_up
 
     engine = _ready_database(settings)
     warm_up()

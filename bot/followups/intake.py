@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.customers import CODE_PATTERN, Resolution, resolve_customer
-from bot.dates import Due, extract_due
-from bot.followup_text import clean_slack_text, infer_method, split_followup_line
-from bot.followups import LoggedFollowUp, log_followup
-from bot.matching import Outcome
+from bot.customers.matching import Outcome
+from bot.customers.service import CODE_PATTERN, Resolution, resolve_customer
+from bot.dates.parse import Due, extract_due
+from bot.followups.record import LoggedFollowUp, log_followup
+from bot.followups.text import clean_slack_text, infer_method, split_followup_line
 from storage import customers as customer_store
 from storage.database import unit_of_work
 from storage.models import Customer, FollowUpMethod

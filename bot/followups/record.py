@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.dates import Due
-from bot.rule_book import after_followup, refresh_activity, rules_in_force
+from bot.dates.parse import Due
+from bot.rules.book import after_followup, refresh_activity, rules_in_force
 from storage import followups as store
 from storage.models import Customer, FollowUp, FollowUpMethod, NextStep, NextStepStatus
 from storage.records import record_audit

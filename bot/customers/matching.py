@@ -1,6 +1,6 @@
 """Finding which customer the start of a sentence names: exact, then prefix, then fuzzy.
 
-Pure code over a `NameIndex`; `bot.customers.resolve_customer` feeds it from the database.
+Pure code over a `NameIndex`; `bot.customers.service.resolve_customer` feeds it from the database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from bot.names import has_cjk, is_cjk, normalize_name
+from bot.customers.names import has_cjk, is_cjk, normalize_name
 
 EXACT = 100.0
 PREFIX = 90.0

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.nudges import (
+from bot.access.permissions import Actor
+from bot.nudges.items import (
     ItemKind,
     mark_step_done,
     nudge_lines,
@@ -17,7 +18,6 @@ from bot.nudges import (
     reschedule_step,
     snooze_item,
 )
-from bot.permissions import Actor
 from bot.views.blocks import Message
 from bot.views.nudge import nudge_message
 from storage import customers as customer_store

@@ -1,0 +1,1 @@
+"""Customers: the form, names and matching, creating, editing and finding them."""

@@ -1,0 +1,1 @@
+"""Due dates from what people type, in English and Chinese."""

@@ -1,0 +1,1 @@
+"""The weekly tier digest and where it goes."""

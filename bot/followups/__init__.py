@@ -1,0 +1,1 @@
+"""Follow-ups and next steps: the one-line intake, logging, undo, editing steps."""

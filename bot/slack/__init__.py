@@ -1,0 +1,1 @@
+"""Adapters for Slack's Web API: the client and the people directory."""
