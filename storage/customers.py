@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from storage.models import Customer, CustomerCodeCounter
+from storage.models import Customer, CustomerCodeCounter, StatusChange
 
 CODE_PREFIX = "C"
 
@@ -127,3 +127,28 @@ def _highest_code(session: Session, team_id: str, prefix: str) -> int:
         if tail.isdigit():
             highest = max(highest, int(tail))
     return highest
+
+
+def record_status_change(
+    *,
+    session: Session,
+    customer: Customer,
+    from_status: str | None,
+    to_status: str,
+    reason: str,
+    changed_by: str,
+    at: datetime,
+) -> StatusChange:
+    """A row of status history ('new', 'edit', 'dormant', 'restored'); reports count from it."""
+    assert customer.id is not None
+    change = StatusChange(
+        team_id=customer.team_id,
+        customer_id=customer.id,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        changed_by=changed_by,
+        at=at,
+    )
+    session.add(change)
+    return change

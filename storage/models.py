@@ -7,7 +7,18 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Numeric, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -41,6 +52,11 @@ class NextStepStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+def _values(enum: type[StrEnum]) -> str:
+    """An enumeration's values as a SQL list for a CHECK constraint: ('a', 'b')."""
+    return "(" + ", ".join(f"'{member.value}'" for member in enum) + ")"
+
+
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
     __table_args__ = (
@@ -49,6 +65,13 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_team_owner", "team_id", "owner_id"),
         Index("ix_customer_team_phone", "team_id", "phone"),
         Index("ix_customer_team_email", "team_id", "email"),
+        CheckConstraint(f"customer_type IN {_values(CustomerType)}", name="ck_customer_type"),
+        CheckConstraint(f"status IN {_values(CustomerStatus)}", name="ck_customer_status"),
+        CheckConstraint(
+            "activity_level IS NULL OR activity_level IN ('high', 'medium', 'low', 'dormant')",
+            name="ck_customer_activity_level",
+        ),
+        CheckConstraint("risk IS NULL OR risk IN ('low', 'medium', 'high')", name="ck_customer_risk"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -62,7 +85,7 @@ class Customer(SQLModel, table=True):
     contact_name: str | None = Field(default=None, max_length=150)
     contact_title: str | None = Field(default=None, max_length=150)
     phone: str | None = Field(default=None, max_length=32, description="E.164")
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=254, description="stored case-folded")
     region: str | None = Field(default=None, max_length=100)
     company_size: str | None = Field(default=None, max_length=16)
     source: str | None = Field(default=None, max_length=32)
@@ -97,12 +120,64 @@ class CustomerCodeCounter(SQLModel, table=True):
     last: int
 
 
-class FollowUp(SQLModel, table=True):
-    __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_customer_time", "customer_id", "occurred_at"),)
+NAME_KEY_TYPE = String(200).with_variant(String(200, collation="C"), "postgresql")
+"""Name keys compare by code point on both databases, so a prefix is an index range."""
+
+
+class CustomerName(SQLModel, table=True):
+    """One normalised name or alias of a customer: what `/followup` and `/customer` look up.
+
+    Rows are replaced (never edited) when a name changes, so a growing `id` tells another
+    process which keys are new since it last looked."""
+
+    __tablename__ = "customer_name"
+    __table_args__ = (
+        Index("ix_customer_name_team_key", "team_id", "key"),
+        Index("ix_customer_name_team_id", "team_id", "id"),
+        Index("ix_customer_name_customer", "customer_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
+    team_id: str = Field(max_length=32)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    key: str = Field(sa_type=NAME_KEY_TYPE)
+    is_alias: bool = Field(default=False)
+
+
+class StatusChange(SQLModel, table=True):
+    """A customer's status moved (lead → prospect → customer, churned, dormant…), and why
+    ('new', 'edit', 'dormant', 'restored'): what won/churned counts are read from."""
+
+    __tablename__ = "status_change"
+    __table_args__ = (
+        Index("ix_status_change_team_at", "team_id", "at"),
+        Index("ix_status_change_customer", "customer_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    reason: str = Field(max_length=16)
+    changed_by: str = Field(max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_customer_time", "customer_id", "occurred_at"),
+        Index("ix_follow_up_team_time", "team_id", "occurred_at"),
+        CheckConstraint(f"method IN {_values(FollowUpMethod)}", name="ck_follow_up_method"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
     customer_id: int = Field(
         sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
     )
@@ -119,6 +194,9 @@ class NextStep(SQLModel, table=True):
     __table_args__ = (
         Index("ix_next_step_customer", "customer_id"),
         Index("ix_next_step_team_owner_status", "team_id", "owner_id", "status"),
+        Index("ix_next_step_team_status_due", "team_id", "status", "due_at"),
+        Index("ix_next_step_source_followup", "source_followup_id"),
+        CheckConstraint(f"status IN {_values(NextStepStatus)}", name="ck_next_step_status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -143,7 +221,10 @@ class NextStep(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_entity", "team_id", "entity_type", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_entity", "team_id", "entity_type", "entity_id"),
+        Index("ix_audit_event_team_at", "team_id", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -213,7 +294,10 @@ class TeamRole(SQLModel, table=True):
     """A role granted with `/crm role` (people without a row are reps)."""
 
     __tablename__ = "team_role"
-    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_team_role_user"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", name="uq_team_role_user"),
+        CheckConstraint("role IN ('admin', 'manager', 'rep')", name="ck_team_role_role"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -272,6 +356,7 @@ class OutboundMessage(SQLModel, table=True):
         UniqueConstraint("team_id", "key", name="uq_outbound_key"),
         Index("ix_outbound_status_next", "status", "next_attempt_at"),
         Index("ix_outbound_channel_ts", "channel", "ts"),
+        CheckConstraint(f"status IN {_values(OutboundStatus)}", name="ck_outbound_status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -41,7 +41,15 @@ def run_migrations_online() -> None:
                 )
                 connection.commit()
         else:
-            _run(connection)
+            # Rebuilding a table (SQLite's ALTER) drops the old one; with foreign keys on, that
+            # would cascade to its children. The pragma only takes effect outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            try:
+                _run(connection)
+            finally:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():
