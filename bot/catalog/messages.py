@@ -71,3 +71,18 @@ CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."
 DRAFT_GONE = "This choice has expired. Please run the command again."
+
+# Customer rules: work done after the modal is acknowledged
+RULES_WORKING = ":hourglass_flowing_sand: Working out what would change…"
+RULES_APPLYING = ":hourglass_flowing_sand: Applying the new rules…"
+RULES_APPLIED = (
+    ":white_check_mark: Customer rules version {version} are in force: "
+    "{moved} customer{plural} changed tier."
+)
+RULES_NOT_APPLIED = ":warning: Sorry, the rules could not be applied. Nothing changed."
+RULES_PREVIEW_FAILED = (
+    ":warning: Sorry, the preview could not be worked out. Nothing changed; please try again."
+)
+RULES_NEED_FIXING = "*These rules need fixing before they can be previewed:*"
+RULES_GO_BACK = "Go back to the editor to change them."
+RULES_NO_SUCH_VERSION = "There is no version {version} of the rules."
