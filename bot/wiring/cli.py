@@ -215,6 +215,45 @@ def _parse_now(text: str | None) -> datetime:
     return moment.astimezone(UTC)
 
 
+@cli.command("seed")
+def seed(
+    customers: Annotated[int, typer.Option("--customers", help="How many customers.", min=1)],
+    followups_per: Annotated[
+        float, typer.Option("--followups-per", help="Follow-ups per customer, on average.", min=0)
+    ] = 2.0,
+    team: Annotated[
+        str, typer.Option("--team", help="Slack team ID the book belongs to.")
+    ] = "T0TEAM001",
+    owners: Annotated[
+        str | None,
+        typer.Option("--owners", help="Owners' Slack user IDs, comma-separated (default: 10)."),
+    ] = None,
+    seed_number: Annotated[
+        int, typer.Option("--seed", help="The same seed gives the same book.")
+    ] = 1,
+) -> None:
+    """Fill the database with a made-up book of customers, follow-ups and next steps."""
+    from bot.seed.book import DEFAULT_OWNERS, BookOptions
+    from bot.seed.load import seed_book
+
+    settings = _settings()
+    chosen = tuple(o.strip() for o in owners.split(",") if o.strip()) if owners else DEFAULT_OWNERS
+    if not chosen:
+        _fail("--owners needs at least one Slack user ID", EXIT_BAD_SETTINGS)
+    engine = _ready_database(settings)
+    options = BookOptions(
+        team_id=team,
+        customers=customers,
+        followups_per=followups_per,
+        owners=chosen,
+        seed=seed_number,
+        currency=settings.crm_currency,
+        zone=settings.zone,
+    )
+    report = seed_book(engine=engine, options=options, now=datetime.now(UTC))
+    typer.echo(report.summary(team))
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the schema to the latest version."""

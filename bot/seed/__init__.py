@@ -1,0 +1,1 @@
+"""A made-up book of customers at any size: `crm-bot seed`, and the data `make bench` runs on."""
