@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.digest.build import build_digest
+from bot.digest.build import DigestData, build_digest
 from bot.nudges.items import ItemState, nudge_lines
 from bot.slack.people import PeopleDirectory
 from bot.views.chart import digest_chart_png
@@ -19,10 +19,17 @@ from storage.models import OutboundMessage
 
 _OPEN = (ItemState.OVERDUE, ItemState.DUE_TODAY, ItemState.PAST_CADENCE)
 
+DigestKey = tuple[str, str, str, tuple[str, ...] | None]
+"""(team, at, week, tiers): one digest, whichever rows (message, chart) show it."""
+
 
 class ContentMaker:
+    """Renders ledger rows for one delivery run. A digest is built once per run and shared by
+    its message and its chart."""
+
     def __init__(self, people: PeopleDirectory) -> None:
         self._people = people
+        self._digests: dict[DigestKey, DigestData] = {}
 
     def __call__(self, session: Session, row: OutboundMessage, now: datetime) -> Content | None:
         payload = row.payload
@@ -43,19 +50,19 @@ class ContentMaker:
             open_lines = [line for line in lines if line.state in _OPEN]
             if not open_lines:
                 return None
-            return Content(escalation_message(open_lines, days=int(payload["days"]), zone=zone))
-        if row.kind in ("digest", "chart"):
-            data = build_digest(
-                session=session,
-                team_id=row.team_id,
-                now=datetime.fromisoformat(str(payload["at"])),
-                week=str(payload["week"]),
-                tiers=payload.get("tiers"),
+            more = int(payload.get("more", 0))
+            return Content(
+                escalation_message(open_lines, days=int(payload["days"]), zone=zone, more=more)
             )
+        if row.kind in ("digest", "chart"):
+            data = self._digest(session, row)
             if row.kind == "digest":
                 note = ", ".join(payload["tiers"]) + " only" if payload.get("tiers") else ""
                 return Content(digest_message(data, channel_note=note))
-            names = {user: self._people.get(user).display_name for user in data.followups_per_rep}
+            names = {
+                user: self._people.get(user).display_name
+                for user, _ in data.followups_per_rep.shown
+            }
             return Content(
                 file=digest_chart_png(data, names),
                 filename=str(payload["filename"]),
@@ -64,3 +71,22 @@ class ContentMaker:
         if row.kind == "report":
             return Content(plain_message(str(payload["text"])))
         raise ValueError(f"unknown outbound kind {row.kind!r}")
+
+    def _digest(self, session: Session, row: OutboundMessage) -> DigestData:
+        payload = row.payload
+        tiers = payload.get("tiers")
+        key: DigestKey = (
+            row.team_id,
+            str(payload["at"]),
+            str(payload["week"]),
+            tuple(tiers) if tiers else None,
+        )
+        if key not in self._digests:
+            self._digests[key] = build_digest(
+                session=session,
+                team_id=row.team_id,
+                now=datetime.fromisoformat(str(payload["at"])),
+                week=str(payload["week"]),
+                tiers=list(tiers) if tiers else None,
+            )
+        return self._digests[key]

@@ -4,6 +4,10 @@ Each ledger row goes pending → sending → sent. "sending" is committed before
 handed to Slack, so a process that dies mid-send leaves a trace: the next attempt first looks
 for the message in the conversation (every message carries its ledger key in Slack message
 metadata, every chart its key in the file name) and, when it is there, only updates it.
+
+No transaction is open while Slack is called: what a row says is read in one short transaction,
+the row is taken in another (a compare-and-set on its attempt count), and the outcome recorded
+in a third, only if no other process has taken the row for a later attempt since.
 """
 
 from __future__ import annotations
@@ -16,9 +20,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.views.blocks import Message
 from storage import scheduling as store
@@ -91,10 +94,19 @@ class Courier:
         return result
 
     def _deliver(self, outbound_id: int, now: datetime, result: Delivered) -> None:
-        claimed = self._claim(outbound_id, now)
-        if claimed is None:
+        prepared = self._prepare(outbound_id, now)
+        if prepared is None:
             return
-        row, content, was_sending = claimed
+        seen, content = prepared
+        was_sending = seen.status == OutboundStatus.SENDING
+        try:
+            channel = seen.channel or self._channel_for(seen)
+        except Exception as exc:
+            self._not_sent(seen, exc, now, result, may_have_arrived=was_sending)
+            return
+        row = self._take(seen, channel, now)
+        if row is None:
+            return
         try:
             if was_sending:
                 ts = self._find_sent(row, content)
@@ -104,7 +116,22 @@ class Courier:
                     result.recovered += 1
                     return
             ts = self._send(row, content)
-        except SlackApiError as exc:
+        except Exception as exc:
+            self._not_sent(row, exc, now, result, may_have_arrived=True)
+            return
+        self._mark_sent(row, ts, now)
+        result.sent += 1
+
+    def _not_sent(
+        self,
+        row: OutboundMessage,
+        exc: Exception,
+        now: datetime,
+        result: Delivered,
+        *,
+        may_have_arrived: bool,
+    ) -> None:
+        if isinstance(exc, SlackApiError):
             error = str(exc.response.get("error") or exc.response.status_code)
             if error in PERMANENT_ERRORS:
                 self._mark_failed(row, error, now)
@@ -115,53 +142,40 @@ class Courier:
                 self._retry_later(row, error, now, retry_after, still_sending=False)
                 result.retrying += 1
             return
-        except Exception as exc:
-            # A timeout or a dropped connection: the message may have arrived. Stay "sending",
-            # so the next attempt looks for it before sending again.
-            logger.warning("sending %s failed: %r; will check and retry", row.key, exc)
-            self._retry_later(row, type(exc).__name__, now, None, still_sending=True)
-            result.retrying += 1
-            return
-        self._mark_sent(row, ts, now)
-        result.sent += 1
+        # A timeout or a dropped connection: the message may have arrived. Stay "sending",
+        # so the next attempt looks for it before sending again.
+        logger.warning("sending %s failed: %r; will check and retry", row.key, exc)
+        self._retry_later(row, type(exc).__name__, now, None, still_sending=may_have_arrived)
+        result.retrying += 1
 
-    def _claim(
-        self, outbound_id: int, now: datetime
-    ) -> tuple[OutboundMessage, Content, bool] | None:
-        """Move the row to 'sending' (compare-and-set on attempts, so two processes cannot both
-        take it) and work out what it says now."""
+    def _prepare(self, outbound_id: int, now: datetime) -> tuple[OutboundMessage, Content] | None:
+        """The row and what it says now, read in one short transaction that locks nothing (a row
+        with nothing left to say is skipped)."""
         with unit_of_work(self._engine) as session:
-            row = store.lock_outbound(session=session, outbound_id=outbound_id)
+            row = store.get_outbound(session=session, outbound_id=outbound_id)
             if row is None or row.status not in (OutboundStatus.PENDING, OutboundStatus.SENDING):
                 return None
             if row.next_attempt_at > now:
                 return None
             content = self._render(session, row, now)
-            if content is None:
-                row.status = OutboundStatus.SKIPPED.value
-                session.add(row)
-                return None
-            was_sending = row.status == OutboundStatus.SENDING
-            if row.channel is None:
-                row.channel = self._channel_for(row)
-            taken = session.exec(
-                update(OutboundMessage)
-                .where(
-                    col(OutboundMessage.id) == row.id,
-                    col(OutboundMessage.attempts) == row.attempts,
-                )
-                .values(
-                    status=OutboundStatus.SENDING.value,
-                    attempts=row.attempts + 1,
-                    channel=row.channel,
-                    next_attempt_at=now + _backoff(row.attempts + 1),
-                )
+        if content is None:
+            with unit_of_work(self._engine) as session:
+                store.skip_outbound(session=session, outbound_id=outbound_id, attempts=row.attempts)
+            return None
+        return row, content
+
+    def _take(self, seen: OutboundMessage, channel: str, now: datetime) -> OutboundMessage | None:
+        """Move the row to 'sending' for one more attempt (compare-and-set on attempts, so two
+        processes cannot both take it); committed before Slack sees the message."""
+        assert seen.id is not None
+        with unit_of_work(self._engine) as session:
+            return store.take_outbound(
+                session=session,
+                outbound_id=seen.id,
+                attempts=seen.attempts,
+                channel=channel,
+                next_attempt_at=now + _backoff(seen.attempts + 1),
             )
-            if taken.rowcount != 1:
-                return None
-            session.expire(row)
-            session.refresh(row)
-            return row, content, was_sending
 
     def _channel_for(self, row: OutboundMessage) -> str:
         if row.kind in DM_KINDS:
@@ -237,9 +251,10 @@ class Courier:
         self._set(row, status=status.value, last_error=error[:200], next_attempt_at=now + wait)
 
     def _set(self, row: OutboundMessage, **values: Any) -> None:
+        assert row.id is not None
         with unit_of_work(self._engine) as session:
-            session.exec(
-                update(OutboundMessage).where(col(OutboundMessage.id) == row.id).values(**values)
+            store.set_outbound(
+                session=session, outbound_id=row.id, attempts=row.attempts, values=values
             )
 
 

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from bot.access.permissions import Role
 from bot.digest.build import iso_week
-from bot.nudges.items import MAX_ITEMS, collect_items
+from bot.nudges.items import collect_items
 from bot.rules.book import reclassify_team
 from bot.slack.people import PeopleDirectory
 from bot.wiring.settings import Settings
@@ -37,6 +37,8 @@ GRACE = timedelta(hours=12)
 DEFAULT_NUDGE_TIME = time(9, 0)
 DEFAULT_ESCALATION_DAYS = 7
 JOBS = ("nudges", "digest", "reclassify")
+ESCALATION_ITEMS = 50
+"""Steps an escalation lists (oldest first); the rest are counted."""
 
 
 @dataclass
@@ -161,22 +163,29 @@ def _plan_daily(
 def _nudge_items(
     session: Session, team_id: str, owner: str, now: datetime, zone: ZoneInfo
 ) -> dict[str, Any]:
-    items = collect_items(session=session, team_id=team_id, owner_id=owner, now=now, zone=zone)
-    return {"items": items[:MAX_ITEMS], "more": max(len(items) - MAX_ITEMS, 0), "owner": owner}
+    found = collect_items(session=session, team_id=team_id, owner_id=owner, now=now, zone=zone)
+    return {"items": found.items, "more": found.more, "owner": owner}
 
 
 def _late_items(days: int) -> ItemsFor:
     def items_for(
         session: Session, team_id: str, _reader: str, now: datetime, _zone: ZoneInfo
     ) -> dict[str, Any]:
+        before = now - timedelta(days=days)
         late = store.open_steps_due_before(
-            session=session, team_id=team_id, before=now - timedelta(days=days), now=now
+            session=session, team_id=team_id, before=before, now=now, limit=ESCALATION_ITEMS
         )
         items = [
             {"kind": "step", "id": s.id, "due": s.due_at.isoformat() if s.due_at else None}
             for s in late
         ]
-        return {"items": items, "days": days}
+        more = 0
+        if len(late) == ESCALATION_ITEMS:
+            total = store.count_open_steps_due_before(
+                session=session, team_id=team_id, before=before, now=now
+            )
+            more = total - len(late)
+        return {"items": items, "days": days, "more": more}
 
     return items_for
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -80,12 +80,66 @@ def due_outbound(*, session: Session, now: datetime, limit: int = 100) -> list[i
     return [int(i) for i in session.exec(statement) if i is not None]
 
 
-def lock_outbound(*, session: Session, outbound_id: int) -> OutboundMessage | None:
-    """The row, locked for this transaction on PostgreSQL (SQLite serialises writers anyway)."""
-    statement = select(OutboundMessage).where(OutboundMessage.id == outbound_id)
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    return session.exec(statement).first()
+def get_outbound(*, session: Session, outbound_id: int) -> OutboundMessage | None:
+    return session.get(OutboundMessage, outbound_id, populate_existing=True)
+
+
+_IN_FLIGHT = (OutboundStatus.PENDING.value, OutboundStatus.SENDING.value)
+
+
+def take_outbound(
+    *,
+    session: Session,
+    outbound_id: int,
+    attempts: int,
+    channel: str,
+    next_attempt_at: datetime,
+) -> OutboundMessage | None:
+    """Move a row seen with `attempts` to 'sending' for one more attempt: a compare-and-set, so
+    of two processes that saw the same row only one takes it. The row as taken, or None."""
+    taken = session.exec(
+        update(OutboundMessage)
+        .where(
+            col(OutboundMessage.id) == outbound_id,
+            col(OutboundMessage.attempts) == attempts,
+            col(OutboundMessage.status).in_(_IN_FLIGHT),
+        )
+        .values(
+            status=OutboundStatus.SENDING.value,
+            attempts=attempts + 1,
+            channel=channel,
+            next_attempt_at=next_attempt_at,
+        )
+    )
+    if taken.rowcount != 1:
+        return None
+    return get_outbound(session=session, outbound_id=outbound_id)
+
+
+def skip_outbound(*, session: Session, outbound_id: int, attempts: int) -> None:
+    """Nothing to say any more: 'skipped', unless another process has moved the row on."""
+    session.exec(
+        update(OutboundMessage)
+        .where(
+            col(OutboundMessage.id) == outbound_id,
+            col(OutboundMessage.attempts) == attempts,
+            col(OutboundMessage.status).in_(_IN_FLIGHT),
+        )
+        .values(status=OutboundStatus.SKIPPED.value)
+    )
+
+
+def set_outbound(
+    *, session: Session, outbound_id: int, attempts: int, values: dict[str, Any]
+) -> bool:
+    """Record how an attempt went, unless another process has taken the row for a later
+    attempt since (then that attempt decides). True if recorded."""
+    done = session.exec(
+        update(OutboundMessage)
+        .where(col(OutboundMessage.id) == outbound_id, col(OutboundMessage.attempts) == attempts)
+        .values(**values)
+    )
+    return done.rowcount == 1
 
 
 def find_outbound_by_message(
@@ -180,6 +234,14 @@ def get_digest_channel(*, session: Session, team_id: str, channel_id: str) -> Di
     return session.exec(statement).first()
 
 
+def save_digest_channel(*, session: Session, channel: DigestChannel) -> None:
+    session.add(channel)
+
+
+def delete_digest_channel(*, session: Session, channel: DigestChannel) -> None:
+    session.delete(channel)
+
+
 def list_teams(*, session: Session) -> list[str]:
     """Every team with customers or a digest channel."""
     teams = set(session.exec(select(Customer.team_id).distinct()))
@@ -204,22 +266,48 @@ def owners_with_customers_or_steps(*, session: Session, team_id: str) -> list[st
     return sorted(owners)
 
 
-def open_steps_due_before(
-    *, session: Session, team_id: str, before: datetime, now: datetime, owner_id: str | None = None
-) -> list[NextStep]:
-    """Open, dated, unsnoozed steps due before `before`, oldest due first."""
-    statement = select(NextStep).where(
-        NextStep.team_id == team_id,
-        NextStep.status == NextStepStatus.OPEN.value,
+def _open_steps_due_before(
+    team_id: str, before: datetime, now: datetime, owner_id: str | None
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        col(NextStep.team_id) == team_id,
+        col(NextStep.status) == NextStepStatus.OPEN.value,
         col(NextStep.due_at).is_not(None),
         col(NextStep.due_at) < before,
         or_(col(NextStep.snoozed_until).is_(None), col(NextStep.snoozed_until) <= now),
-    )
+    ]
     if owner_id is not None:
-        statement = statement.where(NextStep.owner_id == owner_id)
-    return list(session.exec(statement.order_by(col(NextStep.due_at), col(NextStep.id))))
+        conditions.append(col(NextStep.owner_id) == owner_id)
+    return conditions
 
 
-def customers_of_owner(*, session: Session, team_id: str, owner_id: str) -> list[Customer]:
-    statement = select(Customer).where(Customer.team_id == team_id, Customer.owner_id == owner_id)
-    return list(session.exec(statement.order_by(col(Customer.id))))
+def open_steps_due_before(
+    *,
+    session: Session,
+    team_id: str,
+    before: datetime,
+    now: datetime,
+    owner_id: str | None = None,
+    limit: int | None = None,
+) -> list[NextStep]:
+    """Open, dated, unsnoozed steps due before `before`, oldest due first (the first `limit`)."""
+    statement = (
+        select(NextStep)
+        .where(*_open_steps_due_before(team_id, before, now, owner_id))
+        .order_by(col(NextStep.due_at), col(NextStep.id))
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.exec(statement))
+
+
+def count_open_steps_due_before(
+    *, session: Session, team_id: str, before: datetime, now: datetime, owner_id: str | None = None
+) -> int:
+    statement = select(func.count()).where(*_open_steps_due_before(team_id, before, now, owner_id))
+    return int(session.exec(statement).one())
+
+
+def save_nudge_item(*, session: Session, item: NextStep | Customer) -> None:
+    """A step or customer changed from a nudge DM (done, snoozed, rescheduled)."""
+    session.add(item)

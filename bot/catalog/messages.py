@@ -72,6 +72,12 @@ FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."
 DRAFT_GONE = "This choice has expired. Please run the command again."
 
+# Weekly digest and nudges at scale
+DIGEST_AND_MORE = "and {count} more"
+DIGEST_WORKING = ":hourglass_flowing_sand: Working on the digest…"
+ESCALATION_MORE = "…and {count} more overdue next steps not listed here."
+DIGEST_CHART_OTHER_REPS = "and {count} more reps not shown"
+
 # Customer rules: work done after the modal is acknowledged
 RULES_WORKING = ":hourglass_flowing_sand: Working out what would change…"
 RULES_APPLYING = ":hourglass_flowing_sand: Applying the new rules…"

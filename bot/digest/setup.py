@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.access.permissions import Actor, NotAllowed, require_admin
-from bot.digest.build import DigestData, build_digest, iso_week
+from bot.digest.build import build_digest
+from bot.digest.data import DigestData, iso_week
 from bot.rules.book import rules_in_force
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -70,7 +71,7 @@ def save_digest_channel(
         )
         if values.get("stop"):
             if existing is not None:
-                session.delete(existing)
+                store.delete_digest_channel(session=session, channel=existing)
             _audit(session, actor, "digest.stopped", {"channel": channel}, now)
             return "stopped", {}
         row = existing or DigestChannel(
@@ -82,7 +83,7 @@ def save_digest_channel(
         )
         row.weekday, row.time, row.zone = weekday, f"{int(at[:-3]):02d}:{at[-2:]}", zone
         row.tiers, row.updated_at = (tiers or None), now
-        session.add(row)
+        store.save_digest_channel(session=session, channel=row)
         _audit(
             session,
             actor,
@@ -99,9 +100,13 @@ def save_digest_channel(
         return "saved", {}
 
 
-def preview_digest(*, engine: Engine, actor: Actor, now: datetime) -> DigestData:
+def require_digest_reader(actor: Actor) -> None:
     if not actor.sees_everything:
         raise NotAllowed("Only managers and admins read the team digest.")
+
+
+def preview_digest(*, engine: Engine, actor: Actor, now: datetime) -> DigestData:
+    require_digest_reader(actor)
     with unit_of_work(engine) as session:
         return build_digest(
             session=session, team_id=actor.team_id, now=now, week=iso_week(now), tiers=None

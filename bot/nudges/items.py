@@ -10,98 +10,92 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.access.permissions import Actor, require_change_step, require_edit_customer
+from bot.digest.build import tier_rules
+from bot.nudges.lines import ItemKind, ItemState, NudgeLine, item_ref, parse_item_ref
 from bot.rules.book import rules_in_force
 from bot.rules.model import Rules
 from storage import customers as customer_store
+from storage import digest as digest_store
 from storage import followups as step_store
 from storage import scheduling as store
-from storage.models import Customer, CustomerStatus, NextStep, NextStepStatus
+from storage.models import Customer, NextStep, NextStepStatus
 from storage.records import record_audit
 
 MAX_ITEMS = 20
+"""Items one DM shows; the rest are counted ("…and N more")."""
 SNOOZES = {"1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days=7)}
 
-
-class ItemKind(StrEnum):
-    STEP = "step"
-    CADENCE = "cadence"
-
-
-class ItemState(StrEnum):
-    OVERDUE = "overdue"
-    DUE_TODAY = "due_today"
-    PAST_CADENCE = "past_cadence"
-    DONE = "done"
-    SNOOZED = "snoozed"
-    RESCHEDULED = "rescheduled"
-    CONTACTED = "contacted"
-    GONE = "gone"
+__all__ = [
+    "MAX_ITEMS",
+    "SNOOZES",
+    "CollectedItems",
+    "ItemKind",
+    "ItemState",
+    "NudgeLine",
+    "collect_items",
+    "item_ref",
+    "mark_step_done",
+    "nudge_lines",
+    "parse_item_ref",
+    "reschedule_step",
+    "snooze_item",
+]
 
 
 @dataclass(frozen=True)
-class NudgeLine:
-    kind: ItemKind
-    ref: int
-    state: ItemState
-    customer: Customer | None
-    step: NextStep | None = None
-    days: int = 0
-    """Days overdue (steps) or since the last contact (cadence)."""
-    cadence_days: int = 0
-    tier: str = ""
-    until: datetime | None = None
-
-
-def item_ref(kind: ItemKind, ref: int) -> str:
-    return f"{kind.value}:{ref}"
-
-
-def parse_item_ref(text: str) -> tuple[ItemKind, int]:
-    kind, _, ref = text.partition(":")
-    return ItemKind(kind), int(ref)
+class CollectedItems:
+    items: list[dict[str, Any]]
+    """What the DM lists, at most `MAX_ITEMS`, in the order it shows them."""
+    more: int
+    """Items waiting beyond those."""
 
 
 def collect_items(
-    *, session: Session, team_id: str, owner_id: str, now: datetime, zone: ZoneInfo
-) -> list[dict[str, Any]]:
+    *,
+    session: Session,
+    team_id: str,
+    owner_id: str,
+    now: datetime,
+    zone: ZoneInfo,
+    limit: int = MAX_ITEMS,
+) -> CollectedItems:
     """The owner's items at `now`: overdue steps (oldest first), steps due today, then customers
-    past their tier's cadence (longest silence first)."""
+    past their tier's cadence (longest silence first); the first `limit` and a count of the rest."""
     end_of_today = _start_of_next_day(now, zone)
     steps = store.open_steps_due_before(
-        session=session, team_id=team_id, before=end_of_today, now=now, owner_id=owner_id
+        session=session,
+        team_id=team_id,
+        before=end_of_today,
+        now=now,
+        owner_id=owner_id,
+        limit=limit,
     )
-    overdue = [s for s in steps if s.due_at is not None and s.due_at < now]
-    today = [s for s in steps if s.due_at is not None and s.due_at >= now]
+    step_total = len(steps)
+    if step_total == limit:
+        step_total = store.count_open_steps_due_before(
+            session=session, team_id=team_id, before=end_of_today, now=now, owner_id=owner_id
+        )
     items: list[dict[str, Any]] = [
-        {"kind": ItemKind.STEP.value, "id": s.id, "due": _iso(s.due_at)} for s in overdue + today
+        {"kind": ItemKind.STEP.value, "id": s.id, "due": _iso(s.due_at)} for s in steps
     ]
     rules = rules_in_force(session=session, team_id=team_id).rules
-    quiet = []
-    for customer in store.customers_of_owner(session=session, team_id=team_id, owner_id=owner_id):
-        silence = past_cadence(customer, rules, now)
-        if silence is not None:
-            quiet.append((silence, customer))
-    quiet.sort(key=lambda pair: (-pair[0], pair[1].id or 0))
-    items += [{"kind": ItemKind.CADENCE.value, "id": c.id} for _, c in quiet]
-    return items
-
-
-def past_cadence(customer: Customer, rules: Rules, now: datetime) -> int | None:
-    """Days since the last contact when that is past the tier's cadence (and not snoozed)."""
-    if customer.status == CustomerStatus.CHURNED:
-        return None
-    if customer.cadence_snoozed_until is not None and customer.cadence_snoozed_until > now:
-        return None
-    tier = rules.current_tier(customer.tier, customer.annual_value)
-    days = (now - (customer.last_activity_at or customer.created_at)).days
-    return days if days > tier.cadence_days else None
+    quiet = digest_store.past_cadence(
+        session=session,
+        team_id=team_id,
+        tiers=tier_rules(rules),
+        now=now,
+        owner_id=owner_id,
+        limit=max(limit - len(items), 1),
+    )
+    items += [{"kind": ItemKind.CADENCE.value, "id": q.customer_id} for q in quiet.first]
+    shown = items[:limit]
+    return CollectedItems(shown, step_total + quiet.total - len(shown))
 
 
 def nudge_lines(
@@ -189,7 +183,7 @@ def mark_step_done(*, session: Session, actor: Actor, step_id: int, now: datetim
     if step.status == NextStepStatus.OPEN:
         step.status = NextStepStatus.DONE.value
         step.completed_at = now
-        session.add(step)
+        store.save_nudge_item(session=session, item=step)
         _audit(session, actor, "next_step.done", "next_step", step_id, now, {"status": "done"})
     return True
 
@@ -204,14 +198,14 @@ def snooze_item(
             return False
         require_change_step(actor, step, customer)
         step.snoozed_until = until
-        session.add(step)
+        store.save_nudge_item(session=session, item=step)
     else:
         found = customer_store.get_customer(session=session, team_id=actor.team_id, customer_id=ref)
         if found is None:
             return False
         require_edit_customer(actor, found)
         found.cadence_snoozed_until = until
-        session.add(found)
+        store.save_nudge_item(session=session, item=found)
     _audit(
         session, actor, f"{kind.value}.snoozed", kind.value, ref, now, {"until": until.isoformat()}
     )
@@ -230,7 +224,7 @@ def reschedule_step(
     step.due_at = local
     step.due_has_time = keep_time is not None
     step.snoozed_until = None
-    session.add(step)
+    store.save_nudge_item(session=session, item=step)
     _audit(
         session,
         actor,

@@ -12,7 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
-from bot.digest.build import DigestData
+from bot.catalog import messages as msg
+from bot.digest.data import DigestData
 
 # Names may be Chinese: use a CJK font when the machine has one (e.g. Debian fonts-noto-cjk).
 matplotlib.rcParams["font.sans-serif"] = [
@@ -25,6 +26,7 @@ matplotlib.rcParams["font.sans-serif"] = [
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 _THIS_WEEK = "#1d4e89"
 _LAST_WEEK = "#9db4d3"
+_REPS_SHOWN = 12
 
 
 def digest_chart_png(data: DigestData, rep_names: dict[str, str]) -> bytes:
@@ -47,9 +49,10 @@ def digest_chart_png(data: DigestData, rep_names: dict[str, str]) -> bytes:
         tiers_axis.spines[["top", "right"]].set_visible(False)
         tiers_axis.yaxis.set_major_locator(MaxNLocator(integer=True))
 
-        reps = list(data.followups_per_rep.items())[:12][::-1]
+        reps = data.followups_per_rep.shown[:_REPS_SHOWN][::-1]
         labels = [rep_names.get(user, user) for user, _ in reps]
         counts = [n for _, n in reps]
+        others = data.followups_per_rep.total - len(reps)
         if reps:
             rep_bars = reps_axis.barh(labels, counts, color=_THIS_WEEK)
             reps_axis.bar_label(rep_bars, padding=2, fontsize=8)
@@ -57,6 +60,8 @@ def digest_chart_png(data: DigestData, rep_names: dict[str, str]) -> bytes:
             reps_axis.text(0.5, 0.5, "No follow-ups this week", ha="center", va="center")
             reps_axis.set_yticks([])
         reps_axis.set_title("Follow-ups logged this week")
+        if others > 0:
+            reps_axis.set_xlabel(msg.DIGEST_CHART_OTHER_REPS.format(count=others))
         reps_axis.spines[["top", "right"]].set_visible(False)
         reps_axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         figure.suptitle(f"Customer digest · {data.week}", fontweight="bold")

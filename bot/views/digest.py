@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.catalog import messages as msg
-from bot.digest.build import DigestData, TierMoveLine
+from bot.digest.data import DigestData, Sample, TierMoveLine
 from bot.views.blocks import (
     Block,
     Message,
@@ -17,6 +17,7 @@ from bot.views.blocks import (
 from bot.views.formatting import escape, mention, truncate
 
 _NAMES_SHOWN = 10
+_PEOPLE_SHOWN = 20
 
 
 def digest_message(data: DigestData, *, channel_note: str = "") -> Message:
@@ -42,9 +43,9 @@ def digest_message(data: DigestData, *, channel_note: str = "") -> Message:
     )
     blocks.append(
         section(
-            f"*New customers* ({len(data.new_customers)}): {_names(data.new_customers)}\n"
-            f"*Won* ({len(data.won)}): {_names(data.won)}\n"
-            f"*Churned* ({len(data.churned)}): {_names(data.churned)}"
+            f"*New customers* ({data.new_customers.total}): {_names(data.new_customers)}\n"
+            f"*Won* ({data.won.total}): {_names(data.won)}\n"
+            f"*Churned* ({data.churned.total}): {_names(data.churned)}"
         )
     )
     blocks.append(divider())
@@ -53,11 +54,12 @@ def digest_message(data: DigestData, *, channel_note: str = "") -> Message:
     if data.tiers:
         quiet = data.top_tier_past_cadence
         rows = "\n".join(
-            f"• {escape(name)} (`{code}`) — {days} days since last contact"
-            for name, code, days in quiet[:_NAMES_SHOWN]
+            f"• {escape(truncate(q.name, 150))} (`{q.code}`) — {q.days} days since last contact"
+            for q in quiet.shown[:_NAMES_SHOWN]
         )
-        title = f"*{escape(data.tiers[0])} accounts past cadence* ({len(quiet)})"
-        blocks.append(section(f"{title}\n{rows or '_None — nicely done._'}"))
+        rows += _more_line(quiet.total - min(len(quiet.shown), _NAMES_SHOWN))
+        heading = f"*{escape(data.tiers[0])} accounts past cadence* ({quiet.total})"
+        blocks.append(section(f"{heading}\n{rows or '_None — nicely done._'}"))
     return message(title, blocks)
 
 
@@ -68,26 +70,38 @@ def _tier_field(data: DigestData, tier: str) -> str:
     return f"*{escape(tier)}*\n{now}{arrow}"
 
 
-def _moves(lines: list[TierMoveLine], direction: str) -> str:
+def _moves(moves: Sample[TierMoveLine], direction: str) -> str:
     icon = ":arrow_up:" if direction == "up" else ":arrow_down:"
-    if not lines:
+    if not moves.total:
         return f"{icon} {direction}: none"
-    shown = ", ".join(
-        f"{escape(m.name)} ({escape(m.from_tier)} → {escape(m.to_tier)})"
-        for m in lines[:_NAMES_SHOWN]
+    shown = moves.shown[:_NAMES_SHOWN]
+    listed = ", ".join(
+        f"{escape(truncate(m.name, 100))} ({escape(m.from_tier)} → {escape(m.to_tier)})"
+        for m in shown
     )
-    more = f" and {len(lines) - _NAMES_SHOWN} more" if len(lines) > _NAMES_SHOWN else ""
-    return truncate(f"{icon} {direction} ({len(lines)}): {shown}{more}", 1400)
+    listed = truncate(listed, 1300)
+    return f"{icon} {direction} ({moves.total}): {listed}{_and_more(moves.total - len(shown))}"
 
 
-def _names(names: list[str]) -> str:
-    if not names:
+def _names(names: Sample[str]) -> str:
+    if not names.total:
         return "none"
-    more = f" and {len(names) - _NAMES_SHOWN} more" if len(names) > _NAMES_SHOWN else ""
-    return truncate(", ".join(escape(n) for n in names[:_NAMES_SHOWN]) + more, 900)
+    shown = names.shown[:_NAMES_SHOWN]
+    listed = ", ".join(escape(truncate(n, 80)) for n in shown)
+    return truncate(listed, 850) + _and_more(names.total - len(shown))
 
 
-def _per_person(counts: dict[str, int]) -> str:
-    if not counts:
+def _per_person(counts: Sample[tuple[str, int]]) -> str:
+    if not counts.total:
         return "_None._"
-    return "\n".join(f"• {mention(user)}: {n}" for user, n in list(counts.items())[:20])
+    shown = counts.shown[:_PEOPLE_SHOWN]
+    rows = "\n".join(f"• {mention(user)}: {n}" for user, n in shown)
+    return rows + _more_line(counts.total - len(shown))
+
+
+def _and_more(count: int) -> str:
+    return " " + msg.DIGEST_AND_MORE.format(count=count) if count > 0 else ""
+
+
+def _more_line(count: int) -> str:
+    return "\n" + msg.DIGEST_AND_MORE.format(count=count) if count > 0 else ""

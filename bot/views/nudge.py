@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.nudges.items import ItemKind, ItemState, NudgeLine, item_ref
+from bot.catalog import messages as msg
+from bot.nudges.lines import ItemKind, ItemState, NudgeLine, item_ref
 from bot.views import ids
 from bot.views.blocks import (
     Block,
@@ -109,13 +110,16 @@ def _describe(line: NudgeLine, who: str, zone: ZoneInfo) -> str:
     return f"~{who}~ — no longer open"
 
 
-def escalation_message(lines: list[NudgeLine], *, days: int, zone: ZoneInfo) -> Message:
-    """For managers: steps overdue more than `days` days, grouped by owner."""
+def escalation_message(
+    lines: list[NudgeLine], *, days: int, zone: ZoneInfo, more: int = 0
+) -> Message:
+    """For managers: steps overdue more than `days` days, grouped by owner; `more` counts the
+    overdue steps beyond those listed."""
     by_owner: dict[str, list[NudgeLine]] = {}
     for line in lines:
         if line.step is not None:
             by_owner.setdefault(line.step.owner_id, []).append(line)
-    total = sum(len(v) for v in by_owner.values())
+    total = sum(len(v) for v in by_owner.values()) + more
     title = f"{total} next step{'s' if total != 1 else ''} overdue more than {days} days"
     blocks: list[Block] = [header(title)]
     for owner, items in sorted(by_owner.items(), key=lambda kv: -len(kv[1]))[:45]:
@@ -127,4 +131,7 @@ def escalation_message(lines: list[NudgeLine], *, days: int, zone: ZoneInfo) -> 
         ]
         extra = f"\n…and {len(items) - 15} more" if len(items) > 15 else ""
         blocks.append(section(f"{mention(owner)} ({len(items)})\n" + "\n".join(rows) + extra))
-    return message(title, blocks[:50])
+    blocks = blocks[:49]
+    if more:
+        blocks.append(context(msg.ESCALATION_MORE.format(count=more)))
+    return message(title, blocks)

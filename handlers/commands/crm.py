@@ -10,7 +10,14 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.access.permissions import Actor, Role
-from bot.digest.setup import change_nudge_settings, digest_setup, nudge_settings, preview_digest
+from bot.catalog import messages as msg
+from bot.digest.setup import (
+    change_nudge_settings,
+    digest_setup,
+    nudge_settings,
+    preview_digest,
+    require_digest_reader,
+)
 from bot.followups.text import clean_slack_text
 from bot.rules.admin import current_rules, grant_role, history, team_roles
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
@@ -69,9 +76,11 @@ def crm_command(
         elif sub == "role":
             _role(crm, actor, " ".join(words[1:]), respond)
         elif sub == "digest" and len(words) > 1 and words[1].casefold() == "preview":
+            require_digest_reader(actor)
+            reply(respond, plain_message(msg.DIGEST_WORKING))
             data = preview_digest(engine=crm.engine, actor=actor, now=crm.clock())
             note = "Preview — the weekly digest also carries a chart."
-            reply(respond, digest_message(data, channel_note=note))
+            reply(respond, digest_message(data, channel_note=note), replace=True)
         elif sub == "digest":
             setup = digest_setup(engine=crm.engine, actor=actor)
             view = digest_modal(

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.digest.build import DigestData, TierMoveLine, iso_week
-from bot.nudges.items import ItemKind, ItemState, NudgeLine
+from bot.digest.data import DigestData, QuietLine, Sample, TierMoveLine, iso_week
+from bot.nudges.lines import ItemKind, ItemState, NudgeLine
 from bot.views.digest import digest_message
 from bot.views.nudge import block_of_item, escalation_message, item_of_block, nudge_message
 from storage.models import Customer, NextStep
@@ -98,9 +98,19 @@ def test_escalation_fits() -> None:
     assert message.text == "199 next steps overdue more than 7 days"
 
 
-def test_digest_fits_with_many_names() -> None:
-    moves = [TierMoveLine("n" * 200, "C1", "Key", "Strategic") for _ in range(300)]
-    data = DigestData(
+def test_escalation_counts_the_steps_it_does_not_list() -> None:
+    lines = [
+        NudgeLine(ItemKind.STEP, n, ItemState.OVERDUE, _customer(n), _step(n), days=9)
+        for n in range(1, 51)
+    ]
+    message = escalation_message(lines, days=7, zone=ZONE, more=1234)
+    _limits(message.blocks)
+    assert message.text == "1284 next steps overdue more than 7 days"
+    assert "1234 more overdue next steps" in message.blocks[-1]["elements"][0]["text"]
+
+
+def _digest(**samples: Any) -> DigestData:
+    return DigestData(
         week=iso_week(NOW),
         start=NOW - timedelta(days=7),
         end=NOW,
@@ -108,12 +118,41 @@ def test_digest_fits_with_many_names() -> None:
         per_tier={f"Tier {n}": n for n in range(10)},
         per_tier_last_week={},
         per_status={"lead": 3},
-        moved_up=moves,
-        new_customers=["m" * 200] * 300,
-        followups_per_rep={f"U{n}": n for n in range(100)},
-        overdue_per_owner={f"U{n}": n for n in range(100)},
-        top_tier_past_cadence=[("q" * 200, "C1", 40)] * 300,
+        **samples,
+    )
+
+
+def test_digest_fits_with_many_names() -> None:
+    moves = [TierMoveLine("n" * 200, "C1", "K" * 64, "S" * 64) for _ in range(300)]
+    data = _digest(
+        moved_up=Sample(30_000, moves),
+        moved_down=Sample(30_000, moves),
+        new_customers=Sample(5000, ["m" * 200] * 300),
+        won=Sample(5000, ["w" * 200] * 300),
+        churned=Sample(5000, ["c" * 200] * 300),
+        followups_per_rep=Sample(400, [(f"U{n}", n) for n in range(100)]),
+        overdue_per_owner=Sample(400, [(f"U{n}", n) for n in range(100)]),
+        top_tier_past_cadence=Sample(9000, [QuietLine("q" * 200, "C1", 40)] * 300),
     )
     message = digest_message(data)
     _limits(message.blocks)
     assert data.week == "2026-W47"
+
+
+def test_digest_counts_what_it_does_not_name() -> None:
+    data = _digest(
+        moved_up=Sample(12, [TierMoveLine(f"Up {n}", "C1", "Key", "Strategic") for n in range(10)]),
+        new_customers=Sample(250, [f"New {n}" for n in range(10)]),
+        won=Sample(1, ["Small Co"]),
+        followups_per_rep=Sample(23, [(f"U{n}", 30 - n) for n in range(20)]),
+        top_tier_past_cadence=Sample(480, [QuietLine(f"Quiet {n}", "C1", 40) for n in range(10)]),
+    )
+    text = "\n".join(b["text"]["text"] for b in digest_message(data).blocks if "text" in b)
+    assert "up (12): Up 0 (Key → Strategic)" in text and "Up 9 (Key → Strategic) and 2 more" in text
+    assert "down: none" in text
+    assert "*New customers* (250): New 0" in text and "New 9 and 240 more" in text
+    assert "*Won* (1): Small Co\n" in text
+    assert "*Churned* (0): none" in text
+    assert "• <@U19>: 11\nand 3 more" in text
+    assert "*Tier 0 accounts past cadence* (480)" in text and "and 470 more" in text
+    assert digest_message(data).text == "Weekly customer digest · 2026-W47"

@@ -376,8 +376,12 @@ def test_digest_preview_is_for_managers_and_admins(crm: Harness) -> None:
     add_customer(crm.engine, "Acme", owner=REP, now=START)
     refused = crm.command_reply("/crm", "digest preview", user=REP)
     assert "Only managers and admins" in text_of(refused)
-    preview = crm.command_reply("/crm", "digest preview", user=ADMIN)
+    _, url = crm.command("/crm", "digest preview", user=ADMIN)
+    working = crm.reply_to(url)
+    assert "Working on the digest" in text_of(working)
+    preview = crm.reply_to(url, count=2)
     assert preview["response_type"] == "ephemeral"
+    assert preview["replace_original"] is True
     assert "Weekly customer digest" in text_of(preview)
     assert crm.slack.calls_to("chat.postMessage") == []
 
