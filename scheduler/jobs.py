@@ -256,17 +256,23 @@ def plan_digests(ctx: JobContext, now: datetime, report: JobReport) -> None:
 
 
 def reclassify(ctx: JobContext, now: datetime, report: JobReport, *, once_a_day: bool) -> None:
-    """Activity levels decay and customers go quiet with time alone: re-apply the rules."""
+    """Activity levels decay and customers go quiet with time alone: re-apply the rules.
+
+    The day's claim is taken first, in its own transaction, so one process does it; the team
+    is then walked in short batches (a run that dies halfway leaves every customer it reached
+    done and the rest as they were, for the next day's run)."""
     with unit_of_work(ctx.engine) as session:
         teams = store.list_teams(session=session)
     for team_id in teams:
         day = now.astimezone(ctx.settings.zone).date().isoformat()
-        with unit_of_work(ctx.engine) as session:
-            if once_a_day and not store.claim_job_run(
-                session=session, team_id=team_id, key=f"reclassify:{day}", now=now
-            ):
+        if once_a_day:
+            with unit_of_work(ctx.engine) as session:
+                claimed = store.claim_job_run(
+                    session=session, team_id=team_id, key=f"reclassify:{day}", now=now
+                )
+            if not claimed:
                 continue
-            reclassify_team(session=session, team_id=team_id, now=now)
+        reclassify_team(engine=ctx.engine, team_id=team_id, now=now)
         report.reclassified_teams += 1
 
 

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, CursorResult, case, func, insert, literal, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from storage.models import Customer, FollowUp, RuleSet, TierChange
+from storage.types import UTCDateTime
+
+TierFloors = Sequence[tuple[str, Decimal]]
+"""(tier name, minimum annual value), highest first: the first floor a value reaches wins and
+the last tier takes everyone else."""
+
+ActivityBars = Sequence[tuple[str, int, datetime]]
+"""(activity level, at least this many follow-ups, since when), from the highest level down."""
+
+IdRange = tuple[int, int]
+"""Customer ids `first < id <= last`: one batch of a walk through a team."""
 
 
 def current_rule_set(*, session: Session, team_id: str) -> RuleSet | None:
@@ -111,17 +126,182 @@ def followup_times(*, session: Session, customer_id: int, since: datetime) -> li
     return list(session.exec(statement))
 
 
-def followup_counts_since(
-    *, session: Session, team_id: str, since: datetime, until: datetime
-) -> dict[int, int]:
-    """Follow-ups per customer of the team in [since, until]."""
-    statement = (
-        select(FollowUp.customer_id, func.count())
-        .where(
-            FollowUp.team_id == team_id,
-            col(FollowUp.occurred_at) >= since,
-            col(FollowUp.occurred_at) <= until,
+# --- classifying a whole team in SQL ---------------------------------------------------------
+
+
+def _tier_by_value(tiers: TierFloors) -> ColumnElement[str]:
+    """The tier each customer's annual value puts it in (no value counts as 0)."""
+    value = func.coalesce(Customer.annual_value, 0)
+    whens = [(value >= minimum, literal(name)) for name, minimum in tiers]
+    return case(*whens, else_=literal(tiers[-1][0]))
+
+
+def _team_rows(team_id: str, ids: IdRange | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [col(Customer.team_id) == team_id]
+    if ids is not None:
+        where += [col(Customer.id) > ids[0], col(Customer.id) <= ids[1]]
+    return where
+
+
+def count_team_customers(*, session: Session, team_id: str) -> int:
+    statement = select(func.count()).select_from(Customer).where(Customer.team_id == team_id)
+    return int(session.exec(statement).one())
+
+
+@dataclass(frozen=True)
+class TierMoveRow:
+    from_tier: str | None
+    to_tier: str
+    count: int
+    examples: list[str]
+
+
+def tier_moves(
+    *, session: Session, team_id: str, tiers: TierFloors, examples: int
+) -> list[TierMoveRow]:
+    """Customers whose tier would change under `tiers`, grouped by (from, to), biggest group
+    first, each with the names of its first `examples` customers (by id)."""
+    candidate = _tier_by_value(tiers)
+    group = (col(Customer.tier), candidate)
+    ranked = (
+        select_columns(
+            col(Customer.tier).label("from_tier"),
+            candidate.label("to_tier"),
+            col(Customer.name).label("name"),
+            func.row_number().over(partition_by=group, order_by=col(Customer.id)).label("n"),
+            func.count().over(partition_by=group).label("moves"),
         )
-        .group_by(col(FollowUp.customer_id))
+        .where(*_team_rows(team_id, None), col(Customer.tier).is_distinct_from(candidate))
+        .subquery()
     )
-    return {int(customer_id): int(count) for customer_id, count in session.exec(statement)}
+    statement = (
+        select(ranked.c.from_tier, ranked.c.to_tier, ranked.c.moves, ranked.c.name)
+        .where(ranked.c.n <= examples)
+        .order_by(
+            ranked.c.moves.desc(),
+            ranked.c.from_tier.nulls_first(),
+            ranked.c.to_tier,
+            ranked.c.n,
+        )
+    )
+    rows: dict[tuple[str | None, str], TierMoveRow] = {}
+    for from_tier, to_tier, moves, name in session.execute(statement):
+        row = rows.setdefault((from_tier, to_tier), TierMoveRow(from_tier, to_tier, moves, []))
+        row.examples.append(name)
+    return list(rows.values())
+
+
+def retier_customers(
+    *,
+    session: Session,
+    team_id: str,
+    tiers: TierFloors,
+    rule_version: int,
+    changed_by: str,
+    at: datetime,
+    ids: IdRange | None = None,
+) -> int:
+    """Put every customer of the team (or of the id range) in the tier `tiers` give its value,
+    with a 'rules' tier change for each one that moves. Returns how many moved."""
+    candidate = _tier_by_value(tiers)
+    moving = [*_team_rows(team_id, ids), col(Customer.tier).is_distinct_from(candidate)]
+    history = insert(TierChange).from_select(
+        [
+            "team_id",
+            "customer_id",
+            "from_tier",
+            "to_tier",
+            "reason",
+            "rule_version",
+            "changed_by",
+            "at",
+        ],
+        select_columns(
+            col(Customer.team_id),
+            col(Customer.id),
+            col(Customer.tier),
+            candidate,
+            literal("rules"),
+            literal(rule_version),
+            literal(changed_by),
+            literal(at, UTCDateTime()),
+        ).where(*moving),
+    )
+    session.execute(history)
+    retier = (
+        update(Customer)
+        .where(*moving)
+        .values(tier=candidate)
+        .execution_options(synchronize_session=False)
+    )
+    return int(cast(CursorResult[Any], session.execute(retier)).rowcount)
+
+
+def refresh_activity_levels(
+    *,
+    session: Session,
+    team_id: str,
+    bars: ActivityBars,
+    below_all: str,
+    until: datetime,
+    ids: IdRange | None = None,
+) -> int:
+    """Set each customer's activity level from its follow-ups in each window up to `until`
+    (counted over the follow-up (customer, time) index); returns how many changed."""
+    whens = []
+    for name, count, since in bars:
+        logged = (
+            select(func.count())
+            .select_from(FollowUp)
+            .where(
+                col(FollowUp.customer_id) == col(Customer.id),
+                col(FollowUp.occurred_at) >= since,
+                col(FollowUp.occurred_at) <= until,
+            )
+            .scalar_subquery()
+        )
+        whens.append((logged >= count, literal(name)))
+    level = case(*whens, else_=literal(below_all))
+    statement = (
+        update(Customer)
+        .where(*_team_rows(team_id, ids), col(Customer.activity_level).is_distinct_from(level))
+        .values(activity_level=level)
+        .execution_options(synchronize_session=False)
+    )
+    return int(cast(CursorResult[Any], session.execute(statement)).rowcount)
+
+
+def lock_next_customers(
+    *, session: Session, team_id: str, after: int, limit: int
+) -> IdRange | None:
+    """The next `limit` customers of the team after id `after`, locked until the transaction
+    ends (PostgreSQL; SQLite has one writer at a time anyway). None when there are no more."""
+    statement = (
+        select(Customer.id)
+        .where(Customer.team_id == team_id, col(Customer.id) > after)
+        .order_by(col(Customer.id))
+        .limit(limit)
+        .with_for_update()
+    )
+    found = [int(i or 0) for i in session.exec(statement)]
+    return (after, found[-1]) if found else None
+
+
+def quiet_customers(
+    *,
+    session: Session,
+    team_id: str,
+    statuses: Sequence[str],
+    quiet_since: datetime,
+    ids: IdRange,
+) -> list[Customer]:
+    """Customers in the id range with one of `statuses` and nothing logged since
+    `quiet_since` (never contacted: created before it)."""
+    last = func.coalesce(Customer.last_activity_at, Customer.created_at)
+    statement = (
+        select(Customer)
+        .where(*_team_rows(team_id, ids), col(Customer.status).in_(statuses), last < quiet_since)
+        .order_by(col(Customer.id))
+        .with_for_update()
+    )
+    return list(session.exec(statement))

@@ -12,14 +12,13 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.access.permissions import Actor, Role, require_admin
 from bot.rules.book import (
-    RulePreview,
     RulesChangedMeanwhile,
     RulesInForce,
     apply_rules,
     preview_rules,
     rules_in_force,
 )
-from bot.rules.model import Rules, default_rules
+from bot.rules.model import RulePreview, Rules, default_rules
 from bot.wiring.settings import Settings
 from storage import roles as role_store
 from storage import rules as store

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.access.permissions import SYSTEM_ACTOR, Actor, require_admin
-from bot.rules.model import ActivityLevel, Rules, activity_for, default_rules, rule_errors, tier_for
+from bot.rules.model import (
+    ActivityLevel,
+    RulePreview,
+    Rules,
+    TierMove,
+    activity_for,
+    default_rules,
+    rule_errors,
+    tier_for,
+)
 from storage import rules as store
+from storage.customers import record_status_change
+from storage.database import unit_of_work
 from storage.models import Customer, CustomerStatus
 from storage.records import record_audit
 
@@ -57,7 +69,6 @@ def classify_value(
         at=now,
     )
     customer.tier = tier
-    session.add(customer)
     return True
 
 
@@ -68,7 +79,6 @@ def refresh_activity(*, session: Session, customer: Customer, rules: Rules, now:
         session=session, customer_id=customer.id, since=now - timedelta(days=widest)
     )
     customer.activity_level = activity_for(times, now, rules).value
-    session.add(customer)
 
 
 def after_followup(*, session: Session, customer: Customer, actor_id: str, now: datetime) -> None:
@@ -82,7 +92,17 @@ def after_followup(*, session: Session, customer: Customer, actor_id: str, now: 
         and customer.status_before_dormant
         and customer.last_activity_at is not None
     ):
-        _set_status(session, customer, customer.status_before_dormant, actor_id, now, "restored")
+        restored = customer.status_before_dormant
+        _set_status(session, customer, restored, actor_id, now, "restored")
+        record_status_change(
+            session=session,
+            customer=customer,
+            from_status=CustomerStatus.DORMANT.value,
+            to_status=restored,
+            reason="restored",
+            changed_by=actor_id,
+            at=now,
+        )
         customer.status_before_dormant = None
 
 
@@ -102,94 +122,121 @@ def _set_status(
         after={"status": status},
     )
     customer.status = status
-    session.add(customer)
 
 
 @dataclass
 class Reclassified:
+    """How many customers a reclassification changed."""
+
     activity_changed: int = 0
-    made_dormant: list[Customer] = field(default_factory=list)
+    made_dormant: int = 0
     tiers_moved: int = 0
 
 
-def reclassify_team(*, session: Session, team_id: str, now: datetime) -> Reclassified:
+BATCH_SIZE = 1000
+"""Customers per transaction when a whole team is reclassified: small enough that SQLite's
+write lock is held for well under a second at a time, so people logging follow-ups wait little."""
+
+
+class _RulesMovedOn(Exception):
+    """New rules were applied while a batch was being reclassified with the old ones."""
+
+
+def reclassify_team(
+    *, engine: Engine, team_id: str, now: datetime, batch_size: int = BATCH_SIZE
+) -> Reclassified:
     """Bring every customer of the team in line with the rules at `now`: tier, activity level,
-    and the dormancy rule. Safe to run any number of times."""
+    and the dormancy rule. Walks the team by customer id, one short transaction per batch, so it
+    is safe to run any number of times and to die halfway (the next run finishes the job)."""
+    result = Reclassified()
+    after = 0
+    while True:
+        try:
+            with unit_of_work(engine) as session:
+                batch = store.lock_next_customers(
+                    session=session, team_id=team_id, after=after, limit=batch_size
+                )
+                if batch is None:
+                    return result
+                done = _reclassify_batch(session, team_id, batch, now)
+        except _RulesMovedOn:
+            continue  # rolled back: do this batch again with the rules now in force
+        result.activity_changed += done.activity_changed
+        result.made_dormant += done.made_dormant
+        result.tiers_moved += done.tiers_moved
+        after = batch[1]
+
+
+def _reclassify_batch(
+    session: Session, team_id: str, batch: store.IdRange, now: datetime
+) -> Reclassified:
     in_force = rules_in_force(session=session, team_id=team_id)
     rules = in_force.rules
-    result = Reclassified()
-    customers = store.list_team_customers(session=session, team_id=team_id)
-    result.activity_changed = _refresh_team_activity(session, customers, team_id, rules, now)
-    quiet_since = now - timedelta(days=rules.dormancy_days)
-    for customer in customers:
-        if classify_value(
+    done = Reclassified()
+    done.tiers_moved = store.retier_customers(
+        session=session,
+        team_id=team_id,
+        tiers=_tier_floors(rules),
+        rule_version=in_force.version,
+        changed_by=SYSTEM_ACTOR,
+        at=now,
+        ids=batch,
+    )
+    done.activity_changed = store.refresh_activity_levels(
+        session=session,
+        team_id=team_id,
+        bars=_activity_bars(rules, now),
+        below_all=ActivityLevel.DORMANT.value,
+        until=now,
+        ids=batch,
+    )
+    if rules.auto_dormant:
+        quiet = store.quiet_customers(
             session=session,
-            customer=customer,
-            rules=in_force,
-            actor_id=SYSTEM_ACTOR,
-            now=now,
-            reason="rules",
-        ):
-            result.tiers_moved += 1
-        last = customer.last_activity_at or customer.created_at
-        if rules.auto_dormant and customer.status in _DORMANT_FROM and last < quiet_since:
-            customer.status_before_dormant = customer.status
-            _set_status(
-                session, customer, CustomerStatus.DORMANT.value, SYSTEM_ACTOR, now, "dormant"
-            )
-            result.made_dormant.append(customer)
-    return result
-
-
-def _refresh_team_activity(
-    session: Session, customers: list[Customer], team_id: str, rules: Rules, now: datetime
-) -> int:
-    """Every customer's activity level at `now`, from three grouped counts; returns how many
-    changed."""
-    windows = {
-        ActivityLevel.HIGH: rules.high,
-        ActivityLevel.MEDIUM: rules.medium,
-        ActivityLevel.LOW: rules.low,
-    }
-    counts = {
-        level: store.followup_counts_since(
-            session=session, team_id=team_id, since=now - timedelta(days=window.days), until=now
+            team_id=team_id,
+            statuses=[s.value for s in _DORMANT_FROM],
+            quiet_since=now - timedelta(days=rules.dormancy_days),
+            ids=batch,
         )
-        for level, window in windows.items()
-    }
-    changed = 0
-    for customer in customers:
-        assert customer.id is not None
-        level = next(
-            (
-                lvl
-                for lvl, window in windows.items()
-                if counts[lvl].get(customer.id, 0) >= window.count
-            ),
-            ActivityLevel.DORMANT,
-        )
-        if customer.activity_level != level.value:
-            customer.activity_level = level.value
-            session.add(customer)
-            changed += 1
-    return changed
+        for customer in quiet:
+            _make_dormant(session, customer, now)
+        done.made_dormant = len(quiet)
+    if rules_in_force(session=session, team_id=team_id).version != in_force.version:
+        raise _RulesMovedOn()
+    return done
 
 
-@dataclass(frozen=True)
-class TierMove:
-    from_tier: str | None
-    to_tier: str
-    count: int
-    examples: list[str]
+def _make_dormant(session: Session, customer: Customer, now: datetime) -> None:
+    before = customer.status
+    customer.status_before_dormant = before
+    _set_status(session, customer, CustomerStatus.DORMANT.value, SYSTEM_ACTOR, now, "dormant")
+    record_status_change(
+        session=session,
+        customer=customer,
+        from_status=before,
+        to_status=CustomerStatus.DORMANT.value,
+        reason="dormant",
+        changed_by=SYSTEM_ACTOR,
+        at=now,
+    )
 
 
-@dataclass(frozen=True)
-class RulePreview:
-    rules: Rules
-    base_version: int
-    moves: list[TierMove]
-    customers: int
-    summary: str
+def _tier_floors(rules: Rules) -> list[tuple[str, Decimal]]:
+    return [(tier.name, tier.minimum) for tier in rules.tiers]
+
+
+def _activity_bars(rules: Rules, now: datetime) -> list[tuple[str, int, datetime]]:
+    windows = (
+        (ActivityLevel.HIGH, rules.high),
+        (ActivityLevel.MEDIUM, rules.medium),
+        (ActivityLevel.LOW, rules.low),
+    )
+    return [
+        (level.value, window.count, now - timedelta(days=window.days)) for level, window in windows
+    ]
+
+
+EXAMPLES_PER_MOVE = 3
 
 
 def preview_rules(
@@ -201,20 +248,18 @@ def preview_rules(
     if errors:
         return errors
     current = rules_in_force(session=session, team_id=actor.team_id)
-    grouped: dict[tuple[str | None, str], list[str]] = defaultdict(list)
-    customers = store.list_team_customers(session=session, team_id=actor.team_id)
-    for customer in customers:
-        new_tier = tier_for(customer.annual_value, candidate).name
-        if new_tier != customer.tier:
-            grouped[(customer.tier, new_tier)].append(customer.name)
-    moves = [
-        TierMove(from_tier, to_tier, len(names), names[:3])
-        for (from_tier, to_tier), names in sorted(grouped.items(), key=lambda kv: -len(kv[1]))
-    ]
+    rows = store.tier_moves(
+        session=session,
+        team_id=actor.team_id,
+        tiers=_tier_floors(candidate),
+        examples=EXAMPLES_PER_MOVE,
+    )
+    moves = [TierMove(r.from_tier, r.to_tier, r.count, r.examples) for r in rows]
+    customers = store.count_team_customers(session=session, team_id=actor.team_id)
     summary = describe_changes(current.rules, candidate)
     if restored_from is not None:
         summary = f"restored version {restored_from}" + (f": {summary}" if summary else "")
-    return RulePreview(candidate, current.version, moves, len(customers), summary)
+    return RulePreview(candidate, current.version, moves, customers, summary)
 
 
 class RulesChangedMeanwhile(Exception):
@@ -230,8 +275,9 @@ def apply_rules(
     now: datetime,
     restored_from: int | None = None,
 ) -> tuple[int, int]:
-    """Store `candidate` as the next version and re-tier every customer, in the caller's
-    transaction. Returns (new version, customers that changed tier)."""
+    """Store `candidate` as the next version, re-tier every customer and refresh activity
+    levels, set-based in the caller's transaction. Returns (new version, customers that changed
+    tier)."""
     require_admin(actor, "change the rules")
     errors = rule_errors(candidate)
     if errors:
@@ -253,20 +299,21 @@ def apply_rules(
         created_at=now,
         restored_from=restored_from,
     )
-    in_force = RulesInForce(candidate, version)
-    customers = store.list_team_customers(session=session, team_id=actor.team_id)
-    _refresh_team_activity(session, customers, actor.team_id, candidate, now)
-    moved = 0
-    for customer in customers:
-        if classify_value(
-            session=session,
-            customer=customer,
-            rules=in_force,
-            actor_id=actor.user_id,
-            now=now,
-            reason="rules",
-        ):
-            moved += 1
+    store.refresh_activity_levels(
+        session=session,
+        team_id=actor.team_id,
+        bars=_activity_bars(candidate, now),
+        below_all=ActivityLevel.DORMANT.value,
+        until=now,
+    )
+    moved = store.retier_customers(
+        session=session,
+        team_id=actor.team_id,
+        tiers=_tier_floors(candidate),
+        rule_version=version,
+        changed_by=actor.user_id,
+        at=now,
+    )
     record_audit(
         session=session,
         team_id=actor.team_id,

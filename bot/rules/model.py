@@ -72,6 +72,27 @@ def default_rules() -> Rules:
 MAX_TIERS = 10
 
 
+@dataclass(frozen=True)
+class TierMove:
+    """Customers that would move from one tier to another, with a few of their names."""
+
+    from_tier: str | None
+    to_tier: str
+    count: int
+    examples: list[str]
+
+
+@dataclass(frozen=True)
+class RulePreview:
+    """What applying `rules` on top of version `base_version` would do to the team."""
+
+    rules: Rules
+    base_version: int
+    moves: list[TierMove]
+    customers: int
+    summary: str
+
+
 def rule_errors(rules: Rules) -> dict[str, str]:
     """Problems with a set of rules, keyed by where they are: 'tier_3_minimum', 'high_days'…"""
     errors: dict[str, str] = {}

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.catalog import messages as msg
 from bot.customers.form import parse_money
-from bot.rules.book import RulePreview
-from bot.rules.model import MAX_TIERS, ActivityWindow, Rules, Tier, rule_errors
+from bot.rules.model import MAX_TIERS, ActivityWindow, RulePreview, Rules, Tier, rule_errors
 from bot.views import ids
 from bot.views.blocks import (
     Block,
@@ -312,6 +311,51 @@ def rules_changed_modal() -> dict[str, Any]:
             )
         ],
     }
+
+
+def rules_working_modal(*, external_id: str, text: str, title: str) -> dict[str, Any]:
+    """Shown at once while the preview is worked out or the rules applied; `external_id` is
+    how the result replaces it (views.update)."""
+    return {
+        "type": "modal",
+        "external_id": external_id,
+        "title": plain(title, 24),
+        "close": plain("Close", 24),
+        "blocks": [section(text)],
+    }
+
+
+def rules_problems_modal(errors: dict[str, str]) -> dict[str, Any]:
+    """Problems found once the rules reached the database; Back returns to the editor."""
+    problems = "\n".join(f"• {escape(text)}" for text in dict.fromkeys(errors.values()))
+    return {
+        "type": "modal",
+        "title": plain("Preview rules", 24),
+        "close": plain("Back", 24),
+        "blocks": [
+            section(f"{msg.RULES_NEED_FIXING}\n{problems}"[:3000]),
+            context(msg.RULES_GO_BACK),
+        ],
+    }
+
+
+def rules_done_modal(text: str) -> dict[str, Any]:
+    """The last word on a rules change (applied, refused, failed); closing it closes them all."""
+    return {
+        "type": "modal",
+        "title": plain("Customer rules", 24),
+        "close": plain("Close", 24),
+        "clear_on_close": True,
+        "blocks": [section(text)],
+    }
+
+
+def rules_applied_modal(*, version: int, moved: int, summary: str) -> dict[str, Any]:
+    text = msg.RULES_APPLIED.format(version=version, moved=moved, plural="" if moved == 1 else "s")
+    view = rules_done_modal(text)
+    if summary:
+        view["blocks"].append(context(escape(summary)))
+    return view
 
 
 def rules_applied_message(*, version: int, moved: int, by: str, summary: str) -> Message:

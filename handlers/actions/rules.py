@@ -1,17 +1,27 @@
-"""'Restore…' on a version in `/crm rules history`: preview going back to it."""
+"""'Restore…' on a version in `/crm rules history`: preview going back to it.
+
+The trigger lasts 3 seconds, so a working view opens first; the preview replaces it."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.rules.admin import restore_preview
+from bot.access.permissions import NotAllowed
+from bot.catalog import messages as msg
+from bot.rules.admin import require_rules_editor, restore_preview
 from bot.views.followup import plain_message
-from bot.views.rules import RulesModalState, rules_preview_modal
-from handlers.common import actor_of, apology, reply, services
+from bot.views.rules import (
+    RulesModalState,
+    rules_done_modal,
+    rules_preview_modal,
+    rules_working_modal,
+)
+from handlers.common import actor_of, apology, refusal, reply, services
 
 
 def restore(
@@ -20,13 +30,31 @@ def restore(
     ack()
     crm = services(context)
     with apology(respond, "restoring rules"):
+        actor = actor_of(crm, body)
+        require_rules_editor(actor)
         version = int(body["actions"][0]["value"])
-        preview = restore_preview(engine=crm.engine, actor=actor_of(crm, body), version=version)
+        external_id = f"rules-restore-{uuid.uuid4().hex}"
+        working = rules_working_modal(
+            external_id=external_id, text=msg.RULES_WORKING, title="Preview rules"
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=working)
+        try:
+            preview = restore_preview(engine=crm.engine, actor=actor, version=version)
+        except NotAllowed as reason:
+            failed = rules_done_modal(refusal(reason).text)
+            client.views_update(external_id=external_id, view=failed)
+            raise
+        except Exception:
+            failed = rules_done_modal(msg.RULES_PREVIEW_FAILED)
+            client.views_update(external_id=external_id, view=failed)
+            raise
         if preview is None:
-            reply(respond, plain_message(f"There is no version {version} of the rules."))
+            missing = msg.RULES_NO_SUCH_VERSION.format(version=version)
+            client.views_update(external_id=external_id, view=rules_done_modal(missing))
+            reply(respond, plain_message(missing))
             return
         state = RulesModalState(response_url=body.get("response_url"), restored_from=version)
         view = rules_preview_modal(
             preview, currency=crm.settings.crm_currency, state=state, pushed=False
         )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_update(external_id=external_id, view=view)

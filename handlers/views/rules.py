@@ -1,13 +1,19 @@
-"""The rules editor (submit → preview) and the preview (submit → apply)."""
+"""The rules editor (submit → preview) and the preview (submit → apply).
+
+Both acknowledge at once with a "working…" view that carries an external_id, then do the
+database work and replace that view with views.update, so Slack never gives up on the
+submission however big the team is."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from bot.access.permissions import NotAllowed
+from bot.catalog import messages as msg
 from bot.rules.admin import apply, preview, require_rules_editor
 from bot.rules.book import RulesChangedMeanwhile
 from bot.views.followup import plain_message
@@ -15,12 +21,29 @@ from bot.views.rules import (
     RulesModalState,
     read_rules_form,
     rules_applied_message,
+    rules_applied_modal,
     rules_changed_modal,
+    rules_done_modal,
     rules_preview_modal,
+    rules_problems_modal,
+    rules_working_modal,
 )
+from bot.wiring.services import Services
 from handlers.common import actor_of, refusal, reply_later, services, user_of
 
 logger = logging.getLogger(__name__)
+
+
+def new_external_id(kind: str) -> str:
+    return f"rules-{kind}-{uuid.uuid4().hex}"
+
+
+def show(crm: Services, view: dict[str, Any], *, external_id: str) -> None:
+    """Replace the working view; a failure (the person closed it) is only logged."""
+    try:
+        crm.client.views_update(external_id=external_id, view=view)
+    except Exception:
+        logger.exception("could not update the rules view %s", external_id)
 
 
 def submit_rules(
@@ -38,14 +61,27 @@ def submit_rules(
     if candidate is None:
         ack(response_action="errors", errors=errors)
         return
-    result = preview(engine=crm.engine, actor=actor, candidate=candidate)
+    external_id = new_external_id("preview")
+    working = rules_working_modal(
+        external_id=external_id, text=msg.RULES_WORKING, title="Preview rules"
+    )
+    ack(response_action="push", view=working)
+    try:
+        result = preview(engine=crm.engine, actor=actor, candidate=candidate)
+    except NotAllowed as reason:
+        show(crm, rules_done_modal(refusal(reason).text), external_id=external_id)
+        return
+    except Exception:
+        logger.exception("previewing rules failed")
+        show(crm, rules_done_modal(msg.RULES_PREVIEW_FAILED), external_id=external_id)
+        return
     if isinstance(result, dict):
-        ack(response_action="errors", errors=result)
+        show(crm, rules_problems_modal(result), external_id=external_id)
         return
     pushed = rules_preview_modal(
         result, currency=crm.settings.crm_currency, state=state, pushed=True
     )
-    ack(response_action="push", view=pushed)
+    show(crm, pushed, external_id=external_id)
 
 
 def apply_previewed_rules(
@@ -54,6 +90,11 @@ def apply_previewed_rules(
     crm = services(context)
     user_id = user_of(body)
     state = RulesModalState.load(view.get("private_metadata"))
+    external_id = new_external_id("apply")
+    working = rules_working_modal(
+        external_id=external_id, text=msg.RULES_APPLYING, title="Customer rules"
+    )
+    ack(response_action="update", view=working)
     try:
         applied = apply(
             engine=crm.engine,
@@ -64,19 +105,22 @@ def apply_previewed_rules(
             now=crm.clock(),
         )
     except RulesChangedMeanwhile:
-        ack(response_action="update", view=rules_changed_modal())
+        show(crm, rules_changed_modal(), external_id=external_id)
         return
     except NotAllowed as reason:
-        ack()
+        show(crm, rules_done_modal(refusal(reason).text), external_id=external_id)
         reply_later(crm, response_url=state.response_url, user_id=user_id, message=refusal(reason))
         return
     except Exception:
         logger.exception("applying rules failed")
-        ack()
-        message = plain_message(":warning: Sorry, the rules could not be applied. Nothing changed.")
+        show(crm, rules_done_modal(msg.RULES_NOT_APPLIED), external_id=external_id)
+        message = plain_message(msg.RULES_NOT_APPLIED)
         reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
         return
-    ack(response_action="clear")
+    result = rules_applied_modal(
+        version=applied.version, moved=applied.moved, summary=applied.summary
+    )
+    show(crm, result, external_id=external_id)
     message = rules_applied_message(
         version=applied.version, moved=applied.moved, by=user_id, summary=applied.summary
     )

@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.rules.book import reclassify_team
+from bot.access.permissions import SYSTEM_ACTOR
+from bot.rules.book import Reclassified, reclassify_team
 from bot.views import ids
-from storage.database import unit_of_work
-from storage.models import Customer, RuleSet, TierChange
+from storage.models import AuditEvent, Customer, RuleSet, StatusChange, TierChange
 from tests.conftest import ADMIN, REP
 from tests.support.factories import add_customer
 from tests.support.harness import Harness, button, text_of
-from tests.support.standin_slack import TEAM_ID
+from tests.support.standin_slack import TEAM_ID, Call
 
 VALUES = {
     "Mega Corp": Decimal("2000000"),
@@ -91,6 +91,37 @@ def _open_editor(crm: Harness) -> tuple[dict[str, Any], str]:
     return crm.opened_view(), url
 
 
+def _update_of(crm: Harness, external_id: str) -> dict[str, Any]:
+    """The view the app put in place of the working view `external_id` (by views.update)."""
+    [call] = crm.slack.wait_for(
+        "views.update", lambda c: c.params.get("external_id") == external_id
+    )
+    return _view(call)
+
+
+def _view(call: Call) -> dict[str, Any]:
+    view = call.params["view"]
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
+def _preview(
+    crm: Harness, editor: dict[str, Any], values: dict[str, Any], *, user: str = ADMIN
+) -> dict[str, Any]:
+    """Submit the editor: a working view is pushed at once, then replaced by the preview."""
+    body = crm.submit(editor, values, user=user).json()
+    assert body["response_action"] == "push", body
+    assert body["view"]["external_id"]
+    return _update_of(crm, body["view"]["external_id"])
+
+
+def _apply(crm: Harness, preview: dict[str, Any], *, user: str = ADMIN) -> dict[str, Any]:
+    """Submit the preview: an 'Applying…' view replaces it at once, then the outcome does."""
+    body = crm.submit({**preview, "id": "V_PREVIEW"}, {}, user=user).json()
+    assert body["response_action"] == "update", body
+    assert "Applying" in text_of(body["view"])
+    return _update_of(crm, body["view"]["external_id"])
+
+
 def test_admin_edits_thresholds_previews_and_applies(crm: Harness) -> None:
     _seed(crm)
     editor, url = _open_editor(crm)
@@ -101,18 +132,22 @@ def test_admin_edits_thresholds_previews_and_applies(crm: Harness) -> None:
     reply = crm.submit(editor, {"tier_2_minimum": "50000", "tier_3_minimum": "20k"}, user=ADMIN)
     body = reply.json()
     assert body["response_action"] == "push"
-    preview = body["view"]
+    working = body["view"]
+    assert "Working out what would change" in text_of(working)
+    preview = _update_of(crm, working["external_id"])
     text = text_of(preview)
     assert "1 of 5 customers change tier" in text
     assert "*Growth → Key*: 1 customer (Mid Co)" in text
+    assert preview["callback_id"] == ids.RULES_PREVIEW_MODAL
     assert preview["submit"]["text"] == "Apply"
     assert preview["close"]["text"] == "Back"
+    assert crm.slack.view_by_external_id(working["external_id"]) == preview
     assert _tiers(crm)["Mid Co"] == "Growth"  # nothing applied yet
 
-    preview["id"] = "V_PREVIEW"
     crm.clock.advance(minutes=3)
-    applied = crm.submit(preview, {}, user=ADMIN)
-    assert applied.json() == {"response_action": "clear"}
+    result = _apply(crm, preview)
+    assert "version 1 are in force: 1 customer changed tier" in text_of(result)
+    assert result["clear_on_close"] is True
     assert "applied customer rules version 1: 1 customer changed tier" in text_of(crm.reply_to(url))
 
     assert _tiers(crm)["Mid Co"] == "Key"
@@ -150,8 +185,7 @@ def test_rename_add_and_remove_tiers(crm: Harness) -> None:
         "tier_5_minimum": "0",
         "tier_5_cadence": "180",
     }
-    preview = crm.submit(editor, values, user=ADMIN).json()["view"]
-    crm.submit({**preview, "id": "V_P"}, {}, user=ADMIN)
+    _apply(crm, _preview(crm, editor, values))
     crm.reply_to(url)
     assert _tiers(crm) == {
         "Mega Corp": "A",
@@ -190,11 +224,12 @@ def test_a_rep_cannot_change_rules_even_with_forged_payloads(crm: Harness) -> No
     assert forged_edit["response_action"] == "errors"
     assert "Only CRM admins" in next(iter(forged_edit["errors"].values()))
 
-    preview = crm.submit(editor, {"tier_2_minimum": "55000"}, user=ADMIN).json()["view"]
+    preview = _preview(crm, editor, {"tier_2_minimum": "55000"})
     _, url = crm.command("/crm", "help", user=REP)  # a response URL the rep could have
     meta = json.loads(preview["private_metadata"])
     preview["private_metadata"] = json.dumps({**meta, "url": url})
-    crm.submit({**preview, "id": "V_P"}, {}, user=REP)
+    refused = _apply(crm, preview, user=REP)
+    assert "Only CRM admins" in text_of(refused)
     assert "Only CRM admins" in text_of(crm.reply_to(url, count=2))
     with crm.session() as session:
         assert session.exec(select(RuleSet)).all() == []
@@ -204,22 +239,35 @@ def test_a_rep_cannot_change_rules_even_with_forged_payloads(crm: Harness) -> No
 def test_two_admins_applying_from_the_same_version_cannot_both_win(crm: Harness) -> None:
     _seed(crm)
     editor, _ = _open_editor(crm)
-    first = crm.submit(editor, {"tier_2_minimum": "70000"}, user=ADMIN).json()["view"]
-    second = crm.submit(editor, {"tier_2_minimum": "80000"}, user=ADMIN).json()["view"]
-    assert crm.submit({**first, "id": "V1"}, {}, user=ADMIN).json() == {"response_action": "clear"}
-    late = crm.submit({**second, "id": "V2"}, {}, user=ADMIN).json()
-    assert late["response_action"] == "update"
-    assert "Someone applied other rules" in text_of(late["view"])
+    first = _preview(crm, editor, {"tier_2_minimum": "70000"})
+    second = _preview(crm, editor, {"tier_2_minimum": "80000"})
+    assert "version 1 are in force" in text_of(_apply(crm, first))
+    late = _apply(crm, second)
+    assert "Someone applied other rules" in text_of(late)
     with crm.session() as session:
         assert [r.version for r in session.exec(select(RuleSet))] == [1]
+
+
+def test_a_failed_apply_is_an_apology_and_changes_nothing(crm: Harness) -> None:
+    _seed(crm)
+    editor, url = _open_editor(crm)
+    preview = _preview(crm, editor, {"tier_2_minimum": "55000"})
+    meta = json.loads(preview["private_metadata"])
+    meta["rules"]["tiers"][0]["cadence_days"] = 0  # stored rules no longer valid
+    preview["private_metadata"] = json.dumps(meta)
+    failed = _apply(crm, preview)
+    assert "could not be applied. Nothing changed." in text_of(failed)
+    assert "could not be applied" in text_of(crm.reply_to(url))
+    with crm.session() as session:
+        assert session.exec(select(RuleSet)).all() == []
+    assert _tiers(crm)["Mid Co"] == "Growth"
 
 
 def test_history_and_restore(crm: Harness) -> None:
     _seed(crm)
     for minimum in ("55000", "58000"):
         editor, url = _open_editor(crm)
-        preview = crm.submit(editor, {"tier_2_minimum": minimum}, user=ADMIN).json()["view"]
-        crm.submit({**preview, "id": "V"}, {}, user=ADMIN)
+        _apply(crm, _preview(crm, editor, {"tier_2_minimum": minimum}))
         crm.reply_to(url)
         crm.clock.advance(hours=1)
     assert _tiers(crm)["Mid Co"] == "Key"
@@ -238,10 +286,12 @@ def test_history_and_restore(crm: Harness) -> None:
     assert sorted(b["value"] for b in restore_buttons) == ["0", "1"]
     defaults = next(b for b in restore_buttons if b["value"] == "0")
     _, url = crm.click(defaults["action_id"], defaults["value"], user=ADMIN)
-    preview = crm.opened_view()
+    working = crm.opened_view()
+    assert "Working out what would change" in text_of(working)
+    preview = _update_of(crm, working["external_id"])
     assert "*Key → Growth*: 1 customer (Mid Co)" in text_of(preview)
     assert preview["close"]["text"] == "Cancel"
-    crm.submit(preview, {}, user=ADMIN)
+    assert "version 3 are in force" in text_of(_apply(crm, preview))
     assert "version 3" in text_of(crm.reply_to(url))
     assert _tiers(crm)["Mid Co"] == "Growth"
     with crm.session() as session:
@@ -249,9 +299,17 @@ def test_history_and_restore(crm: Harness) -> None:
     assert latest.restored_from == 0
     assert latest.summary.startswith("restored version 0")
 
-    # A rep clicking a forged restore button changes nothing.
+    # A rep clicking a forged restore button changes nothing and opens nothing.
+    opened = len(crm.slack.calls_to("views.open"))
     _, url = crm.click(defaults["action_id"], "1", user=REP)
     assert "Only CRM admins" in text_of(crm.reply_to(url))
+    assert len(crm.slack.calls_to("views.open")) == opened
+
+    # A version that never existed: the working view says so, and so does a reply.
+    _, url = crm.click(defaults["action_id"], "42", user=ADMIN)
+    assert "There is no version 42" in text_of(crm.reply_to(url))
+    missing = crm.opened_view()
+    assert "There is no version 42" in text_of(_update_of(crm, missing["external_id"]))
 
 
 def test_activity_level_follows_followups(crm: Harness) -> None:
@@ -269,20 +327,20 @@ def test_activity_level_follows_followups(crm: Harness) -> None:
     assert "*Activity*\nLow" in text_of(crm.command_reply("/customer", "Busy Co", user=REP))
 
 
+def _reclassify(crm: Harness) -> Reclassified:
+    return reclassify_team(engine=crm.engine, team_id=TEAM_ID, now=crm.clock())
+
+
 def test_dormancy_moves_and_restores_status(crm: Harness) -> None:
     quiet = add_customer(crm.engine, "Quiet Co", owner=REP, now=crm.clock(), status="customer")
     churned = add_customer(crm.engine, "Gone Co", owner=REP, now=crm.clock(), status="churned")
     crm.command_reply("/followup", "Quiet Co called", user=REP)
 
     crm.clock.advance(days=179)
-    with unit_of_work(crm.engine) as session:
-        assert reclassify_team(session=session, team_id=TEAM_ID, now=crm.clock()).made_dormant == []
+    assert _reclassify(crm).made_dormant == 0
     crm.clock.advance(days=2)
-    with unit_of_work(crm.engine) as session:
-        result = reclassify_team(session=session, team_id=TEAM_ID, now=crm.clock())
-        assert [c.name for c in result.made_dormant] == ["Quiet Co"]
-    with unit_of_work(crm.engine) as session:  # a second run changes nothing
-        assert reclassify_team(session=session, team_id=TEAM_ID, now=crm.clock()).made_dormant == []
+    assert _reclassify(crm).made_dormant == 1
+    assert _reclassify(crm).made_dormant == 0  # a second run changes nothing
     with crm.session() as session:
         stored = session.get(Customer, quiet.id)
         assert stored is not None
@@ -290,23 +348,40 @@ def test_dormancy_moves_and_restores_status(crm: Harness) -> None:
         assert stored.activity_level == "dormant"
         gone = session.get(Customer, churned.id)
         assert gone is not None and gone.status == "churned"
+        [asleep] = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "customer.status_dormant")
+        ).all()
+        assert (asleep.entity_id, asleep.before, asleep.after) == (
+            quiet.id,
+            {"status": "customer"},
+            {"status": "dormant"},
+        )
 
     crm.command_reply("/followup", "Quiet Co called back, they want to reorder", user=REP)
     with crm.session() as session:
         stored = session.get(Customer, quiet.id)
         assert stored is not None
         assert (stored.status, stored.status_before_dormant) == ("customer", None)
+        history = session.exec(
+            select(StatusChange)
+            .where(StatusChange.customer_id == quiet.id, StatusChange.reason != "new")
+            .order_by(col(StatusChange.id))
+        ).all()
+    assert [(h.from_status, h.to_status, h.reason) for h in history] == [
+        ("customer", "dormant", "dormant"),
+        ("dormant", "customer", "restored"),
+    ]
+    assert history[0].changed_by == SYSTEM_ACTOR
+    assert history[1].changed_by == REP
 
 
 def test_dormancy_can_be_switched_off(crm: Harness) -> None:
     add_customer(crm.engine, "Quiet Co", owner=REP, now=crm.clock(), status="prospect")
     editor, url = _open_editor(crm)
-    preview = crm.submit(editor, {"dormancy_switches": []}, user=ADMIN).json()["view"]
-    crm.submit({**preview, "id": "V"}, {}, user=ADMIN)
+    _apply(crm, _preview(crm, editor, {"dormancy_switches": []}))
     crm.reply_to(url)
     crm.clock.advance(days=400)
-    with unit_of_work(crm.engine) as session:
-        assert reclassify_team(session=session, team_id=TEAM_ID, now=crm.clock()).made_dormant == []
+    assert _reclassify(crm).made_dormant == 0
     with crm.session() as session:
         assert session.exec(select(Customer)).one().status == "prospect"
 

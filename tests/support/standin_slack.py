@@ -47,6 +47,10 @@ class StandInSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         """Messages per channel, as conversations.history returns them (oldest first)."""
+        self.views: dict[str, dict[str, Any]] = {}
+        """Modals by view id, as last opened, pushed or updated."""
+        self._view_ids: dict[str, str] = {}
+        """View ids by external_id."""
         self._uploads: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._holds: dict[str, threading.Event] = {}
@@ -224,7 +228,11 @@ class StandInSlack:
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else (view or {})
-            view_id = str(params.get("view_id") or f"V{n:08d}")
+            with self._lock:
+                view_id = self._view_id_for(method, params, f"V{n:08d}")
+                if view.get("external_id"):
+                    self._view_ids[str(view["external_id"])] = view_id
+                self.views[view_id] = view
             return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{n}"}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{n:08d}"
@@ -245,6 +253,21 @@ class StandInSlack:
                     self.messages.setdefault(str(target), []).append({"ts": ts, "files": shared})
             return {"ok": True, "files": shared}
         return {"ok": True}
+
+    def _view_id_for(self, method: str, params: dict[str, Any], new_id: str) -> str:
+        """The view a call is about. An update may name it by external_id; one this stand-in
+        has not seen (a view the app returned in a response_action, which only the test sees)
+        gets an id from then on, as Slack gave it one when it showed the view."""
+        external_id = params.get("external_id")
+        if method == "views.update" and external_id:
+            return self._view_ids.setdefault(str(external_id), new_id)
+        return str(params.get("view_id") or new_id)
+
+    def view_by_external_id(self, external_id: str) -> dict[str, Any] | None:
+        """The view now shown under `external_id`, as last opened, pushed or updated."""
+        with self._lock:
+            view_id = self._view_ids.get(external_id)
+            return self.views.get(view_id) if view_id else None
 
 
 def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
