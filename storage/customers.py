@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Customer, CustomerCodeCounter, StatusChange
@@ -34,21 +35,24 @@ def list_customers_by_ids(
 ) -> list[Customer]:
     if not customer_ids:
         return []
-    statement = select(Customer).where(
-        Customer.team_id == team_id, col(Customer.id).in_(list(customer_ids))
-    )
-    by_id = {c.id: c for c in session.exec(statement)}
+    # By primary key alone: with the team in the WHERE clause too, SQLite may walk a team index.
+    statement = select(Customer).where(col(Customer.id).in_(list(customer_ids)))
+    by_id = {c.id: c for c in session.exec(statement) if c.team_id == team_id}
     return [by_id[i] for i in customer_ids if i in by_id]
 
 
-def list_customer_names(*, session: Session, team_id: str) -> list[tuple[int, str, list[str]]]:
-    """(id, name, aliases) for every customer of the team: the input to name matching."""
-    statement = select(Customer.id, Customer.name, Customer.aliases).where(
-        Customer.team_id == team_id
-    )
-    return [
-        (int(cid or 0), name, list(aliases or [])) for cid, name, aliases in session.exec(statement)
-    ]
+def insert_customer(*, session: Session, customer: Customer) -> bool:
+    """Add a new customer; False (and nothing added) if its code was taken meanwhile."""
+    try:
+        with session.begin_nested():
+            session.add(customer)
+    except IntegrityError:
+        return False
+    return True
+
+
+def save_customer(*, session: Session, customer: Customer) -> None:
+    session.add(customer)
 
 
 def list_customers_of_owner(
@@ -86,7 +90,7 @@ def find_possible_duplicates(
     if phone:
         conditions.append(col(Customer.phone) == phone)
     if email:
-        conditions.append(func.lower(Customer.email) == email.lower())
+        conditions.append(col(Customer.email) == email.strip().casefold())  # stored folded
     statement = select(Customer).where(Customer.team_id == team_id, or_(*conditions))
     if exclude_id is not None:
         statement = statement.where(Customer.id != exclude_id)

@@ -23,12 +23,8 @@ from bot.access.permissions import (
 from bot.customers.form import CustomerFields, check_customer_form
 from bot.customers.matching import Outcome
 from bot.customers.names import normalize_email, normalize_name
-from bot.customers.service import (
-    create_customer,
-    find_duplicates,
-    resolve_customer,
-    update_customer,
-)
+from bot.customers.resolution import resolve_customer
+from bot.customers.service import create_customer, find_duplicates, update_customer
 from bot.followups.intake import FollowUpReply, log_draft_in_session
 from bot.rules.book import rules_in_force
 from bot.rules.model import (

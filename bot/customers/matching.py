@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
-from rapidfuzz import fuzz, process
-
+from bot.customers.fuzzy import FuzzyNames
 from bot.customers.names import has_cjk, is_cjk, normalize_name
 
 EXACT = 100.0
@@ -20,6 +20,8 @@ PREFIX = 90.0
 CONFIDENT = 90.0
 CANDIDATE = 80.0
 MAX_CANDIDATES = 5
+PREFIX_LIMIT = 50
+"""At most this many names are considered for one typed prefix (a few are ever shown)."""
 _MAX_LEADING_WORDS = 8
 _MAX_LEADING_CHARS = 80
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "'": "'", "‘": "’"}
@@ -47,12 +49,31 @@ class NameMatch:
     """What the person probably meant as the name, for 'Create <name>'."""
 
 
-@dataclass
-class NameIndex:
-    """Names and aliases of one team's customers, keyed by `normalize_name`."""
+class NameLookup(Protocol):
+    """Where names are looked up: the database in the app (`bot.customers.resolution`), or a
+    `NameIndex` in memory."""
 
-    _ids_by_key: dict[str, set[int]] = field(default_factory=dict)
-    _sorted_keys: list[str] = field(default_factory=list)
+    def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
+        """Customer ids by key, for the keys that are some customer's name or alias."""
+        ...
+
+    def starting_with(self, prefixes: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        """Per prefix, (key, customer id) of longer names and aliases it may stand for: any
+        continuation after Chinese, a new word after letters (at most PREFIX_LIMIT each)."""
+        ...
+
+    def similar(self, key: str) -> dict[int, float]:
+        """Customer ids whose name or alias scores at least CANDIDATE against `key`."""
+        ...
+
+
+class NameIndex:
+    """Names and aliases of one team's customers in memory, keyed by `normalize_name`."""
+
+    def __init__(self) -> None:
+        self._ids_by_key: dict[str, set[int]] = {}
+        self._sorted_keys: list[str] = []
+        self._fuzzy = FuzzyNames()
 
     @classmethod
     def build(cls, entries: Iterable[tuple[int, str]]) -> NameIndex:
@@ -61,30 +82,28 @@ class NameIndex:
             key = normalize_name(name)
             if key:
                 index._ids_by_key.setdefault(key, set()).add(customer_id)
+                index._fuzzy.add(key, customer_id)
         index._sorted_keys = sorted(index._ids_by_key)
         return index
 
-    def exact(self, key: str) -> set[int]:
-        return self._ids_by_key.get(key, set())
+    def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
+        return {k: set(self._ids_by_key[k]) for k in keys if k in self._ids_by_key}
 
-    def starting_with(self, key: str) -> set[int]:
-        found: set[int] = set()
-        start = bisect.bisect_left(self._sorted_keys, key)
-        for candidate in self._sorted_keys[start:]:
-            if not candidate.startswith(key):
-                break
-            if _prefix_ends_cleanly(key, candidate):
-                found |= self._ids_by_key[candidate]
+    def starting_with(self, prefixes: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        found: dict[str, list[tuple[str, int]]] = {}
+        for prefix in prefixes:
+            start = prefix if has_cjk(prefix[-1]) else prefix + " "
+            position = bisect.bisect_left(self._sorted_keys, start)
+            for candidate in self._sorted_keys[position:]:
+                if not candidate.startswith(start) or len(found.get(prefix, [])) >= PREFIX_LIMIT:
+                    break
+                found.setdefault(prefix, []).extend(
+                    (candidate, cid) for cid in sorted(self._ids_by_key[candidate])
+                )
         return found
 
     def similar(self, key: str) -> dict[int, float]:
-        scores: dict[int, float] = {}
-        for candidate, score, _ in process.extract(
-            key, self._sorted_keys, scorer=fuzz.ratio, score_cutoff=CANDIDATE, limit=20
-        ):
-            for customer_id in self._ids_by_key[candidate]:
-                scores[customer_id] = max(scores.get(customer_id, 0.0), float(score))
-        return scores
+        return {s.customer_id: s.score for s in self._fuzzy.similar(key, cutoff=CANDIDATE)}
 
 
 def _prefix_ends_cleanly(prefix: str, key: str) -> bool:
@@ -111,7 +130,7 @@ def leading_cuts(text: str) -> list[int]:
     return cuts
 
 
-def match_leading_name(text: str, index: NameIndex, *, whole: bool = False) -> NameMatch:
+def match_leading_name(text: str, names: NameLookup, *, whole: bool = False) -> NameMatch:
     """Which customer(s) the beginning of `text` names, and where the name ends.
 
     With `whole`, the entire text is the name (as in `/customer acme trading`).
@@ -122,35 +141,53 @@ def match_leading_name(text: str, index: NameIndex, *, whole: bool = False) -> N
         quoted = (text, len(text))
     if quoted is not None:
         name, cut = quoted
-        best = _score_phrase(normalize_name(name), index, whole_only=True)
-        matches = [Match(cid, score, cut) for cid, score in best.items()]
-        return _decide(matches, name_guess=name)
-
+        phrases = [(cut, normalize_name(name))]
+        name_guess = name
+    else:
+        phrases = [(cut, normalize_name(text[:cut])) for cut in leading_cuts(text)]
+        name_guess = _guess_name(text)
+    phrases = [(cut, key) for cut, key in phrases if key]
+    keys = list(dict.fromkeys(key for _, key in phrases))
+    exact = names.exact(keys)
+    if exact:
+        # An exact name or alias beats every partial match, so nothing else is looked up.
+        scored = {key: dict.fromkeys(ids, EXACT) for key, ids in exact.items()}
+    else:
+        scored = _partial_scores(keys, names, whole_only=quoted is not None)
     best_by_customer: dict[int, Match] = {}
-    for cut in leading_cuts(text):
-        key = normalize_name(text[:cut])
-        if not key:
-            continue
-        for customer_id, score in _score_phrase(key, index, whole_only=False).items():
+    for cut, key in phrases:
+        for customer_id, score in scored.get(key, {}).items():
             current = best_by_customer.get(customer_id)
             if current is None or (score, cut) > (current.score, current.cut):
                 best_by_customer[customer_id] = Match(customer_id, score, cut)
-    return _decide(list(best_by_customer.values()), name_guess=_guess_name(text))
+    return _decide(list(best_by_customer.values()), name_guess=name_guess)
 
 
-def _score_phrase(key: str, index: NameIndex, *, whole_only: bool) -> dict[int, float]:
-    scores: dict[int, float] = {}
-    for customer_id in index.exact(key):
-        scores[customer_id] = EXACT
-    if len(key) >= 2:
-        for customer_id in index.starting_with(key):
-            scores.setdefault(customer_id, PREFIX)
+def _partial_scores(
+    keys: list[str], names: NameLookup, *, whole_only: bool
+) -> dict[str, dict[int, float]]:
+    """Prefix and typo matches for each phrase key."""
+    prefixes = [key for key in keys if _may_be_prefix(key)]
+    started = names.starting_with(prefixes) if prefixes else {}
+    scored: dict[str, dict[int, float]] = {}
+    for key in keys:
+        scores: dict[int, float] = {}
+        for candidate, customer_id in started.get(key, []):
+            if _prefix_ends_cleanly(key, candidate):
+                scores.setdefault(customer_id, PREFIX)
         minimum = 2 if has_cjk(key) else 3
-        if len(key) >= minimum or whole_only:
-            for customer_id, score in index.similar(key).items():
+        if len(key) >= 2 and (len(key) >= minimum or whole_only):
+            for customer_id, score in names.similar(key).items():
                 if score > scores.get(customer_id, 0.0):
                     scores[customer_id] = min(score, EXACT - 0.1)
-    return scores
+        scored[key] = scores
+    return scored
+
+
+def _may_be_prefix(key: str) -> bool:
+    """Whether a typed phrase is long enough to stand for a longer name: two Chinese
+    characters, or three letters ending a word."""
+    return len(key) >= 2 if has_cjk(key[-1]) else len(key) >= 3
 
 
 def _decide(matches: list[Match], *, name_guess: str) -> NameMatch:

@@ -2,69 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.customers.form import CustomerFields
-from bot.customers.matching import NameIndex, NameMatch, Outcome, match_leading_name
 from bot.customers.names import normalize_email, normalize_name
 from bot.rules.book import classify_value, refresh_activity, rules_in_force
 from storage import customers as store
+from storage import names as name_store
 from storage.models import Customer
 from storage.records import record_audit
 
-CODE_PATTERN = re.compile(r"^[Cc]\d{11,}$")
 _CODE_ATTEMPTS = 5
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """Which customer a piece of text names. `rest_by_id` gives, per candidate, the text after
-    the name (what happened)."""
-
-    outcome: Outcome
-    customers: list[Customer]
-    cuts: dict[int, int]
-    name_guess: str
-    text: str
-
-    def rest_for(self, customer_id: int) -> str:
-        return self.text[self.cuts.get(customer_id, 0) :].strip(" \t,，:：;；-—")
-
-
-def resolve_customer(
-    *, session: Session, team_id: str, text: str, whole: bool = False
-) -> Resolution:
-    """Exact code, exact name or alias, then prefix and fuzzy matches on the leading phrase
-    (or, with `whole`, on the entire text)."""
-    text = text.strip()
-    first = text.split(maxsplit=1)[0] if text else ""
-    if CODE_PATTERN.match(first):
-        customer = store.get_customer_by_code(session=session, team_id=team_id, code=first)
-        if customer is None or customer.id is None:
-            return Resolution(Outcome.NOT_FOUND, [], {}, first.upper(), text)
-        return Resolution(Outcome.FOUND, [customer], {customer.id: len(first)}, first, text)
-    entries: list[tuple[int, str]] = []
-    for customer_id, name, aliases in store.list_customer_names(session=session, team_id=team_id):
-        entries.append((customer_id, name))
-        entries.extend((customer_id, alias) for alias in aliases)
-    found: NameMatch = match_leading_name(text, NameIndex.build(entries), whole=whole)
-    return _resolution(session=session, team_id=team_id, text=text, found=found)
-
-
-def _resolution(*, session: Session, team_id: str, text: str, found: NameMatch) -> Resolution:
-    ids = [m.customer_id for m in found.matches]
-    customers = store.list_customers_by_ids(session=session, team_id=team_id, customer_ids=ids)
-    offset = len(text) - len(text.lstrip())
-    cuts = {m.customer_id: m.cut + offset for m in found.matches}
-    return Resolution(found.outcome, customers, cuts, found.name_guess, text)
 
 
 def find_duplicates(
@@ -102,12 +56,19 @@ def create_customer(
             updated_at=now,
             **_columns(fields),
         )
-        try:
-            with session.begin_nested():
-                session.add(customer)
-        except IntegrityError:
+        if not store.insert_customer(session=session, customer=customer):
             continue  # another process took this code a moment ago; take the next one
         assert customer.id is not None
+        _store_name_keys(session, customer)
+        store.record_status_change(
+            session=session,
+            customer=customer,
+            from_status=None,
+            to_status=customer.status,
+            reason="new",
+            changed_by=actor_id,
+            at=now,
+        )
         rules = rules_in_force(session=session, team_id=team_id)
         classify_value(
             session=session,
@@ -147,8 +108,20 @@ def update_customer(
     customer.updated_at = now
     if "status" in changes:
         customer.status_before_dormant = None  # a person chose the status; the rules step back
-    session.add(customer)
+    store.save_customer(session=session, customer=customer)
     assert customer.id is not None
+    if "name" in changes:
+        _store_name_keys(session, customer)
+    if "status" in changes:
+        store.record_status_change(
+            session=session,
+            customer=customer,
+            from_status=changes["status"][0],
+            to_status=customer.status,
+            reason="edit",
+            changed_by=actor_id,
+            at=now,
+        )
     if "annual_value" in changes:
         classify_value(
             session=session,
@@ -170,6 +143,36 @@ def update_customer(
         after={k: v[1] for k, v in changes.items()},
     )
     return changes
+
+
+def set_aliases(
+    *, session: Session, customer: Customer, aliases: list[str], actor_id: str, now: datetime
+) -> None:
+    """Other names people use for the customer ('浦发', 'SPDB'); found like the name."""
+    before = list(customer.aliases or [])
+    customer.aliases = [a.strip() for a in aliases if a.strip()]
+    store.save_customer(session=session, customer=customer)
+    _store_name_keys(session, customer)
+    assert customer.id is not None
+    record_audit(
+        session=session,
+        team_id=customer.team_id,
+        actor_id=actor_id,
+        action="customer.aliases",
+        entity_type="customer",
+        entity_id=customer.id,
+        at=now,
+        before={"aliases": before},
+        after={"aliases": customer.aliases},
+    )
+
+
+def _store_name_keys(session: Session, customer: Customer) -> None:
+    keys = [(normalize_name(customer.name), False)]
+    keys += [(normalize_name(alias), True) for alias in customer.aliases or []]
+    name_store.replace_customer_names(
+        session=session, customer=customer, keys=[(k, alias) for k, alias in keys if k]
+    )
 
 
 def _columns(fields: CustomerFields) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.customers.matching import Outcome
-from bot.customers.service import CODE_PATTERN, Resolution, resolve_customer
+from bot.customers.resolution import CODE_PATTERN, Resolution, resolve_customer
 from bot.dates.parse import Due, extract_due
 from bot.followups.record import LoggedFollowUp, log_followup
 from bot.followups.text import clean_slack_text, infer_method, split_followup_line

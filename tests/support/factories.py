@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from bot.customers.form import CustomerFields
-from bot.customers.service import create_customer
+from bot.customers.service import create_customer, set_aliases
 from storage.database import unit_of_work
 from storage.models import Customer
 from tests.support.standin_slack import TEAM_ID
@@ -34,6 +34,7 @@ def add_customer(
             zone=ZoneInfo("Asia/Shanghai"),
         )
         if aliases:
-            customer.aliases = aliases
-            session.add(customer)
+            set_aliases(
+                session=session, customer=customer, aliases=aliases, actor_id=owner, now=now
+            )
         return customer

@@ -1,0 +1,172 @@
+"""Which customer a piece of text names: codes, exact names and aliases, prefixes and typos.
+
+Exact and prefix lookups are index lookups in the database. Typos are found in a per-process
+`FuzzyNames` index of the team's name keys, kept coherent with the database: before each use it
+reads the name rows added since it last looked (by row id, any process may have added them),
+and a typo match is kept only if its name row still exists (renames replace rows).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.customers.fuzzy import FuzzyNames
+from bot.customers.matching import (
+    CANDIDATE,
+    PREFIX_LIMIT,
+    NameMatch,
+    Outcome,
+    match_leading_name,
+)
+from bot.customers.names import has_cjk
+from storage import customers as store
+from storage import names as name_store
+from storage.models import Customer
+
+CODE_PATTERN = re.compile(r"^[Cc]\d{11,}$")
+_SYNC_BATCH = 20_000
+_RECHECK = 64
+"""Name rows just below the newest one seen are read again: a transaction that took an id
+earlier may commit after a later one, and its row must not be skipped."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which customer a piece of text names. `rest_for` gives, per candidate, the text after
+    the name (what happened)."""
+
+    outcome: Outcome
+    customers: list[Customer]
+    cuts: dict[int, int]
+    name_guess: str
+    text: str
+
+    def rest_for(self, customer_id: int) -> str:
+        return self.text[self.cuts.get(customer_id, 0) :].strip(" \t,，:：;；-—")
+
+
+def resolve_customer(
+    *, session: Session, team_id: str, text: str, whole: bool = False
+) -> Resolution:
+    """Exact code, exact name or alias, then prefix and fuzzy matches on the leading phrase
+    (or, with `whole`, on the entire text)."""
+    text = text.strip()
+    first = text.split(maxsplit=1)[0] if text else ""
+    if CODE_PATTERN.match(first):
+        customer = store.get_customer_by_code(session=session, team_id=team_id, code=first)
+        if customer is None or customer.id is None:
+            return Resolution(Outcome.NOT_FOUND, [], {}, first.upper(), text)
+        return Resolution(Outcome.FOUND, [customer], {customer.id: len(first)}, first, text)
+    found = match_leading_name(text, StoredNames(session, team_id), whole=whole)
+    return _resolution(session=session, team_id=team_id, text=text, found=found)
+
+
+def _resolution(*, session: Session, team_id: str, text: str, found: NameMatch) -> Resolution:
+    ids = [m.customer_id for m in found.matches]
+    customers = store.list_customers_by_ids(session=session, team_id=team_id, customer_ids=ids)
+    offset = len(text) - len(text.lstrip())
+    cuts = {m.customer_id: m.cut + offset for m in found.matches}
+    return Resolution(found.outcome, customers, cuts, found.name_guess, text)
+
+
+class StoredNames:
+    """The team's names as `match_leading_name` asks for them, from the database."""
+
+    def __init__(self, session: Session, team_id: str) -> None:
+        self._session = session
+        self._team_id = team_id
+        self._fuzzy: TeamNames | None = None
+
+    def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
+        rows = name_store.find_exact_names(
+            session=self._session, team_id=self._team_id, keys=list(keys)
+        )
+        for key, customer_id in rows:
+            found.setdefault(key, set()).add(customer_id)
+        return found
+
+    def starting_with(self, prefixes: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        return name_store.find_names_starting_with(
+            session=self._session,
+            team_id=self._team_id,
+            prefixes=[(p, not has_cjk(p[-1])) for p in prefixes],
+            limit=PREFIX_LIMIT,
+        )
+
+    def similar(self, key: str) -> dict[int, float]:
+        if self._fuzzy is None:
+            self._fuzzy = team_names(self._session, self._team_id)
+            with self._fuzzy.lock:
+                self._fuzzy.catch_up(self._session)
+        return self._fuzzy.similar(self._session, key)
+
+
+@dataclass
+class TeamNames:
+    """One team's name keys in this process, for typo matching."""
+
+    team_id: str
+    index: FuzzyNames = field(default_factory=FuzzyNames)
+    newest_row: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def catch_up(self, session: Session) -> None:
+        """Read name rows added (by any process) since the last look."""
+        after = max(self.newest_row - _RECHECK, 0)
+        while True:
+            rows = name_store.list_name_keys_after(
+                session=session, team_id=self.team_id, after_id=after, limit=_SYNC_BATCH
+            )
+            for row_id, customer_id, key in rows:
+                if not self.index.knows_row(row_id):
+                    self.index.add(key, customer_id, row_id)
+            if rows:
+                after = rows[-1][0]
+                self.newest_row = max(self.newest_row, after)
+            if len(rows) < _SYNC_BATCH:
+                return
+
+    def similar(self, session: Session, key: str) -> dict[int, float]:
+        with self.lock:
+            found = self.index.similar(key, cutoff=CANDIDATE)
+            rows = {s.row_id for s in found}
+            alive = name_store.existing_name_ids(
+                session=session, team_id=self.team_id, row_ids=sorted(rows)
+            )
+            self.index.forget_rows(rows - alive)
+        scores: dict[int, float] = {}
+        for match in found:
+            if match.row_id in alive:
+                scores[match.customer_id] = max(scores.get(match.customer_id, 0.0), match.score)
+        return scores
+
+
+_TEAMS: weakref.WeakKeyDictionary[Any, dict[str, TeamNames]] = weakref.WeakKeyDictionary()
+_TEAMS_LOCK = threading.Lock()
+
+
+def team_names(session: Session, team_id: str) -> TeamNames:
+    """This process's typo index for the team on the session's database."""
+    engine = session.get_bind()
+    with _TEAMS_LOCK:
+        teams = _TEAMS.setdefault(engine, {})
+        names = teams.get(team_id)
+        if names is None:
+            names = teams[team_id] = TeamNames(team_id)
+    return names
+
+
+def warm_up_names(*, session: Session, team_ids: list[str]) -> None:
+    """Load the teams' name keys now, so the first typo of the day is not the slow one."""
+    for team_id in team_ids:
+        names = team_names(session, team_id)
+        with names.lock:
+            names.catch_up(session)
