@@ -31,8 +31,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench [SIZE=100k]: seed, serve and time on SQLite (and PostgreSQL when
+# CRM_TEST_POSTGRES_URL is set); the table goes to the terminal, the figures to bench/results/.
+SIZE ?= 10k
 bench: $(STAMP)
-	@for b in bench/*.py; do [ -e "$$b" ] && $(BIN)/python "$$b"; done; true
+	$(BIN)/python bench/run.py --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

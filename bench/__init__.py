@@ -1,0 +1,1 @@
+"""`make bench`: timing crmbot on a seeded book (not a test suite)."""
