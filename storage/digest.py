@@ -132,6 +132,7 @@ def customers_per_tier_at(*, session: Session, team_id: str, at: datetime) -> di
     customers that existed then)."""
     latest = (
         select(
+            col(TierChange.customer_id).label("customer_id"),
             col(TierChange.to_tier).label("tier"),
             func.row_number()
             .over(
@@ -140,15 +141,15 @@ def customers_per_tier_at(*, session: Session, team_id: str, at: datetime) -> di
             )
             .label("n"),
         )
-        .join(Customer, col(Customer.id) == col(TierChange.customer_id))
-        .where(
-            col(TierChange.team_id) == team_id,
-            col(TierChange.at) < at,
-            col(Customer.created_at) < at,
-        )
+        .where(col(TierChange.team_id) == team_id, col(TierChange.at) < at)
         .subquery()
     )
-    statement = select(latest.c.tier, func.count()).where(latest.c.n == 1).group_by(latest.c.tier)
+    statement = (
+        select(latest.c.tier, func.count())
+        .join(Customer, col(Customer.id) == latest.c.customer_id)
+        .where(latest.c.n == 1, col(Customer.created_at) < at)
+        .group_by(latest.c.tier)
+    )
     return {str(tier): int(n) for tier, n in session.execute(statement)}
 
 
