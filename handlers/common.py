@@ -9,11 +9,14 @@ from typing import Any
 
 from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.access.permissions import Actor, NotAllowed, identify_person
+from bot.access.identity import identify_person
+from bot.access.permissions import Actor, NotAllowed
 from bot.catalog import messages as msg
 from bot.views.blocks import Message
+from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
 from bot.wiring.services import Services
 
@@ -101,3 +104,17 @@ def apology(respond: Respond | None, action: str) -> Iterator[None]:
                 )
             except Exception:
                 logger.exception("could not tell the person that %s failed", action)
+
+
+def open_new_customer_modal(
+    client: WebClient,
+    trigger_id: str,
+    user_id: str,
+    name: str,
+    response_url: str | None,
+    draft_id: str | None = None,
+) -> None:
+    state = CustomerModalState(response_url=response_url, draft_id=draft_id)
+    values: dict[str, str | None] = {"name": name or None, "owner": user_id, "status": "lead"}
+    values["customer_type"] = "company"
+    client.views_open(trigger_id=trigger_id, view=customer_modal(values=values, state=state))

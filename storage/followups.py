@@ -73,3 +73,25 @@ def reassign_open_steps(*, session: Session, customer_id: int, owner_id: str) ->
     )
     result = session.exec(statement)
     return int(result.rowcount or 0)
+
+
+def add_followup(*, session: Session, followup: FollowUp) -> FollowUp:
+    """Store a new follow-up; its id is set on return."""
+    session.add(followup)
+    session.flush()
+    return followup
+
+
+def save_next_step(*, session: Session, step: NextStep) -> NextStep:
+    """Store a new or changed next step; a new one has its id on return."""
+    session.add(step)
+    session.flush()
+    return step
+
+
+def delete_followup(*, session: Session, followup: FollowUp, steps: list[NextStep]) -> None:
+    """Remove a follow-up and the next steps it created."""
+    for step in steps:
+        session.delete(step)
+    session.delete(followup)
+    session.flush()

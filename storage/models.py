@@ -71,7 +71,9 @@ class Customer(SQLModel, table=True):
             "activity_level IS NULL OR activity_level IN ('high', 'medium', 'low', 'dormant')",
             name="ck_customer_activity_level",
         ),
-        CheckConstraint("risk IS NULL OR risk IN ('low', 'medium', 'high')", name="ck_customer_risk"),
+        CheckConstraint(
+            "risk IS NULL OR risk IN ('low', 'medium', 'high')", name="ck_customer_risk"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

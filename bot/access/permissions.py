@@ -7,13 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import phonenumbers
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from bot.slack.people import PeopleDirectory
-from bot.wiring.settings import Settings
-from storage import roles as role_store
-from storage.database import unit_of_work
 from storage.models import Customer, FollowUp, NextStep
 
 SYSTEM_ACTOR = "crmbot"
@@ -51,32 +45,10 @@ class Actor:
         return self.role is Role.ADMIN
 
 
-def identify(
-    *, session: Session, team_id: str, user_id: str, settings: Settings, people: PeopleDirectory
-) -> Actor:
-    """The person's role: CRM_ADMINS and Slack workspace admins/owners are admins; otherwise
-    what `/crm role` granted; otherwise rep."""
-    if user_id in settings.admin_ids:
-        return Actor(team_id, user_id, Role.ADMIN, "settings")
-    granted = role_store.get_role(session=session, team_id=team_id, user_id=user_id)
-    if granted is not None and granted.role == Role.ADMIN:
-        return Actor(team_id, user_id, Role.ADMIN, "granted")
-    person = people.get(user_id)
-    if person.is_admin or person.is_owner:
-        return Actor(team_id, user_id, Role.ADMIN, "slack")
-    if granted is not None:
-        return Actor(team_id, user_id, Role(granted.role), "granted")
-    return Actor(team_id, user_id, Role.REP, "default")
-
-
-def identify_person(
-    *, engine: Engine, team_id: str, user_id: str, settings: Settings, people: PeopleDirectory
-) -> Actor:
-    """`identify` in a transaction of its own, for the start of a user action."""
-    with unit_of_work(engine) as session:
-        return identify(
-            session=session, team_id=team_id, user_id=user_id, settings=settings, people=people
-        )
+@dataclass(frozen=True)
+class TeamRoles:
+    granted: dict[str, Role]
+    settings_admins: list[str]
 
 
 def can_edit_customer(actor: Actor, customer: Customer) -> bool:

@@ -5,7 +5,6 @@ Each public function is one user action in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,14 +23,21 @@ from bot.customers.form import CustomerFields, check_customer_form
 from bot.customers.matching import Outcome
 from bot.customers.names import normalize_email, normalize_name
 from bot.customers.resolution import resolve_customer
+from bot.customers.results import (
+    CustomerChoices,
+    CustomerFile,
+    CustomerMissing,
+    CustomerSaved,
+    FormErrors,
+    NoCustomer,
+    PossibleDuplicates,
+    SaveOutcome,
+)
 from bot.customers.service import create_customer, find_duplicates, update_customer
-from bot.followups.intake import FollowUpReply, log_draft_in_session
+from bot.followups.intake import log_draft_in_session
 from bot.rules.book import rules_in_force
 from bot.rules.model import (
-    ActivityLevel,
-    Cadence,
     Risk,
-    Tier,
     activity_for,
     cadence_status,
     computed_risk,
@@ -42,71 +48,12 @@ from storage import customers as store
 from storage import followups as followup_store
 from storage import rules as rule_store
 from storage.database import unit_of_work
-from storage.models import Customer, FollowUp, NextStep
+from storage.models import Customer
 from storage.records import record_audit
 
 CARD_FOLLOWUPS = 5
 CARD_STEPS = 10
 OWN_LIST = 20
-
-
-@dataclass(frozen=True)
-class FormErrors:
-    errors: dict[str, str]
-
-
-@dataclass(frozen=True)
-class PossibleDuplicates:
-    duplicates: list[tuple[Customer, str]]
-    """Each existing customer with why it looks the same ("same name", "same phone", …)."""
-
-
-@dataclass(frozen=True)
-class CustomerSaved:
-    customer: Customer
-    created: bool
-    followup: FollowUpReply | None = None
-    """The follow-up that was waiting for this customer to exist, once logged."""
-    previous_owner: str | None = None
-    """Set when the save gave the customer to someone else."""
-    moved_steps: int = 0
-
-
-@dataclass(frozen=True)
-class CustomerMissing:
-    pass
-
-
-SaveOutcome = FormErrors | PossibleDuplicates | CustomerSaved | CustomerMissing
-
-
-@dataclass(frozen=True)
-class CustomerFile:
-    """Everything a card shows, as the person looking may see it."""
-
-    customer: Customer
-    followups: list[FollowUp]
-    steps: list[NextStep]
-    show_contact: bool
-    can_edit: bool
-    tier: Tier
-    cadence: Cadence
-    activity: ActivityLevel
-    risk: Risk
-    risk_is_manual: bool
-    computed_risk: Risk
-    hints: list[str]
-
-
-@dataclass(frozen=True)
-class CustomerChoices:
-    customers: list[Customer]
-    typed: str
-
-
-@dataclass(frozen=True)
-class NoCustomer:
-    typed: str
 
 
 def save_customer_form(
@@ -311,7 +258,7 @@ def set_risk(
             return None
         before = customer.risk
         customer.risk = risk.value if risk else None
-        session.add(customer)
+        store.save_customer(session=session, customer=customer)
         record_audit(
             session=session,
             team_id=actor.team_id,

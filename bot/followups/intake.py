@@ -6,7 +6,6 @@ Each public function here is one user action and runs in one transaction.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +16,17 @@ from sqlmodel import Session
 from bot.customers.matching import Outcome
 from bot.customers.resolution import CODE_PATTERN, Resolution, resolve_customer
 from bot.dates.parse import Due, extract_due
-from bot.followups.record import LoggedFollowUp, log_followup
+from bot.followups.record import log_followup
+from bot.followups.results import (
+    AskWhichCustomer,
+    DraftExpired,
+    FollowUpReply,
+    LoggedFollowUp,
+    NothingToLog,
+    OfferNewCustomer,
+    ShowUsage,
+    UnknownCode,
+)
 from bot.followups.text import clean_slack_text, infer_method, split_followup_line
 from storage import customers as customer_store
 from storage.database import unit_of_work
@@ -28,51 +37,6 @@ logger = logging.getLogger(__name__)
 
 DRAFT_KIND = "followup"
 _TRIM = " \t,，:：;；-—"
-
-
-@dataclass(frozen=True)
-class ShowUsage:
-    pass
-
-
-@dataclass(frozen=True)
-class UnknownCode:
-    code: str
-
-
-@dataclass(frozen=True)
-class NothingToLog:
-    customer: Customer
-
-
-@dataclass(frozen=True)
-class AskWhichCustomer:
-    draft_id: str
-    customers: list[Customer]
-    name_guess: str
-    typed: str
-
-
-@dataclass(frozen=True)
-class OfferNewCustomer:
-    draft_id: str
-    name_guess: str
-
-
-@dataclass(frozen=True)
-class DraftExpired:
-    pass
-
-
-FollowUpReply = (
-    ShowUsage
-    | UnknownCode
-    | NothingToLog
-    | AskWhichCustomer
-    | OfferNewCustomer
-    | DraftExpired
-    | LoggedFollowUp
-)
 
 
 def take_followup_line(

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.dates.parse import Due
+from bot.followups.results import LoggedFollowUp, UndoneFollowUp
 from bot.rules.book import after_followup, refresh_activity, rules_in_force
+from storage import customers as customer_store
 from storage import followups as store
 from storage.models import Customer, FollowUp, FollowUpMethod, NextStep, NextStepStatus
 from storage.records import record_audit
-
-
-@dataclass(frozen=True)
-class LoggedFollowUp:
-    customer: Customer
-    followup: FollowUp
-    next_step: NextStep | None
 
 
 def log_followup(
@@ -46,8 +40,7 @@ def log_followup(
         raw_text=raw_text,
         created_at=now,
     )
-    session.add(followup)
-    session.flush()
+    store.add_followup(session=session, followup=followup)
     assert followup.id is not None
     step = None
     if step_description:
@@ -62,7 +55,7 @@ def log_followup(
             source_followup_id=followup.id,
         )
     customer.last_activity_at = max(customer.last_activity_at or now, now)
-    session.add(customer)
+    customer_store.save_customer(session=session, customer=customer)
     after_followup(session=session, customer=customer, actor_id=author_id, now=now)
     record_audit(
         session=session,
@@ -101,8 +94,7 @@ def add_next_step(
         created_by=actor_id,
         created_at=now,
     )
-    session.add(step)
-    session.flush()
+    store.save_next_step(session=session, step=step)
     assert step.id is not None
     record_audit(
         session=session,
@@ -130,7 +122,7 @@ def reschedule_next_step(
     step.description = description
     step.due_at = due.at if due else None
     step.due_has_time = due.has_time if due else False
-    session.add(step)
+    store.save_next_step(session=session, step=step)
     assert step.id is not None
     record_audit(
         session=session,
@@ -145,28 +137,21 @@ def reschedule_next_step(
     )
 
 
-@dataclass(frozen=True)
-class UndoneFollowUp:
-    customer: Customer
-    removed_steps: int
-
-
 def undo_followup(
     *, session: Session, followup: FollowUp, actor_id: str, now: datetime
 ) -> UndoneFollowUp:
     """Remove exactly what one `/followup` created: the follow-up and the steps it made."""
     assert followup.id is not None
-    customer = session.get(Customer, followup.customer_id)
+    customer = customer_store.get_customer(
+        session=session, team_id=followup.team_id, customer_id=followup.customer_id
+    )
     assert customer is not None
     steps = store.list_steps_from_followup(session=session, followup_id=followup.id)
-    for step in steps:
-        session.delete(step)
     before = {"customer_id": followup.customer_id, "method": followup.method, "text": followup.text}
-    session.delete(followup)
-    session.flush()
+    store.delete_followup(session=session, followup=followup, steps=steps)
     latest = store.list_recent_followups(session=session, customer_id=customer.id or 0, limit=1)
     customer.last_activity_at = latest[0].occurred_at if latest else None
-    session.add(customer)
+    customer_store.save_customer(session=session, customer=customer)
     refresh_activity(
         session=session,
         customer=customer,

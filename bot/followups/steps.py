@@ -13,8 +13,9 @@ from sqlalchemy.engine import Engine
 from bot.access.permissions import Actor, require_change_step, require_undo
 from bot.dates.parse import Due
 from bot.followups.intake import log_from_modal
-from bot.followups.record import LoggedFollowUp, UndoneFollowUp, add_next_step, reschedule_next_step
+from bot.followups.record import add_next_step, reschedule_next_step
 from bot.followups.record import undo_followup as undo_in_session
+from bot.followups.results import LoggedFollowUp, UndoneFollowUp
 from storage import customers as customer_store
 from storage import followups as store
 from storage.database import unit_of_work

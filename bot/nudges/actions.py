@@ -3,6 +3,7 @@ should now read, so the handler can update it in place."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,19 +13,27 @@ from sqlmodel import Session
 from bot.access.permissions import Actor
 from bot.nudges.items import (
     ItemKind,
+    NudgeLine,
     mark_step_done,
     nudge_lines,
     parse_item_ref,
     reschedule_step,
     snooze_item,
 )
-from bot.views.blocks import Message
-from bot.views.nudge import nudge_message
 from storage import customers as customer_store
 from storage import followups as step_store
 from storage import scheduling as store
 from storage.database import unit_of_work
 from storage.models import Customer
+
+
+@dataclass(frozen=True)
+class NudgeNow:
+    """A nudge DM's items as they stand now, for drawing it again in place."""
+
+    lines: list[NudgeLine]
+    more: int
+    zone: ZoneInfo
 
 
 def act_on_nudge(
@@ -38,7 +47,7 @@ def act_on_nudge(
     choice: str | None,
     zone: ZoneInfo,
     now: datetime,
-) -> Message | None:
+) -> NudgeNow | None:
     """`action` is 'done', 'snooze' (choice '1d'/'3d'/'7d') or 'reschedule' (choice a date).
     Returns the redrawn DM, or None if the message is not a nudge this app sent."""
     kind, ref = parse_item_ref(item)
@@ -55,12 +64,14 @@ def act_on_nudge(
 
 def redraw_nudge(
     *, engine: Engine, team_id: str, channel: str, ts: str, now: datetime
-) -> Message | None:
+) -> NudgeNow | None:
     with unit_of_work(engine) as session:
         return _redraw(session, team_id, channel, ts, now)
 
 
-def _redraw(session: Session, team_id: str, channel: str, ts: str, now: datetime) -> Message | None:
+def _redraw(
+    session: Session, team_id: str, channel: str, ts: str, now: datetime
+) -> NudgeNow | None:
     row = store.find_outbound_by_message(session=session, team_id=team_id, channel=channel, ts=ts)
     if row is None or row.kind != "nudge":
         return None
@@ -72,7 +83,7 @@ def _redraw(session: Session, team_id: str, channel: str, ts: str, now: datetime
         now=now,
     )
     zone = ZoneInfo(str(row.payload.get("zone") or "UTC"))
-    return nudge_message(lines, more=int(row.payload.get("more", 0)), zone=zone)
+    return NudgeNow(lines, more=int(row.payload.get("more", 0)), zone=zone)
 
 
 def customer_of_item(*, engine: Engine, team_id: str, item: str) -> Customer | None:

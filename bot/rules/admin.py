@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.access.permissions import Actor, Role, require_admin
+from bot.access.permissions import Actor, require_admin
 from bot.rules.book import (
     RulesChangedMeanwhile,
     RulesInForce,
@@ -19,12 +19,9 @@ from bot.rules.book import (
     rules_in_force,
 )
 from bot.rules.model import RulePreview, Rules, default_rules
-from bot.wiring.settings import Settings
-from storage import roles as role_store
 from storage import rules as store
 from storage.database import unit_of_work
 from storage.models import RuleSet
-from storage.records import record_audit
 
 
 def require_rules_editor(actor: Actor) -> None:
@@ -103,47 +100,3 @@ def restore_preview(*, engine: Engine, actor: Actor, version: int) -> RulePrevie
         )
         assert isinstance(result, RulePreview), "stored rules were valid when applied"
         return result
-
-
-@dataclass(frozen=True)
-class TeamRoles:
-    granted: dict[str, Role]
-    settings_admins: list[str]
-
-
-def team_roles(*, engine: Engine, settings: Settings, team_id: str) -> TeamRoles:
-    with unit_of_work(engine) as session:
-        granted = {
-            r.user_id: Role(r.role) for r in role_store.list_roles(session=session, team_id=team_id)
-        }
-    return TeamRoles(granted, sorted(settings.admin_ids))
-
-
-def grant_role(
-    *, engine: Engine, actor: Actor, user_id: str, role: Role, now: datetime
-) -> Role | None:
-    """Give `user_id` a role; returns the role they had before (None: never granted)."""
-    require_admin(actor, "grant roles")
-    with unit_of_work(engine) as session:
-        existing = role_store.get_role(session=session, team_id=actor.team_id, user_id=user_id)
-        before = Role(existing.role) if existing else None
-        role_store.set_role(
-            session=session,
-            team_id=actor.team_id,
-            user_id=user_id,
-            role=role.value,
-            granted_by=actor.user_id,
-            at=now,
-        )
-        record_audit(
-            session=session,
-            team_id=actor.team_id,
-            actor_id=actor.user_id,
-            action="role.granted",
-            entity_type="team_role",
-            entity_id=0,
-            at=now,
-            before={"user_id": user_id, "role": before.value if before else None},
-            after={"user_id": user_id, "role": role.value},
-        )
-        return before

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.access.permissions import Role
+from bot.access.permissions import Role, TeamRoles
 from bot.catalog import messages as msg
-from bot.rules.admin import TeamRoles
 from bot.views.blocks import Message, context, message, section
 from bot.views.formatting import mention
 

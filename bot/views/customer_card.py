@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.access.permissions import mask_email, mask_phone
 from bot.catalog import messages as msg
-from bot.customers.actions import CustomerFile
+from bot.customers.results import CustomerFile
 from bot.views import ids
 from bot.views.blocks import (
     Block,

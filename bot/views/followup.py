@@ -7,15 +7,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalog import messages as msg
-from bot.followups.intake import (
+from bot.followups.results import (
     AskWhichCustomer,
     DraftExpired,
     FollowUpReply,
+    LoggedFollowUp,
     NothingToLog,
     OfferNewCustomer,
     UnknownCode,
 )
-from bot.followups.record import LoggedFollowUp
 from bot.views import ids
 from bot.views.blocks import Message, actions, button, context, message, section
 from bot.views.formatting import (

@@ -12,12 +12,19 @@ from slack_sdk import WebClient
 from bot.catalog import messages as msg
 from bot.customers.actions import get_customer
 from bot.followups.intake import draft_name_guess, log_draft_on_customer
-from bot.followups.record import UndoneFollowUp
+from bot.followups.results import UndoneFollowUp
 from bot.followups.steps import step_for_edit, undo_followup
 from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
 from bot.views.step_modals import StepModalState, next_step_modal
-from handlers.commands.customer import open_new_customer_modal
-from handlers.common import actor_of, apology, reply, services, team_of, user_of
+from handlers.common import (
+    actor_of,
+    apology,
+    open_new_customer_modal,
+    reply,
+    services,
+    team_of,
+    user_of,
+)
 
 
 def _value(body: dict[str, Any]) -> str:

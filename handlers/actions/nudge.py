@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.catalog import messages as msg
 from bot.nudges.actions import act_on_nudge, customer_of_item
 from bot.views.followup import plain_message
+from bot.views.nudge import nudge_message
 from bot.views.step_modals import StepModalState, followup_modal
 from handlers.common import actor_of, apology, reply, services, team_of, user_of
 
@@ -48,7 +49,8 @@ def act(
             now=crm.clock(),
         )
         if redrawn is not None:
-            client.chat_update(channel=channel, ts=ts, text=redrawn.text, blocks=redrawn.blocks)
+            dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
+            client.chat_update(channel=channel, ts=ts, text=dm.text, blocks=dm.blocks)
 
 
 def log_followup(

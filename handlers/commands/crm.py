@@ -10,6 +10,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.access.permissions import Actor, Role
+from bot.access.roles import grant_role, team_roles
 from bot.catalog import messages as msg
 from bot.digest.setup import (
     change_nudge_settings,
@@ -19,7 +20,7 @@ from bot.digest.setup import (
     require_digest_reader,
 )
 from bot.followups.text import clean_slack_text
-from bot.rules.admin import current_rules, grant_role, history, team_roles
+from bot.rules.admin import current_rules, history
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal

@@ -8,7 +8,8 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.customers.actions import CustomerChoices, CustomerFile, look_up_customer, own_customers
+from bot.customers.actions import look_up_customer, own_customers
+from bot.customers.results import CustomerChoices, CustomerFile
 from bot.followups.text import clean_slack_text
 from bot.views.customer_card import (
     customer_card_message,
@@ -16,9 +17,8 @@ from bot.views.customer_card import (
     customer_list_message,
     customer_not_found_message,
 )
-from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
-from handlers.common import actor_of, apology, reply, services
+from handlers.common import actor_of, apology, open_new_customer_modal, reply, services
 
 USAGE = (
     "*Customers*\n"
@@ -60,17 +60,3 @@ def customer_command(
         else:
             message = customer_not_found_message(found.typed)
         reply(respond, message)
-
-
-def open_new_customer_modal(
-    client: WebClient,
-    trigger_id: str,
-    user_id: str,
-    name: str,
-    response_url: str | None,
-    draft_id: str | None = None,
-) -> None:
-    state = CustomerModalState(response_url=response_url, draft_id=draft_id)
-    values: dict[str, str | None] = {"name": name or None, "owner": user_id, "status": "lead"}
-    values["customer_type"] = "company"
-    client.views_open(trigger_id=trigger_id, view=customer_modal(values=values, state=state))

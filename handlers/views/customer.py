@@ -9,13 +9,8 @@ from slack_bolt import Ack, BoltContext
 
 from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
-from bot.customers.actions import (
-    CustomerMissing,
-    CustomerSaved,
-    FormErrors,
-    PossibleDuplicates,
-    save_customer_form,
-)
+from bot.customers.actions import save_customer_form
+from bot.customers.results import CustomerMissing, CustomerSaved, FormErrors, PossibleDuplicates
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message

@@ -10,10 +10,11 @@ from slack_bolt import Ack, BoltContext
 from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.followups.intake import due_from_pickers
-from bot.followups.record import LoggedFollowUp
+from bot.followups.results import LoggedFollowUp
 from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
 from bot.nudges.actions import redraw_nudge
 from bot.views.followup import followup_logged_message, plain_message, step_line
+from bot.views.nudge import nudge_message
 from bot.views.step_modals import (
     DUE_DATE,
     DUE_TIME,
@@ -109,8 +110,9 @@ def submit_followup(
             now=crm.clock(),
         )
         if redrawn is not None:
+            dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
             crm.client.chat_update(
-                channel=state.dm_channel, ts=state.dm_ts, text=redrawn.text, blocks=redrawn.blocks
+                channel=state.dm_channel, ts=state.dm_ts, text=dm.text, blocks=dm.blocks
             )
         return
     if isinstance(result, LoggedFollowUp):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.customers.actions import CustomerFile
+from bot.customers.results import CustomerFile
 from bot.rules.model import ActivityLevel, Risk, cadence_status, default_rules
 from bot.views.customer_card import customer_card_message, customer_list_message
 from bot.views.customer_modal import (

@@ -1,0 +1,66 @@
+"""What follow-up actions answer, for views to draw. Pure data: nothing here reaches the
+database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.models import Customer, FollowUp, NextStep
+
+
+@dataclass(frozen=True)
+class LoggedFollowUp:
+    customer: Customer
+    followup: FollowUp
+    next_step: NextStep | None
+
+
+@dataclass(frozen=True)
+class UndoneFollowUp:
+    customer: Customer
+    removed_steps: int
+
+
+@dataclass(frozen=True)
+class ShowUsage:
+    pass
+
+
+@dataclass(frozen=True)
+class UnknownCode:
+    code: str
+
+
+@dataclass(frozen=True)
+class NothingToLog:
+    customer: Customer
+
+
+@dataclass(frozen=True)
+class AskWhichCustomer:
+    draft_id: str
+    customers: list[Customer]
+    name_guess: str
+    typed: str
+
+
+@dataclass(frozen=True)
+class OfferNewCustomer:
+    draft_id: str
+    name_guess: str
+
+
+@dataclass(frozen=True)
+class DraftExpired:
+    pass
+
+
+FollowUpReply = (
+    ShowUsage
+    | UnknownCode
+    | NothingToLog
+    | AskWhichCustomer
+    | OfferNewCustomer
+    | DraftExpired
+    | LoggedFollowUp
+)
