@@ -10,9 +10,18 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, case, func, insert, literal, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
-from storage.models import Customer, FollowUp, RuleSet, TierChange
+from storage.models import (
+    AuditEvent,
+    Customer,
+    CustomerStatus,
+    FollowUp,
+    RuleSet,
+    StatusChange,
+    TierChange,
+)
 from storage.types import UTCDateTime
 
 TierFloors = Sequence[tuple[str, Decimal]]
@@ -287,21 +296,63 @@ def lock_next_customers(
     return (after, found[-1]) if found else None
 
 
-def quiet_customers(
+def make_quiet_customers_dormant(
     *,
     session: Session,
     team_id: str,
     statuses: Sequence[str],
     quiet_since: datetime,
     ids: IdRange,
-) -> list[Customer]:
-    """Customers in the id range with one of `statuses` and nothing logged since
-    `quiet_since` (never contacted: created before it)."""
+    action: str,
+    reason: str,
+    changed_by: str,
+    at: datetime,
+) -> int:
+    """Move customers in the id range with one of `statuses` and nothing logged since
+    `quiet_since` (never contacted: created before it) to 'dormant', keeping the status they
+    had in status_before_dormant, with an audit event (`action`) and a status history row
+    (`reason`) for each. Returns how many went dormant."""
     last = func.coalesce(Customer.last_activity_at, Customer.created_at)
-    statement = (
-        select(Customer)
-        .where(*_team_rows(team_id, ids), col(Customer.status).in_(statuses), last < quiet_since)
-        .order_by(col(Customer.id))
-        .with_for_update()
+    quiet = [*_team_rows(team_id, ids), col(Customer.status).in_(statuses), last < quiet_since]
+    dormant = CustomerStatus.DORMANT.value
+    audit = insert(AuditEvent).from_select(
+        ["team_id", "actor_id", "action", "entity_type", "entity_id", "before", "after", "at"],
+        select_columns(
+            col(Customer.team_id),
+            literal(changed_by),
+            literal(action),
+            literal("customer"),
+            col(Customer.id),
+            _status_json(session, col(Customer.status)),
+            _status_json(session, literal(dormant)),
+            literal(at, UTCDateTime()),
+        ).where(*quiet),
     )
-    return list(session.exec(statement))
+    session.execute(audit)
+    history = insert(StatusChange).from_select(
+        ["team_id", "customer_id", "from_status", "to_status", "reason", "changed_by", "at"],
+        select_columns(
+            col(Customer.team_id),
+            col(Customer.id),
+            col(Customer.status),
+            literal(dormant),
+            literal(reason),
+            literal(changed_by),
+            literal(at, UTCDateTime()),
+        ).where(*quiet),
+    )
+    session.execute(history)
+    asleep = (
+        update(Customer)
+        .where(*quiet)
+        .values(status_before_dormant=col(Customer.status), status=dormant)
+        .execution_options(synchronize_session=False)
+    )
+    return int(cast(CursorResult[Any], session.execute(asleep)).rowcount)
+
+
+def _status_json(session: Session, status: ColumnElement[str] | Mapped[str]) -> ColumnElement[Any]:
+    """{"status": …} built by the database, as the audit log stores snapshots."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.json_build_object("status", status)
+    return func.json_object("status", status)

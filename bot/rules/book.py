@@ -191,34 +191,20 @@ def _reclassify_batch(
         ids=batch,
     )
     if rules.auto_dormant:
-        quiet = store.quiet_customers(
+        done.made_dormant = store.make_quiet_customers_dormant(
             session=session,
             team_id=team_id,
             statuses=[s.value for s in _DORMANT_FROM],
             quiet_since=now - timedelta(days=rules.dormancy_days),
             ids=batch,
+            action="customer.status_dormant",
+            reason="dormant",
+            changed_by=SYSTEM_ACTOR,
+            at=now,
         )
-        for customer in quiet:
-            _make_dormant(session, customer, now)
-        done.made_dormant = len(quiet)
     if rules_in_force(session=session, team_id=team_id).version != in_force.version:
         raise _RulesMovedOn()
     return done
-
-
-def _make_dormant(session: Session, customer: Customer, now: datetime) -> None:
-    before = customer.status
-    customer.status_before_dormant = before
-    _set_status(session, customer, CustomerStatus.DORMANT.value, SYSTEM_ACTOR, now, "dormant")
-    record_status_change(
-        session=session,
-        customer=customer,
-        from_status=before,
-        to_status=CustomerStatus.DORMANT.value,
-        reason="dormant",
-        changed_by=SYSTEM_ACTOR,
-        at=now,
-    )
 
 
 def _tier_floors(rules: Rules) -> list[tuple[str, Decimal]]:
