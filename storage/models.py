@@ -137,6 +137,7 @@ class CustomerName(SQLModel, table=True):
         Index("ix_customer_name_team_key", "team_id", "key"),
         Index("ix_customer_name_team_id", "team_id", "id"),
         Index("ix_customer_name_customer", "customer_id"),
+        {"sqlite_autoincrement": True},  # ids are never reused, on SQLite as on PostgreSQL
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("is_alias", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_customer_name_team_key", "customer_name", ["team_id", "key"])
     op.create_index("ix_customer_name_team_id", "customer_name", ["team_id", "id"])
