@@ -98,3 +98,8 @@ def existing_name_ids(*, session: Session, team_id: str, row_ids: Sequence[int])
         CustomerName.team_id == team_id, col(CustomerName.id).in_(list(row_ids))
     )
     return {int(i) for i in session.exec(statement) if i is not None}
+
+
+def list_teams_with_names(*, session: Session) -> list[str]:
+    statement = select(CustomerName.team_id).distinct()
+    return sorted(str(team) for team in session.exec(statement))

@@ -8,6 +8,7 @@ and a typo match is kept only if its name row still exists (renames replace rows
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import weakref
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.customers.fuzzy import FuzzyNames
@@ -28,7 +30,10 @@ from bot.customers.matching import (
 from bot.customers.names import has_cjk
 from storage import customers as store
 from storage import names as name_store
+from storage.database import unit_of_work
 from storage.models import Customer
+
+logger = logging.getLogger(__name__)
 
 CODE_PATTERN = re.compile(r"^[Cc]\d{11,}$")
 _SYNC_BATCH = 20_000
@@ -164,9 +169,14 @@ def team_names(session: Session, team_id: str) -> TeamNames:
     return names
 
 
-def warm_up_names(*, session: Session, team_ids: list[str]) -> None:
-    """Load the teams' name keys now, so the first typo of the day is not the slow one."""
-    for team_id in team_ids:
-        names = team_names(session, team_id)
-        with names.lock:
-            names.catch_up(session)
+def warm_up_names(engine: Engine) -> None:
+    """Load every team's name keys now, so the first typo after a start is not the slow one.
+    Run in the background at start-up; a failure only means the first lookup does it."""
+    try:
+        with unit_of_work(engine) as session:
+            for team_id in name_store.list_teams_with_names(session=session):
+                names = team_names(session, team_id)
+                with names.lock:
+                    names.catch_up(session)
+    except Exception:
+        logger.exception("could not load customer names ahead of time")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from types import FrameType
@@ -107,6 +108,9 @@ def serve(
             f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')})", EXIT_BAD_SETTINGS
         )
     signal.signal(signal.SIGTERM, _stop)
+    from bot.customers.resolution import warm_up_names
+
+    threading.Thread(target=warm_up_names, args=(engine,), name="warm-names", daemon=True).start()
     scheduler = None if no_scheduler else _start_scheduler(settings, engine)
     try:
         _serve(app, engine, settings, http=http, host=host, port=port)
