@@ -3,15 +3,19 @@ escalations, retries and permanent failures, against the stand-in Slack and a re
 
 from __future__ import annotations
 
+import threading
 import time as wall
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import text, update
 from sqlmodel import col, select
 
+from bot.digest.build import DigestData, build_digest
 from bot.views import ids
+from scheduler import content
 from scheduler.jobs import JobContext, job_context, run_job, tick
 from storage.models import Customer, NextStep, OutboundMessage
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
@@ -464,3 +468,49 @@ def test_run_job_runs_one_job_through_the_same_path(crm: Harness, jobs: JobConte
     assert run_job("reclassify", jobs, THU_SHANGHAI_0900).reclassified_teams == 1
     with pytest.raises(ValueError, match="unknown job"):
         run_job("coffee", jobs, THU_SHANGHAI_0900)
+
+
+def test_the_digest_is_built_once_for_its_message_and_its_chart(
+    crm: Harness, jobs: JobContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    _setup_digest(crm, DIGEST_CHANNEL)
+    _setup_digest(crm, KEY_CHANNEL)  # the same tiers: the same digest
+    built: list[str] = []
+
+    def counting(**kwargs: Any) -> DigestData:
+        built.append(kwargs["week"])
+        return build_digest(**kwargs)
+
+    monkeypatch.setattr(content, "build_digest", counting)
+    tick(jobs, MON_SHANGHAI_0900)
+    assert len(crm.slack.posted(DIGEST_CHANNEL)) == len(crm.slack.posted(KEY_CHANNEL)) == 2
+    assert built == ["2026-W48"]
+
+
+def test_no_transaction_holds_the_ledger_row_while_slack_is_called(
+    crm: Harness, jobs: JobContext
+) -> None:
+    add_customer(crm.engine, "Acme", owner=REP, now=START)
+    crm.command_reply("/followup", "Acme called, next: send pricing tomorrow", user=REP)
+    for method in ("conversations.open", "chat.postMessage"):
+        crm.slack.hold(method)
+        worker = threading.Thread(target=tick, args=(jobs, THU_SHANGHAI_0900))
+        worker.start()
+        try:
+            crm.slack.wait_for(method)
+            with crm.engine.connect() as connection, connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SET LOCAL lock_timeout = '1s'"))
+                else:
+                    connection.exec_driver_sql("PRAGMA busy_timeout = 1000")
+                connection.execute(
+                    update(OutboundMessage)
+                    .where(col(OutboundMessage.kind) == "nudge")
+                    .values(last_error=None)
+                )
+        finally:
+            crm.slack.release_holds()
+            worker.join(timeout=30)
+    assert len(crm.slack.posted(dm(REP))) == 1
+    assert _ledger(crm, "nudge")[0].status == "sent"
