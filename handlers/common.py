@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
@@ -118,3 +118,52 @@ def open_new_customer_modal(
     values: dict[str, str | None] = {"name": name or None, "owner": user_id, "status": "lead"}
     values["customer_type"] = "company"
     client.views_open(trigger_id=trigger_id, view=customer_modal(values=values, state=state))
+
+
+class ModalAck:
+    """A view submission's `ack`, remembering whether it has been used: before it, a problem
+    is shown inside the modal; after it the modal is gone, so a problem is sent as a message."""
+
+    def __init__(self, ack: Ack) -> None:
+        self._ack = ack
+        self.used = False
+
+    def __call__(self, **answer: Any) -> None:
+        self.used = True
+        self._ack(**answer)
+
+
+@contextmanager
+def modal_guard(
+    ack: Ack,
+    *,
+    action: str,
+    field: str,
+    later: Callable[[Message], None] | None = None,
+) -> Iterator[ModalAck]:
+    """The one place a modal submission's failures are handled: `NotAllowed` and unexpected
+    errors become an inline error on `field` (or, once acknowledged, a message through
+    `later`), and unexpected ones are logged with their traceback."""
+    guarded = ModalAck(ack)
+    try:
+        yield guarded
+    except NotAllowed as reason:
+        logger.info("%s refused: %s", action, reason)
+        _tell(guarded, field, str(reason), later)
+    except Exception:
+        logger.exception("%s failed", action)
+        _tell(guarded, field, msg.SOMETHING_WENT_WRONG, later)
+
+
+def _tell(
+    guarded: ModalAck, field: str, text: str, later: Callable[[Message], None] | None
+) -> None:
+    if not guarded.used:
+        guarded(response_action="errors", errors={field: text})
+        return
+    if later is None:
+        return
+    try:
+        later(plain_message(text))
+    except Exception:
+        logger.exception("could not tell the person what went wrong")

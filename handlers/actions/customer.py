@@ -80,16 +80,17 @@ def open_existing_from_modal(
     'Back' returns to the form with everything still typed in."""
     ack()
     crm = services(context)
-    found = customer_file(
-        engine=crm.engine,
-        actor=actor_of(crm, body),
-        customer_id=_customer_id(body),
-        now=crm.clock(),
-    )
-    if found is None:
-        return
-    view = customer_card_modal(found, zone=crm.people.zone_of(user_of(body)))
-    client.views_push(trigger_id=body["trigger_id"], view=view)
+    with apology(None, "opening an existing customer from the form"):
+        found = customer_file(
+            engine=crm.engine,
+            actor=actor_of(crm, body),
+            customer_id=_customer_id(body),
+            now=crm.clock(),
+        )
+        if found is None:
+            return
+        view = customer_card_modal(found, zone=crm.people.zone_of(user_of(body)))
+        client.views_push(trigger_id=body["trigger_id"], view=view)
 
 
 def set_risk(

@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.customers.actions import set_risk
 from bot.rules.model import Risk
+from bot.views.blocks import Message
 from bot.views.followup import plain_message
 from bot.views.formatting import customer_label
 from bot.views.risk import AUTOMATIC, RISK
 from bot.views.step_modals import read_modal_values
-from handlers.common import actor_of, reply_later, services, user_of
-
-logger = logging.getLogger(__name__)
+from handlers.common import actor_of, modal_guard, reply_later, services, user_of
 
 
 def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     crm = services(context)
     meta = json.loads(view.get("private_metadata") or "{}")
-    chosen = read_modal_values(view["state"]["values"]).get(RISK) or AUTOMATIC
-    if chosen != AUTOMATIC and chosen not in {r.value for r in Risk}:
-        ack(response_action="errors", errors={RISK: msg.ERR_BAD_CHOICE})
-        return
-    try:
+
+    def later(message: Message) -> None:
+        reply_later(crm, response_url=meta.get("url"), user_id=user_of(body), message=message)
+
+    with modal_guard(ack, action="setting risk", field=RISK, later=later) as answer:
+        chosen = read_modal_values(view["state"]["values"]).get(RISK) or AUTOMATIC
+        if chosen != AUTOMATIC and chosen not in {r.value for r in Risk}:
+            answer(response_action="errors", errors={RISK: msg.ERR_BAD_CHOICE})
+            return
         customer = set_risk(
             engine=crm.engine,
             actor=actor_of(crm, body),
@@ -36,19 +37,11 @@ def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
             risk=None if chosen == AUTOMATIC else Risk(chosen),
             now=crm.clock(),
         )
-    except NotAllowed as reason:
-        ack(response_action="errors", errors={RISK: str(reason)})
-        return
-    except Exception:
-        logger.exception("setting risk failed")
-        ack(response_action="errors", errors={RISK: msg.SOMETHING_WENT_WRONG})
-        return
-    ack()
-    if customer is None:
-        message = plain_message(msg.CUSTOMER_GONE)
-    else:
+        answer()
+        if customer is None:
+            later(plain_message(msg.CUSTOMER_GONE))
+            return
         shown = "automatic" if chosen == AUTOMATIC else msg.RISK_NAMES[chosen].lower()
-        message = plain_message(
-            f":white_check_mark: Risk for {customer_label(customer)} is now {shown}."
+        later(
+            plain_message(f":white_check_mark: Risk for {customer_label(customer)} is now {shown}.")
         )
-    reply_later(crm, response_url=meta.get("url"), user_id=user_of(body), message=message)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.followups.intake import due_from_pickers
 from bot.followups.results import LoggedFollowUp
 from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
 from bot.nudges.actions import redraw_nudge
+from bot.views.blocks import Message
 from bot.views.followup import followup_logged_message, plain_message, step_line
 from bot.views.nudge import nudge_message
 from bot.views.step_modals import (
@@ -24,9 +23,7 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import actor_of, reply_later, services, team_of, user_of
-
-logger = logging.getLogger(__name__)
+from handlers.common import actor_of, modal_guard, reply_later, services, team_of, user_of
 
 
 def submit_next_step(
@@ -35,41 +32,39 @@ def submit_next_step(
     crm = services(context)
     user_id = user_of(body)
     state = StepModalState.load(view.get("private_metadata"))
-    values = read_modal_values(view["state"]["values"])
-    description = (values.get(STEP) or "").strip()
-    if not description:
-        ack(response_action="errors", errors={STEP: msg.ERR_STEP_BLANK})
-        return
-    try:
+
+    def later(message: Message) -> None:
+        reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+
+    with modal_guard(ack, action="saving a next step", field=STEP, later=later) as answer:
+        values = read_modal_values(view["state"]["values"])
+        description = (values.get(STEP) or "").strip()
+        if not description:
+            answer(response_action="errors", errors={STEP: msg.ERR_STEP_BLANK})
+            return
         zone = crm.people.zone_of(user_id)
         now = crm.clock()
-        due = due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now)
         result = save_next_step(
             engine=crm.engine,
             actor=actor_of(crm, body),
             customer_id=state.customer_id,
             step_id=state.step_id,
             description=description,
-            due=due,
+            due=due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now),
             now=now,
         )
-    except NotAllowed as reason:
-        ack(response_action="errors", errors={STEP: str(reason)})
-        return
-    except Exception:
-        logger.exception("saving a next step failed")
-        ack(response_action="errors", errors={STEP: msg.SOMETHING_WENT_WRONG})
-        return
-    ack()
-    if isinstance(result, Gone):
-        message = plain_message(msg.STEP_GONE if result.what == "next step" else msg.CUSTOMER_GONE)
-    else:
+        answer()
+        if isinstance(result, Gone):
+            gone = msg.STEP_GONE if result.what == "next step" else msg.CUSTOMER_GONE
+            later(plain_message(gone))
+            return
         verb = "Added" if result.created else "Updated"
-        message = plain_message(
-            f":white_check_mark: {verb} next step for *{result.customer.name}*: "
-            f"{step_line(result.step, zone)}"
+        later(
+            plain_message(
+                f":white_check_mark: {verb} next step for *{result.customer.name}*: "
+                f"{step_line(result.step, zone)}"
+            )
         )
-    reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
 
 
 def submit_followup(
@@ -78,12 +73,16 @@ def submit_followup(
     crm = services(context)
     user_id = user_of(body)
     state = StepModalState.load(view.get("private_metadata"))
-    values = read_modal_values(view["state"]["values"])
-    what = (values.get(WHAT) or "").strip()
-    if not what:
-        ack(response_action="errors", errors={WHAT: msg.ERR_FOLLOWUP_BLANK})
-        return
-    try:
+
+    def later(message: Message) -> None:
+        reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+
+    with modal_guard(ack, action="logging a follow-up", field=WHAT, later=later) as answer:
+        values = read_modal_values(view["state"]["values"])
+        what = (values.get(WHAT) or "").strip()
+        if not what:
+            answer(response_action="errors", errors={WHAT: msg.ERR_FOLLOWUP_BLANK})
+            return
         zone = crm.people.zone_of(user_id)
         now = crm.clock()
         result = log_followup_from_modal(
@@ -96,29 +95,29 @@ def submit_followup(
             due=due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now),
             now=now,
         )
-    except Exception:
-        logger.exception("logging a follow-up from the modal failed")
-        ack(response_action="errors", errors={WHAT: msg.SOMETHING_WENT_WRONG})
-        return
-    ack()
-    if state.dm_channel and state.dm_ts:
-        redrawn = redraw_nudge(
-            engine=crm.engine,
-            team_id=team_of(body),
-            channel=state.dm_channel,
-            ts=state.dm_ts,
-            now=crm.clock(),
-        )
-        if redrawn is not None:
-            dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
-            crm.client.chat_update(
-                channel=state.dm_channel, ts=state.dm_ts, text=dm.text, blocks=dm.blocks
+        answer()
+        if state.dm_channel and state.dm_ts:
+            redrawn = redraw_nudge(
+                engine=crm.engine,
+                team_id=team_of(body),
+                channel=state.dm_channel,
+                ts=state.dm_ts,
+                now=crm.clock(),
             )
-        return
-    if isinstance(result, LoggedFollowUp):
-        message = followup_logged_message(
-            customer=result.customer, followup=result.followup, step=result.next_step, zone=zone
-        )
-    else:
-        message = plain_message(msg.CUSTOMER_GONE)
-    reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+            if redrawn is not None:
+                dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
+                crm.client.chat_update(
+                    channel=state.dm_channel, ts=state.dm_ts, text=dm.text, blocks=dm.blocks
+                )
+            return
+        if isinstance(result, LoggedFollowUp):
+            later(
+                followup_logged_message(
+                    customer=result.customer,
+                    followup=result.followup,
+                    step=result.next_step,
+                    zone=zone,
+                )
+            )
+        else:
+            later(plain_message(msg.CUSTOMER_GONE))
