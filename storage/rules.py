@@ -280,6 +280,11 @@ def refresh_activity_levels(
     return int(cast(CursorResult[Any], session.execute(statement)).rowcount)
 
 
+def one_writer_at_a_time(*, session: Session) -> bool:
+    """True on SQLite, where a writer locks the whole database (PostgreSQL locks rows)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def lock_next_customers(
     *, session: Session, team_id: str, after: int, limit: int
 ) -> IdRange | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -135,7 +136,11 @@ class Reclassified:
 
 BATCH_SIZE = 1000
 """Customers per transaction when a whole team is reclassified: small enough that SQLite's
-write lock is held for well under a second at a time, so people logging follow-ups wait little."""
+write lock is held for well under 200 ms at a time."""
+LONGEST_PAUSE = 0.1
+"""Seconds to wait at most between batches on SQLite. A waiting writer there retries about
+every 100 ms and there is no queue, so pausing as long as the batch took gives people's requests
+an even chance to write between two batches instead of waiting for the whole job."""
 
 
 class _RulesMovedOn(Exception):
@@ -149,8 +154,11 @@ def reclassify_team(
     and the dormancy rule. Walks the team by customer id, one short transaction per batch, so it
     is safe to run any number of times and to die halfway (the next run finishes the job)."""
     result = Reclassified()
+    with unit_of_work(engine) as session:
+        take_turns = store.one_writer_at_a_time(session=session)
     after = 0
     while True:
+        started = time.monotonic()
         try:
             with unit_of_work(engine) as session:
                 batch = store.lock_next_customers(
@@ -165,6 +173,8 @@ def reclassify_team(
         result.made_dormant += done.made_dormant
         result.tiers_moved += done.tiers_moved
         after = batch[1]
+        if take_turns:
+            time.sleep(min(time.monotonic() - started, LONGEST_PAUSE))
 
 
 def _reclassify_batch(

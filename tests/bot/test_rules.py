@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 
 from bot.access.permissions import mask_email, mask_phone
-from bot.rules.book import describe_changes
+from bot.rules.book import describe_changes, reclassify_team
 from bot.rules.model import (
     ActivityLevel,
     ActivityWindow,
     Risk,
+    RulePreview,
     Tier,
+    TierMove,
     activity_for,
     cadence_status,
     computed_risk,
@@ -20,7 +25,20 @@ from bot.rules.model import (
     rule_errors,
     tier_for,
 )
-from bot.views.rules import RulesModalState, read_rules_form, rules_edit_modal
+from bot.views.rules import (
+    RulesModalState,
+    read_rules_form,
+    rules_applied_modal,
+    rules_done_modal,
+    rules_edit_modal,
+    rules_preview_modal,
+    rules_problems_modal,
+    rules_working_modal,
+)
+from storage.bulk import insert_plain_customers
+from storage.database import unit_of_work
+from storage.models import Customer
+from storage.seeding import insert_followups
 from tests.support.signed import view_state
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
@@ -129,3 +147,90 @@ def test_rules_form_skips_blank_rows_and_maps_errors_to_rows() -> None:
     assert errors == {
         "tier_4_minimum": "The last tier takes everyone below the others: set its minimum to 0."
     }
+
+
+def _fits_slack(view: dict[str, object]) -> None:
+    assert len(json.dumps(view)) < 250_000
+    title = view["title"]
+    assert isinstance(title, dict) and len(title["text"]) <= 24
+
+
+def test_working_and_outcome_views() -> None:
+    working = rules_working_modal(external_id="rules-x", text="Working…", title="Preview rules")
+    assert working["external_id"] == "rules-x"
+    assert "submit" not in working
+    _fits_slack(working)
+
+    problems = rules_problems_modal({"tier_2_name": "Same <name>", "tier_3_name": "Same <name>"})
+    assert problems["close"]["text"] == "Back"
+    assert problems["blocks"][0]["text"]["text"].count("Same &lt;name&gt;") == 1
+    _fits_slack(problems)
+
+    applied = rules_applied_modal(version=4, moved=1, summary="tiers <Key>")
+    text = json.dumps(applied)
+    assert "version 4 are in force: 1 customer changed tier." in text
+    assert "tiers &lt;Key&gt;" in text
+    assert applied["clear_on_close"] is True
+    assert rules_done_modal("Nothing changed.")["clear_on_close"] is True
+
+
+def test_preview_of_many_moves_stays_within_slack_limits() -> None:
+    moves = [TierMove(f"T{n}" * 10, f"U{n}" * 10, 10_000, ["x" * 200] * 3) for n in range(90)]
+    preview = RulePreview(RULES, 3, moves, 100_000, "tiers changed")
+    view = rules_preview_modal(preview, currency="USD", state=RulesModalState(), pushed=True)
+    _fits_slack(view)
+    assert all(len(b["text"]["text"]) <= 3000 for b in view["blocks"] if "text" in b)
+    assert json.loads(view["private_metadata"])["base"] == 3
+
+
+def test_sql_classification_agrees_with_the_rules(engine: Engine) -> None:
+    """Tiers and activity levels set in SQL for a whole team match `tier_for`/`activity_for`,
+    edges included (a window's first day counts, a follow-up after `now` does not)."""
+    values = [None, Decimal(0), Decimal("49999.99"), Decimal(50_000), Decimal(100_000)]
+    values += [Decimal(999_999), Decimal(1_000_000), Decimal(10**12)]
+    histories = [
+        [],
+        [7, 1, 0],  # three in the last week: the first exactly 7 days ago
+        [8, 1, 0],
+        [30],
+        [31],
+        [90],
+        [91, 200],
+        [-1],  # logged "tomorrow" (a clock ahead): not counted
+    ]
+    with unit_of_work(engine) as session:
+        insert_plain_customers(
+            session=session, team_id="T1", owner_id="U1", annual_values=values, at=NOW
+        )
+    with unit_of_work(engine) as session:
+        ids = [c.id for c in session.exec(select(Customer).order_by(col(Customer.id)))]
+        rows = [
+            {
+                "team_id": "T1",
+                "customer_id": customer_id,
+                "author_id": "U1",
+                "occurred_at": NOW - timedelta(days=days),
+                "method": "call",
+                "text": "called",
+                "raw_text": "called",
+                "created_at": NOW,
+            }
+            for customer_id, history in zip(ids, histories, strict=True)
+            for days in history
+        ]
+        insert_followups(session=session, rows=rows)
+
+    result = reclassify_team(engine=engine, team_id="T1", now=NOW, batch_size=3)
+
+    with unit_of_work(engine) as session:
+        stored = list(session.exec(select(Customer).order_by(col(Customer.id))))
+    assert [c.tier for c in stored] == [tier_for(v, RULES).name for v in values]
+    expected = [
+        activity_for([NOW - timedelta(days=d) for d in history], NOW, RULES).value
+        for history in histories
+    ]
+    assert [c.activity_level for c in stored] == expected
+    assert expected[:3] == ["dormant", "high", "medium"]
+    assert result.tiers_moved == len(values)
+    assert result.activity_changed == len(values)
+    assert result.made_dormant == 0  # every one of them was created just now
