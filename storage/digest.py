@@ -380,22 +380,10 @@ def past_cadence(
         .limit(limit)
     )
     first = [
-        QuietCustomer(int(i or 0), str(n), str(c), str(t), int(d), _aware(last))
+        QuietCustomer(int(i or 0), str(n), str(c), str(t), int(d), last)
         for i, n, c, t, d, last in session.execute(statement)
     ]
     if len(first) < limit:
         return Counted(len(first), first)
     total = select(func.count()).select_from(Customer).where(and_(*conditions))
     return Counted(int(session.execute(total).scalar_one()), first)
-
-
-def _aware(value: Any) -> datetime:
-    """COALESCE hands back what the driver gives: a naive UTC datetime (or text) on SQLite."""
-    processed = UTCDateTime().process_result_value(
-        datetime.fromisoformat(value) if isinstance(value, str) else value, _NO_DIALECT
-    )
-    assert processed is not None
-    return processed
-
-
-_NO_DIALECT: Any = None
