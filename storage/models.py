@@ -57,7 +57,30 @@ def _values(enum: type[StrEnum]) -> str:
     return "(" + ", ".join(f"'{member.value}'" for member in enum) + ")"
 
 
-class Customer(SQLModel, table=True):
+class CustomerFieldsBase(SQLModel):
+    """The fields a person keeps about a customer, declared once, in the order the form asks
+    for them: the table adds identity and bookkeeping, the form model and the audit snapshot
+    reuse them as they are."""
+
+    name: str = Field(max_length=200)
+    customer_type: str = Field(default=CustomerType.COMPANY.value, max_length=16)
+    industry: str | None = Field(default=None, max_length=100)
+    contact_name: str | None = Field(default=None, max_length=150)
+    contact_title: str | None = Field(default=None, max_length=150)
+    phone: str | None = Field(default=None, max_length=32, description="E.164")
+    email: str | None = Field(default=None, max_length=254, description="stored case-folded")
+    region: str | None = Field(default=None, max_length=100)
+    company_size: str | None = Field(default=None, max_length=16)
+    source: str | None = Field(default=None, max_length=32)
+    annual_value: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
+    currency: str = Field(default="USD", max_length=3)
+    status: str = Field(default=CustomerStatus.LEAD.value, max_length=16)
+    owner_id: str = Field(max_length=32)
+    needs: list[str] = Field(default_factory=list, sa_type=JSON)
+    notes: str | None = Field(default=None, sa_type=Text)
+
+
+class Customer(CustomerFieldsBase, table=True):
     __tablename__ = "customer"
     __table_args__ = (
         UniqueConstraint("team_id", "code", name="uq_customer_team_code"),
@@ -79,24 +102,8 @@ class Customer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     code: str = Field(max_length=24)
-    name: str = Field(max_length=200)
     name_key: str = Field(max_length=200, description="normalized name for matching")
     aliases: list[str] = Field(default_factory=list, sa_type=JSON)
-    customer_type: str = Field(default=CustomerType.COMPANY.value, max_length=16)
-    industry: str | None = Field(default=None, max_length=100)
-    contact_name: str | None = Field(default=None, max_length=150)
-    contact_title: str | None = Field(default=None, max_length=150)
-    phone: str | None = Field(default=None, max_length=32, description="E.164")
-    email: str | None = Field(default=None, max_length=254, description="stored case-folded")
-    region: str | None = Field(default=None, max_length=100)
-    company_size: str | None = Field(default=None, max_length=16)
-    source: str | None = Field(default=None, max_length=32)
-    annual_value: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
-    currency: str = Field(default="USD", max_length=3)
-    status: str = Field(default=CustomerStatus.LEAD.value, max_length=16)
-    owner_id: str = Field(max_length=32)
-    needs: list[str] = Field(default_factory=list, sa_type=JSON)
-    notes: str | None = Field(default=None, sa_type=Text)
     last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     tier: str | None = Field(default=None, max_length=64)
     activity_level: str | None = Field(default=None, max_length=16)

@@ -8,8 +8,10 @@ keys between the prefix and the prefix followed by the highest code point.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import literal, union_all
+from sqlalchemy import Select, literal, union_all
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, delete, select
 
 from storage.models import Customer, CustomerName
@@ -55,20 +57,20 @@ def find_names_starting_with(
     if not prefixes:
         return {}
     key = col(CustomerName.key)
-    parts = []
+    parts: list[Select[Any]] = []
     for number, (prefix, whole_words) in enumerate(prefixes):
         start = prefix + " " if whole_words else prefix
-        part = (
-            select(
+        part: Select[Any] = (
+            sql_select(  # type: ignore[assignment]
                 literal(number).label("n"),
                 col(CustomerName.key).label("key"),
                 col(CustomerName.customer_id).label("customer_id"),
             )
-            .where(CustomerName.team_id == team_id, key >= start, key < start + _HIGHEST)
+            .where(col(CustomerName.team_id) == team_id, key >= start, key < start + _HIGHEST)
             .order_by(key, col(CustomerName.customer_id))
             .limit(limit)
         )
-        parts.append(select(part.subquery()))
+        parts.append(part.subquery().select())
     statement = union_all(*parts) if len(parts) > 1 else parts[0]
     found: dict[str, list[tuple[str, int]]] = {}
     for number, found_key, customer_id in session.execute(statement):

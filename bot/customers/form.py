@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -12,7 +11,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from bot.catalog import messages as msg
-from storage.models import CustomerStatus, CustomerType
+from storage.models import CustomerFieldsBase, CustomerStatus, CustomerType
 
 COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
 SOURCES = ("referral", "website", "inbound", "outbound", "event", "partner", "advertising", "other")
@@ -25,26 +24,8 @@ _MAX_VALUE = Decimal("9999999999999999.99")
 T = TypeVar("T")
 
 
-@dataclass
-class CustomerFields:
-    """A valid set of customer fields, ready to store."""
-
-    name: str
-    owner_id: str
-    customer_type: str = CustomerType.COMPANY.value
-    industry: str | None = None
-    contact_name: str | None = None
-    contact_title: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    region: str | None = None
-    company_size: str | None = None
-    source: str | None = None
-    annual_value: Decimal | None = None
-    currency: str = "USD"
-    status: str = CustomerStatus.LEAD.value
-    needs: list[str] = field(default_factory=list)
-    notes: str | None = None
+class CustomerFields(CustomerFieldsBase):
+    """A valid set of customer fields, ready to store (the fields are the table's own)."""
 
 
 def check_customer_form(

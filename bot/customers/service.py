@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,7 @@ from bot.customers.names import normalize_email, normalize_name
 from bot.rules.book import classify_value, refresh_activity, rules_in_force
 from storage import customers as store
 from storage import names as name_store
-from storage.models import Customer
+from storage.models import Customer, CustomerFieldsBase
 from storage.records import record_audit
 
 _CODE_ATTEMPTS = 5
@@ -176,32 +175,14 @@ def _store_name_keys(session: Session, customer: Customer) -> None:
 
 
 def _columns(fields: CustomerFields) -> dict[str, Any]:
-    columns = asdict(fields)
+    columns = fields.model_dump()
     columns["name_key"] = normalize_name(fields.name)
     if fields.email:
         columns["email"] = normalize_email(fields.email)
     return columns
 
 
-_SNAPSHOT_FIELDS = (
-    "code",
-    "name",
-    "customer_type",
-    "industry",
-    "contact_name",
-    "contact_title",
-    "phone",
-    "email",
-    "region",
-    "company_size",
-    "source",
-    "annual_value",
-    "currency",
-    "status",
-    "owner_id",
-    "needs",
-    "notes",
-)
+_SNAPSHOT_FIELDS = ("code", *CustomerFieldsBase.model_fields)
 
 
 def snapshot(customer: Customer) -> dict[str, Any]:

@@ -11,26 +11,15 @@ from bot.customers.form import COMPANY_SIZES, SOURCES
 from bot.views import ids
 from bot.views.blocks import Block, button, context, option, plain, section
 from bot.views.formatting import customer_with_owner, display_phone, escape
-from storage.models import Customer
+from storage.models import Customer, CustomerFieldsBase
 
 VALUE = "value"  # the action_id of every input's element
 
-FIELD_ORDER = (
-    "name",
-    "customer_type",
-    "industry",
-    "contact_name",
-    "contact_title",
-    "phone",
-    "email",
-    "region",
-    "company_size",
-    "source",
-    "annual_value",
-    "status",
-    "owner",
-    "needs",
-    "notes",
+FIELD_ORDER = tuple(
+    # The table's own order; the currency is typed with the amount ('50万 CNY').
+    "owner" if name == "owner_id" else name
+    for name in CustomerFieldsBase.model_fields
+    if name != "currency"
 )
 _SELECTS = {
     "customer_type": list(msg.TYPE_NAMES.items()),
