@@ -86,11 +86,6 @@ def add_rule_set(
     return rule_set
 
 
-def list_team_customers(*, session: Session, team_id: str) -> list[Customer]:
-    statement = select(Customer).where(Customer.team_id == team_id).order_by(col(Customer.id))
-    return list(session.exec(statement))
-
-
 def record_tier_change(
     *,
     session: Session,
@@ -115,17 +110,6 @@ def record_tier_change(
     )
     session.add(change)
     return change
-
-
-def list_tier_changes(
-    *, session: Session, team_id: str, customer_id: int | None = None, since: datetime | None = None
-) -> list[TierChange]:
-    statement = select(TierChange).where(TierChange.team_id == team_id)
-    if customer_id is not None:
-        statement = statement.where(TierChange.customer_id == customer_id)
-    if since is not None:
-        statement = statement.where(col(TierChange.at) >= since)
-    return list(session.exec(statement.order_by(col(TierChange.at), col(TierChange.id))))
 
 
 def followup_times(*, session: Session, customer_id: int, since: datetime) -> list[datetime]:
