@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import Field
 
 from bot.catalog import messages as msg
 from bot.customers.form import COMPANY_SIZES, SOURCES
 from bot.views import ids
 from bot.views.blocks import Block, button, context, option, plain, section
 from bot.views.formatting import customer_with_owner, display_phone, escape
+from bot.views.modal_state import ModalState
 from storage.models import Customer, CustomerFieldsBase
 
 VALUE = "value"  # the action_id of every input's element
@@ -48,35 +49,13 @@ _SELECT_LABELS = {
 }
 
 
-@dataclass
-class CustomerModalState:
-    """What the modal carries between Slack round trips (its private_metadata)."""
+class CustomerModalState(ModalState):
+    """What the customer modal carries between Slack round trips."""
 
     customer_id: int | None = None
     draft_id: str | None = None
     response_url: str | None = None
-    acknowledged_duplicates: list[int] = field(default_factory=list)
-
-    def dump(self) -> str:
-        return json.dumps(
-            {
-                "customer_id": self.customer_id,
-                "draft_id": self.draft_id,
-                "response_url": self.response_url,
-                "ack": self.acknowledged_duplicates,
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def load(cls, raw: str | None) -> CustomerModalState:
-        data: dict[str, Any] = json.loads(raw) if raw else {}
-        return cls(
-            customer_id=data.get("customer_id"),
-            draft_id=data.get("draft_id"),
-            response_url=data.get("response_url"),
-            acknowledged_duplicates=[int(i) for i in data.get("ack") or []],
-        )
+    acknowledged_duplicates: list[int] = Field(default_factory=list, alias="ack")
 
 
 def customer_modal(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from pydantic import Field
 
 from bot.catalog import messages as msg
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape
+from bot.views.modal_state import ModalState
 from storage.models import Customer, FollowUpMethod, NextStep
 
 VALUE = "value"
@@ -21,31 +22,15 @@ WHAT = "what"
 METHOD = "method"
 
 
-@dataclass
-class StepModalState:
+class StepModalState(ModalState):
+    """What the next-step and follow-up modals carry between Slack round trips."""
+
     customer_id: int
     step_id: int | None = None
-    response_url: str | None = None
-    dm_channel: str | None = None
+    response_url: str | None = Field(default=None, alias="url")
+    dm_channel: str | None = Field(default=None, alias="dm")
     """Set when opened from a morning DM, which is redrawn after saving."""
     dm_ts: str | None = None
-
-    def dump(self) -> str:
-        data = {"customer_id": self.customer_id, "step_id": self.step_id, "url": self.response_url}
-        if self.dm_channel:
-            data |= {"dm": self.dm_channel, "dm_ts": self.dm_ts}
-        return json.dumps(data, separators=(",", ":"))
-
-    @classmethod
-    def load(cls, raw: str | None) -> StepModalState:
-        data: dict[str, Any] = json.loads(raw or "{}")
-        return cls(
-            customer_id=int(data["customer_id"]),
-            step_id=data.get("step_id"),
-            response_url=data.get("url"),
-            dm_channel=data.get("dm"),
-            dm_ts=data.get("dm_ts"),
-        )
 
 
 def next_step_modal(
