@@ -4,13 +4,15 @@ when the reply reaches the stand-in Slack (the HTTP ack alone is not the reply).
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import re
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bench.serving import ADMIN, REQUEST_TIMEOUT, post_signed, view_of
@@ -104,6 +106,22 @@ def run_phase(
     return samples
 
 
+def reply_kind(call: Call) -> str:
+    """What a reply did, from its buttons: logged (Undo), asked which customer (pick),
+    offered to create one, showed a card (Edit / Log follow-up), or something else."""
+    found = json.dumps(call.params.get("blocks") or [])
+    for action_id, kind in (
+        (ids.FOLLOWUP_UNDO, "logged"),
+        (ids.FOLLOWUP_PICK, "asked which"),
+        (ids.FOLLOWUP_CREATE_CUSTOMER, "offered to create"),
+        (ids.CUSTOMER_LOG_FOLLOWUP, "card"),
+        (ids.CUSTOMER_OPEN, "choices"),
+    ):
+        if f'"{action_id}' in found:
+            return kind
+    return "other"
+
+
 @dataclass
 class Workload:
     url: str
@@ -112,6 +130,9 @@ class Workload:
     names: list[str]
     """Seeded customer names to type."""
     customer_ids: list[int]
+    replies: Counter[str] = field(default_factory=Counter)
+    """What the replies did, per command (see `reply_kind`)."""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def user(self, n: int) -> str:
         return self.users[n % len(self.users)]
@@ -131,7 +152,7 @@ class Workload:
         body = slash_command_body(
             command, text, user_id=user, response_url=self.slack.response_url(key)
         )
-        return self._until_reply(body, key, final)
+        return self._until_reply(body, key, final, label=command)
 
     def click(self, action_id: str, value: str, *, user: str) -> float:
         key = uuid.uuid4().hex
@@ -141,9 +162,11 @@ class Workload:
             value=value,
             response_url=self.slack.response_url(key),
         )
-        return self._until_reply(interaction_body(payload), key, lambda c: True)
+        return self._until_reply(interaction_body(payload), key, lambda c: True, label=action_id)
 
-    def _until_reply(self, body: str, key: str, final: Callable[[Call], bool]) -> float:
+    def _until_reply(
+        self, body: str, key: str, final: Callable[[Call], bool], *, label: str
+    ) -> float:
         path = f"/response/{key}"
         started = time.monotonic()
         answer = post_signed(self.url, body)
@@ -154,6 +177,8 @@ class Workload:
             lambda c: c.params.get("path") == path and final(c),
             timeout=REQUEST_TIMEOUT,
         )
+        with self._lock:
+            self.replies[f"{label}: {reply_kind(calls[0])}"] += 1
         return calls[0].at - started
 
     # --- the rules editor: modal submissions ---------------------------------------------------

@@ -161,6 +161,9 @@ def table(results: dict[str, Result], info: dict[str, Any], size: int) -> str:
                     f"{_fmt(row.get('p50_ms')):>8} {_fmt(row.get('p95_ms')):>8} "
                     f"{_fmt(row.get('p99_ms')):>8} {_fmt(ratio, 2):>9}"
                 )
+        replies = result.get("replies") or {}
+        if replies:
+            lines.append("  replies: " + "; ".join(f"{k} ×{v}" for k, v in replies.items()))
         single: tuple[tuple[tuple[str, ...], str], ...] = (
             (("rules_preview", "ack"), "rules preview: ack"),
             (("rules_preview", "shown"), "rules preview: shown"),

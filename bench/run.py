@@ -103,6 +103,16 @@ class Step:
 
 def bench_database(kind: str, size: int, options: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"database": kind, "size": size}
+    try:
+        measure_database(kind, size, options, result)
+    finally:
+        result["verdicts"] = judge(result)
+    return result
+
+
+def measure_database(
+    kind: str, size: int, options: argparse.Namespace, result: dict[str, Any]
+) -> None:
     step = Step(result)
     with tempfile.TemporaryDirectory(prefix=f"crm-bench-{kind}-") as tmp:
         workdir = Path(tmp)
@@ -110,7 +120,7 @@ def bench_database(kind: str, size: int, options: argparse.Namespace) -> dict[st
         slack = standin_with_people(DEFAULT_OWNERS)
         try:
             if step("seed", lambda: seed(url, slack, workdir, size, result)) is None:
-                return result
+                return
             engine = make_engine(url)
             rng = random.Random(7)
             sampled = inprocess.seeded_customers(engine, DEFAULT_TEAM, 2_000)
@@ -129,8 +139,6 @@ def bench_database(kind: str, size: int, options: argparse.Namespace) -> dict[st
             engine.dispose()
         finally:
             slack.stop()
-    result["verdicts"] = judge(result)
-    return result
 
 
 def seed(url: str, slack: Any, workdir: Path, size: int, result: dict[str, Any]) -> bool:
@@ -191,6 +199,7 @@ def serve_load(
             if samples is not None:
                 http.setdefault(key, {})[f"c{concurrency}"] = samples.summary()
     result["http"] = http
+    result["replies"] = dict(sorted(work.replies.items()))
     result["ratios"] = ratios(http)
     work.slack.calls.clear()
     step("rules preview and apply", lambda: rules(work, result))

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from storage.models import (
@@ -32,6 +33,11 @@ Row = Mapping[str, Any]
 def _table(model: type[Any]) -> Table:
     table: Table = model.__table__
     return table
+
+
+def parallel_writers(*, engine: Engine) -> int:
+    """How many connections may load at once: SQLite takes one writer at a time."""
+    return 2 if engine.dialect.name == "postgresql" else 1
 
 
 def next_free_ids(*, session: Session) -> tuple[int, int]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -51,21 +53,24 @@ def seed_book(*, engine: Engine, options: BookOptions, now: datetime) -> SeedRep
         next_customer, next_followup = store.next_free_ids(session=session)
     days: set[str] = set()
     book = plan_book(options, rules=in_force.rules, now=now, taken_codes=taken)
-    for batch in _batches(book, BATCH):
-        rows = _Rows(options.team_id, in_force.version, now)
-        for planned in batch:
-            rows.add(planned, next_customer, next_followup)
-            next_customer += 1
-            next_followup += len(planned.followups)
-            days.add(planned.code_day)
-        with unit_of_work(engine) as session:
-            store.insert_customers(session=session, rows=rows.customers)
-            store.insert_customer_names(session=session, rows=rows.names)
-            store.insert_tier_changes(session=session, rows=rows.tiers)
-            store.insert_status_changes(session=session, rows=rows.statuses)
-            store.insert_followups(session=session, rows=rows.followups)
-            store.insert_next_steps(session=session, rows=rows.steps)
-        rows.count_into(report)
+    # Batches are written while the next ones are made up: the database works while Python
+    # plans (and on PostgreSQL, on more than one connection at once).
+    writers = store.parallel_writers(engine=engine)
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="seed-writer") as pool:
+        writing: deque[Future[None]] = deque()
+        for batch in _batches(book, BATCH):
+            rows = _Rows(options.team_id, in_force.version, now)
+            for planned in batch:
+                rows.add(planned, next_customer, next_followup)
+                next_customer += 1
+                next_followup += len(planned.followups)
+                days.add(planned.code_day)
+            while len(writing) >= writers:
+                writing.popleft().result()
+            writing.append(pool.submit(_write, engine, rows))
+            rows.count_into(report)
+        while writing:
+            writing.popleft().result()
     with unit_of_work(engine) as session:
         store.save_code_counters(
             session=session, team_id=options.team_id, counters={d: taken[d] for d in days}
@@ -75,6 +80,16 @@ def seed_book(*, engine: Engine, options: BookOptions, now: datetime) -> SeedRep
         store.analyze(session=session)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write(engine: Engine, rows: _Rows) -> None:
+    with unit_of_work(engine) as session:
+        store.insert_customers(session=session, rows=rows.customers)
+        store.insert_customer_names(session=session, rows=rows.names)
+        store.insert_tier_changes(session=session, rows=rows.tiers)
+        store.insert_status_changes(session=session, rows=rows.statuses)
+        store.insert_followups(session=session, rows=rows.followups)
+        store.insert_next_steps(session=session, rows=rows.steps)
 
 
 def _batches(items: Iterable[PlannedCustomer], size: int) -> Iterator[list[PlannedCustomer]]:

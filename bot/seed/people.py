@@ -75,8 +75,9 @@ def phone_number(rng: random.Random, place: words.Place) -> str | None:
         return None
     for _attempt in range(20):
         prefix = rng.choice(place.prefixes)
-        rest = str(rng.randint(2, 9)) + "".join(
-            str(rng.randrange(10)) for _ in range(place.digits - 1)
+        rest = (
+            str(rng.randrange(2, 10))
+            + f"{rng.randrange(10 ** (place.digits - 1)):0{place.digits - 1}d}"
         )
         number = f"+{place.calling_code}{prefix}{rest}"
         if not place.verify or phonenumbers.is_valid_number(phonenumbers.parse(number)):
