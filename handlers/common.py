@@ -12,8 +12,8 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.access.identity import identify_person
-from bot.access.permissions import Actor, NotAllowed
+from bot.access.identity import Asker
+from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.views.blocks import Message
 from bot.views.customer_modal import CustomerModalState, customer_modal
@@ -39,15 +39,10 @@ def user_of(body: dict[str, Any]) -> str:
     return str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
 
 
-def actor_of(crm: Services, body: dict[str, Any]) -> Actor:
-    """Who is asking, with the role they have in this team."""
-    return identify_person(
-        engine=crm.engine,
-        team_id=team_of(body),
-        user_id=user_of(body),
-        settings=crm.settings,
-        people=crm.people,
-    )
+def asker_of(crm: Services, body: dict[str, Any]) -> Asker:
+    """Who is asking, from the payload; their role is read by the service they call, in the
+    same transaction as the action."""
+    return Asker(team_of(body), user_of(body), crm.settings, crm.people)
 
 
 def refusal(reason: NotAllowed) -> Message:

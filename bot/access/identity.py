@@ -1,6 +1,10 @@
-"""Who is asking: a person's role in their team, read at the start of each action."""
+"""Who is asking: a person's role in their team, read inside the action's own transaction."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -30,11 +34,35 @@ def identify(
     return Actor(team_id, user_id, Role.REP, "default")
 
 
-def identify_person(
-    *, engine: Engine, team_id: str, user_id: str, settings: Settings, people: PeopleDirectory
-) -> Actor:
-    """`identify` in a transaction of its own, for the start of a user action."""
+@dataclass(frozen=True)
+class Asker:
+    """A person asking for something, before their role is known: what a handler knows from
+    the payload. The service reads the role in the same transaction as the action."""
+
+    team_id: str
+    user_id: str
+    settings: Settings
+    people: PeopleDirectory
+
+
+@contextmanager
+def acting(engine: Engine, asker: Asker) -> Iterator[tuple[Session, Actor]]:
+    """One user action: its transaction, and who is acting with their role read in it."""
     with unit_of_work(engine) as session:
-        return identify(
-            session=session, team_id=team_id, user_id=user_id, settings=settings, people=people
+        yield (
+            session,
+            identify(
+                session=session,
+                team_id=asker.team_id,
+                user_id=asker.user_id,
+                settings=asker.settings,
+                people=asker.people,
+            ),
         )
+
+
+def who_is(*, engine: Engine, asker: Asker) -> Actor:
+    """The person's role alone, for a request that needs nothing else from the database
+    (e.g. help for their role)."""
+    with acting(engine, asker) as (_session, actor):
+        return actor

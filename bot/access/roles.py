@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from bot.access.permissions import Actor, Role, TeamRoles, require_admin
+from bot.access.identity import Asker, acting
+from bot.access.permissions import Role, TeamRoles, require_admin
 from bot.wiring.settings import Settings
 from storage import roles as role_store
 from storage.database import unit_of_work
@@ -22,11 +23,11 @@ def team_roles(*, engine: Engine, settings: Settings, team_id: str) -> TeamRoles
 
 
 def grant_role(
-    *, engine: Engine, actor: Actor, user_id: str, role: Role, now: datetime
+    *, engine: Engine, asker: Asker, user_id: str, role: Role, now: datetime
 ) -> Role | None:
     """Give `user_id` a role; returns the role they had before (None: never granted)."""
-    require_admin(actor, "grant roles")
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
+        require_admin(actor, "grant roles")
         existing = role_store.get_role(session=session, team_id=actor.team_id, user_id=user_id)
         before = Role(existing.role) if existing else None
         role_store.set_role(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.access.identity import Asker, acting
 from bot.access.permissions import (
     Actor,
     NotAllowed,
@@ -60,7 +61,7 @@ def save_customer_form(
     *,
     engine: Engine,
     settings: Settings,
-    actor: Actor,
+    asker: Asker,
     values: dict[str, str | None],
     customer_id: int | None,
     acknowledged_duplicates: list[int],
@@ -80,8 +81,8 @@ def save_customer_form(
     )
     if fields is None:
         return FormErrors(errors)
-    team_id = actor.team_id
-    with unit_of_work(engine) as session:
+    team_id = asker.team_id
+    with acting(engine, asker) as (session, actor):
         existing = None
         if customer_id is not None:
             existing = _editable(session, actor, customer_id)
@@ -153,9 +154,9 @@ def _duplicates(
 
 
 def customer_file(
-    *, engine: Engine, actor: Actor, customer_id: int, now: datetime
+    *, engine: Engine, asker: Asker, customer_id: int, now: datetime
 ) -> CustomerFile | None:
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         customer = store.get_customer(
             session=session, team_id=actor.team_id, customer_id=customer_id
         )
@@ -207,10 +208,10 @@ def _file(session: Session, actor: Actor, customer: Customer, now: datetime) -> 
 
 
 def look_up_customer(
-    *, engine: Engine, actor: Actor, text: str, now: datetime
+    *, engine: Engine, asker: Asker, text: str, now: datetime
 ) -> CustomerFile | CustomerChoices | NoCustomer:
     """`/customer <code or name>`."""
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         found = resolve_customer(session=session, team_id=actor.team_id, text=text, whole=True)
         if found.outcome is Outcome.FOUND:
             return _file(session, actor, found.customers[0], now)
@@ -219,8 +220,8 @@ def look_up_customer(
         return NoCustomer(text)
 
 
-def own_customers(*, engine: Engine, actor: Actor) -> tuple[list[Customer], int]:
-    with unit_of_work(engine) as session:
+def own_customers(*, engine: Engine, asker: Asker) -> tuple[list[Customer], int]:
+    with acting(engine, asker) as (session, actor):
         customers = store.list_customers_of_owner(
             session=session, team_id=actor.team_id, owner_id=actor.user_id, limit=OWN_LIST
         )
@@ -235,9 +236,9 @@ def get_customer(*, engine: Engine, team_id: str, customer_id: int) -> Customer 
         return store.get_customer(session=session, team_id=team_id, customer_id=customer_id)
 
 
-def customer_for_edit(*, engine: Engine, actor: Actor, customer_id: int) -> Customer | None:
+def customer_for_edit(*, engine: Engine, asker: Asker, customer_id: int) -> Customer | None:
     """The customer, if the person may edit it (NotAllowed otherwise); None if it is gone."""
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         return _editable(session, actor, customer_id)
 
 
@@ -249,10 +250,10 @@ def _editable(session: Session, actor: Actor, customer_id: int) -> Customer | No
 
 
 def set_risk(
-    *, engine: Engine, actor: Actor, customer_id: int, risk: Risk | None, now: datetime
+    *, engine: Engine, asker: Asker, customer_id: int, risk: Risk | None, now: datetime
 ) -> Customer | None:
     """Set the risk by hand, or hand it back to the computed hints with None."""
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         customer = _editable(session, actor, customer_id)
         if customer is None:
             return None

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, NotAllowed, require_admin
 from bot.digest.build import build_digest
 from bot.digest.data import DigestData, iso_week
@@ -30,19 +31,18 @@ class DigestSetup:
     tier_names: list[str]
 
 
-def digest_setup(*, engine: Engine, actor: Actor) -> DigestSetup:
-    require_admin(actor, "set up digests")
-    with unit_of_work(engine) as session:
+def digest_setup(*, engine: Engine, asker: Asker) -> DigestSetup:
+    with acting(engine, asker) as (session, actor):
+        require_admin(actor, "set up digests")
         channels = store.list_digest_channels(session=session, team_id=actor.team_id)
         rules = rules_in_force(session=session, team_id=actor.team_id).rules
         return DigestSetup(channels, [t.name for t in rules.tiers])
 
 
 def save_digest_channel(
-    *, engine: Engine, actor: Actor, values: dict[str, Any], now: datetime
+    *, engine: Engine, asker: Asker, values: dict[str, Any], now: datetime
 ) -> tuple[str, dict[str, str]]:
     """Save (or stop) a channel's digest. Returns (what happened, errors by block id)."""
-    require_admin(actor, "set up digests")
     errors: dict[str, str] = {}
     channel = str(values.get("channel") or "")
     if not channel:
@@ -61,9 +61,10 @@ def save_digest_channel(
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         errors["zone"] = "Unknown time zone; use a name such as Asia/Shanghai."
-    if errors:
-        return "", errors
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
+        require_admin(actor, "set up digests")
+        if errors:
+            return "", errors
         names = [t.name for t in rules_in_force(session=session, team_id=actor.team_id).rules.tiers]
         tiers = [t for t in values.get("tiers") or [] if t in names]
         existing = store.get_digest_channel(
@@ -105,9 +106,9 @@ def require_digest_reader(actor: Actor) -> None:
         raise NotAllowed("Only managers and admins read the team digest.")
 
 
-def preview_digest(*, engine: Engine, actor: Actor, now: datetime) -> DigestData:
-    require_digest_reader(actor)
-    with unit_of_work(engine) as session:
+def preview_digest(*, engine: Engine, asker: Asker, now: datetime) -> DigestData:
+    with acting(engine, asker) as (session, actor):
+        require_digest_reader(actor)
         return build_digest(
             session=session, team_id=actor.team_id, now=now, week=iso_week(now), tiers=None
         )
@@ -122,17 +123,17 @@ def nudge_settings(*, engine: Engine, team_id: str) -> tuple[str, int]:
 def change_nudge_settings(
     *,
     engine: Engine,
-    actor: Actor,
+    asker: Asker,
     nudge_time: str | None,
     escalation_days: int | None,
     now: datetime,
 ) -> TeamSettings:
-    require_admin(actor, "change when nudges go out")
-    if nudge_time is not None and not _TIME.match(nudge_time):
-        raise ValueError("Give the time as HH:MM, e.g. 08:30.")
-    if escalation_days is not None and not 1 <= escalation_days <= 365:
-        raise ValueError("Escalate after 1 to 365 days.")
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
+        require_admin(actor, "change when nudges go out")
+        if nudge_time is not None and not _TIME.match(nudge_time):
+            raise ValueError("Give the time as HH:MM, e.g. 08:30.")
+        if escalation_days is not None and not 1 <= escalation_days <= 365:
+            raise ValueError("Escalate after 1 to 365 days.")
         current = store.get_team_settings(session=session, team_id=actor.team_id)
         hhmm = nudge_time or (current.nudge_time if current else "09:00")
         hhmm = f"{int(hhmm.split(':')[0]):02d}:{hhmm.split(':')[1]}"

@@ -10,7 +10,8 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from bot.access.permissions import Actor, require_change_step, require_undo
+from bot.access.identity import Asker, acting
+from bot.access.permissions import require_change_step, require_undo
 from bot.dates.parse import Due
 from bot.followups.intake import log_from_modal
 from bot.followups.record import add_next_step, reschedule_next_step
@@ -18,7 +19,6 @@ from bot.followups.record import undo_followup as undo_in_session
 from bot.followups.results import LoggedFollowUp, UndoneFollowUp
 from storage import customers as customer_store
 from storage import followups as store
-from storage.database import unit_of_work
 from storage.models import Customer, NextStep
 
 
@@ -37,10 +37,10 @@ class StepSaved:
 
 
 def undo_followup(
-    *, engine: Engine, actor: Actor, followup_id: int, now: datetime
+    *, engine: Engine, asker: Asker, followup_id: int, now: datetime
 ) -> UndoneFollowUp | Gone:
     """NotAllowed unless the person logged it (or is an admin)."""
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         followup = store.get_followup(
             session=session, team_id=actor.team_id, followup_id=followup_id
         )
@@ -51,10 +51,10 @@ def undo_followup(
 
 
 def step_for_edit(
-    *, engine: Engine, actor: Actor, step_id: int
+    *, engine: Engine, asker: Asker, step_id: int
 ) -> tuple[Customer, NextStep] | None:
     """The step and its customer, if the person may change it (NotAllowed otherwise)."""
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         step = store.get_next_step(session=session, team_id=actor.team_id, step_id=step_id)
         if step is None:
             return None
@@ -70,7 +70,7 @@ def step_for_edit(
 def save_next_step(
     *,
     engine: Engine,
-    actor: Actor,
+    asker: Asker,
     customer_id: int,
     step_id: int | None,
     description: str,
@@ -78,8 +78,8 @@ def save_next_step(
     now: datetime,
 ) -> StepSaved | Gone:
     """Add a next step to a customer (owned by the person adding it), or edit one."""
-    team_id, user_id = actor.team_id, actor.user_id
-    with unit_of_work(engine) as session:
+    team_id, user_id = asker.team_id, asker.user_id
+    with acting(engine, asker) as (session, actor):
         customer = customer_store.get_customer(
             session=session, team_id=team_id, customer_id=customer_id
         )
@@ -114,7 +114,7 @@ def save_next_step(
 def log_followup_from_modal(
     *,
     engine: Engine,
-    actor: Actor,
+    asker: Asker,
     customer_id: int,
     what: str,
     method: str | None,
@@ -122,7 +122,7 @@ def log_followup_from_modal(
     due: Due | None,
     now: datetime,
 ) -> LoggedFollowUp | Gone:
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         customer = customer_store.get_customer(
             session=session, team_id=actor.team_id, customer_id=customer_id
         )

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.access.permissions import Actor
+from bot.access.identity import Asker, acting
 from bot.nudges.items import (
     ItemKind,
     NudgeLine,
@@ -39,7 +39,7 @@ class NudgeNow:
 def act_on_nudge(
     *,
     engine: Engine,
-    actor: Actor,
+    asker: Asker,
     channel: str,
     ts: str,
     action: str,
@@ -51,7 +51,7 @@ def act_on_nudge(
     """`action` is 'done', 'snooze' (choice '1d'/'3d'/'7d') or 'reschedule' (choice a date).
     Returns the redrawn DM, or None if the message is not a nudge this app sent."""
     kind, ref = parse_item_ref(item)
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         if action == "done" and kind is ItemKind.STEP:
             mark_step_done(session=session, actor=actor, step_id=ref, now=now)
         elif action == "snooze" and choice:

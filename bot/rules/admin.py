@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, require_admin
 from bot.rules.book import (
     RulesChangedMeanwhile,
@@ -20,7 +21,6 @@ from bot.rules.book import (
 )
 from bot.rules.model import RulePreview, Rules, default_rules
 from storage import rules as store
-from storage.database import unit_of_work
 from storage.models import RuleSet
 
 
@@ -29,15 +29,23 @@ def require_rules_editor(actor: Actor) -> None:
     require_admin(actor, "change the rules")
 
 
-def current_rules(*, engine: Engine, team_id: str) -> RulesInForce:
-    with unit_of_work(engine) as session:
-        return rules_in_force(session=session, team_id=team_id)
+@dataclass(frozen=True)
+class RulesShown:
+    in_force: RulesInForce
+    editable: bool
+
+
+def current_rules(*, engine: Engine, asker: Asker) -> RulesShown:
+    """The rules in force, and whether this person may change them."""
+    with acting(engine, asker) as (session, actor):
+        in_force = rules_in_force(session=session, team_id=actor.team_id)
+        return RulesShown(in_force, editable=actor.is_admin)
 
 
 def preview(
-    *, engine: Engine, actor: Actor, candidate: Rules, restored_from: int | None = None
+    *, engine: Engine, asker: Asker, candidate: Rules, restored_from: int | None = None
 ) -> RulePreview | dict[str, str]:
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         return preview_rules(
             session=session, actor=actor, candidate=candidate, restored_from=restored_from
         )
@@ -53,7 +61,7 @@ class Applied:
 def apply(
     *,
     engine: Engine,
-    actor: Actor,
+    asker: Asker,
     rules: dict[str, Any],
     base_version: int,
     restored_from: int | None,
@@ -62,7 +70,7 @@ def apply(
     """RulesChangedMeanwhile if another version landed since the preview."""
     candidate = Rules.model_validate(rules)
     try:
-        with unit_of_work(engine) as session:
+        with acting(engine, asker) as (session, actor):
             version, moved = apply_rules(
                 session=session,
                 actor=actor,
@@ -78,15 +86,22 @@ def apply(
     return Applied(version, moved, summary)
 
 
-def history(*, engine: Engine, team_id: str) -> tuple[list[RuleSet], int]:
-    with unit_of_work(engine) as session:
-        versions = store.list_rule_sets(session=session, team_id=team_id, limit=40)
-        return versions, versions[0].version if versions else 0
+@dataclass(frozen=True)
+class RulesHistory:
+    versions: list[RuleSet]
+    current: int
+    can_restore: bool
 
 
-def restore_preview(*, engine: Engine, actor: Actor, version: int) -> RulePreview | None:
+def history(*, engine: Engine, asker: Asker) -> RulesHistory:
+    with acting(engine, asker) as (session, actor):
+        versions = store.list_rule_sets(session=session, team_id=actor.team_id, limit=40)
+        return RulesHistory(versions, versions[0].version if versions else 0, actor.is_admin)
+
+
+def restore_preview(*, engine: Engine, asker: Asker, version: int) -> RulePreview | None:
     """Preview going back to `version` (0 = the defaults); None if there is no such version."""
-    with unit_of_work(engine) as session:
+    with acting(engine, asker) as (session, actor):
         require_admin(actor, "restore earlier rules")
         if version == 0:
             candidate = default_rules()

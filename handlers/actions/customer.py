@@ -16,7 +16,7 @@ from bot.views.customer_modal import CustomerModalState, customer_form_values, c
 from bot.views.followup import plain_message
 from bot.views.risk import risk_modal
 from bot.views.step_modals import StepModalState, followup_modal
-from handlers.common import actor_of, apology, reply, services, team_of, user_of
+from handlers.common import apology, asker_of, reply, services, team_of, user_of
 from storage.models import Customer
 
 
@@ -30,7 +30,7 @@ def open_card(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltCon
     with apology(respond, "opening a customer"):
         found = customer_file(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             customer_id=_customer_id(body),
             now=crm.clock(),
         )
@@ -83,7 +83,7 @@ def open_existing_from_modal(
     with apology(None, "opening an existing customer from the form"):
         found = customer_file(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             customer_id=_customer_id(body),
             now=crm.clock(),
         )
@@ -116,7 +116,7 @@ def _open_for_editor(
     crm = services(context)
     with apology(respond, doing):
         customer = customer_for_edit(
-            engine=crm.engine, actor=actor_of(crm, body), customer_id=_customer_id(body)
+            engine=crm.engine, asker=asker_of(crm, body), customer_id=_customer_id(body)
         )
         if customer is None:
             reply(respond, plain_message(msg.CUSTOMER_GONE))

@@ -17,8 +17,8 @@ from bot.followups.steps import step_for_edit, undo_followup
 from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
 from bot.views.step_modals import StepModalState, next_step_modal
 from handlers.common import (
-    actor_of,
     apology,
+    asker_of,
     open_new_customer_modal,
     reply,
     services,
@@ -37,7 +37,7 @@ def undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext)
     with apology(respond, "undo"):
         result = undo_followup(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             followup_id=int(_value(body)),
             now=crm.clock(),
         )
@@ -95,7 +95,7 @@ def edit_next_step(
     crm = services(context)
     with apology(respond, "opening the next step"):
         found = step_for_edit(
-            engine=crm.engine, actor=actor_of(crm, body), step_id=int(_value(body))
+            engine=crm.engine, asker=asker_of(crm, body), step_id=int(_value(body))
         )
         if found is None:
             reply(respond, plain_message(msg.STEP_GONE))

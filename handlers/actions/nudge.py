@@ -13,7 +13,7 @@ from bot.nudges.actions import act_on_nudge, customer_of_item
 from bot.views.followup import plain_message
 from bot.views.nudge import nudge_message
 from bot.views.step_modals import StepModalState, followup_modal
-from handlers.common import actor_of, apology, reply, services, team_of, user_of
+from handlers.common import apology, asker_of, reply, services, team_of, user_of
 
 _ACTIONS = {"nudge_done": "done", "nudge_snooze": "snooze", "nudge_reschedule": "reschedule"}
 
@@ -39,7 +39,7 @@ def act(
         channel, ts = _where(body)
         redrawn = act_on_nudge(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             channel=channel,
             ts=ts,
             action=_ACTIONS[action["action_id"]],

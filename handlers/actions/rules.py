@@ -11,6 +11,7 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.access.identity import who_is
 from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.rules.admin import require_rules_editor, restore_preview
@@ -19,9 +20,9 @@ from bot.views.rules import (
     RulesModalState,
     rules_done_modal,
     rules_preview_modal,
-    rules_working_modal,
+    rules_previewing_modal,
 )
-from handlers.common import actor_of, apology, refusal, reply, services
+from handlers.common import apology, asker_of, refusal, reply, services
 
 
 def restore(
@@ -30,16 +31,14 @@ def restore(
     ack()
     crm = services(context)
     with apology(respond, "restoring rules"):
-        actor = actor_of(crm, body)
-        require_rules_editor(actor)
+        asker = asker_of(crm, body)
+        # Refused before anything opens; the preview checks again in its own transaction.
+        require_rules_editor(who_is(engine=crm.engine, asker=asker))
         version = int(body["actions"][0]["value"])
         external_id = f"rules-restore-{uuid.uuid4().hex}"
-        working = rules_working_modal(
-            external_id=external_id, text=msg.RULES_WORKING, title="Preview rules"
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=working)
+        client.views_open(trigger_id=body["trigger_id"], view=rules_previewing_modal(external_id))
         try:
-            preview = restore_preview(engine=crm.engine, actor=actor, version=version)
+            preview = restore_preview(engine=crm.engine, asker=asker, version=version)
         except NotAllowed as reason:
             failed = rules_done_modal(refusal(reason).text)
             client.views_update(external_id=external_id, view=failed)

@@ -9,7 +9,8 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.access.permissions import Actor, Role
+from bot.access.identity import Asker, who_is
+from bot.access.permissions import NotAllowed, Role
 from bot.access.roles import grant_role, team_roles
 from bot.catalog import messages as msg
 from bot.digest.setup import (
@@ -17,7 +18,6 @@ from bot.digest.setup import (
     digest_setup,
     nudge_settings,
     preview_digest,
-    require_digest_reader,
 )
 from bot.followups.text import clean_slack_text
 from bot.rules.admin import current_rules, history
@@ -27,7 +27,7 @@ from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
 from bot.wiring.services import Services
-from handlers.common import actor_of, apology, reply, services
+from handlers.common import apology, asker_of, refusal, reply, services
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 NUDGES_USAGE = (
@@ -48,20 +48,20 @@ def crm_command(
     words = clean_slack_text(command.get("text") or "").split()
     sub = words[0].casefold() if words else "help"
     with apology(respond, f"/crm {sub}"):
-        actor = actor_of(crm, command)
+        asker = asker_of(crm, command)
         if sub == "rules" and len(words) > 1 and words[1].casefold() == "history":
-            versions, current = history(engine=crm.engine, team_id=actor.team_id)
-            zone = crm.people.zone_of(actor.user_id)
+            past = history(engine=crm.engine, asker=asker)
+            zone = crm.people.zone_of(asker.user_id)
             reply(
                 respond,
                 rules_history_message(
-                    versions, current=current, can_restore=actor.is_admin, zone=zone
+                    past.versions, current=past.current, can_restore=past.can_restore, zone=zone
                 ),
             )
         elif sub == "rules":
-            in_force = current_rules(engine=crm.engine, team_id=actor.team_id)
-            currency = crm.settings.crm_currency
-            if not actor.is_admin:
+            shown = current_rules(engine=crm.engine, asker=asker)
+            in_force, currency = shown.in_force, crm.settings.crm_currency
+            if not shown.editable:
                 reply(
                     respond,
                     rules_message(
@@ -75,15 +75,18 @@ def crm_command(
             view = rules_edit_modal(in_force.rules, currency=currency, state=state)
             client.views_open(trigger_id=command["trigger_id"], view=view)
         elif sub == "role":
-            _role(crm, actor, " ".join(words[1:]), respond)
+            _role(crm, asker, " ".join(words[1:]), respond)
         elif sub == "digest" and len(words) > 1 and words[1].casefold() == "preview":
-            require_digest_reader(actor)
             reply(respond, plain_message(msg.DIGEST_WORKING))
-            data = preview_digest(engine=crm.engine, actor=actor, now=crm.clock())
+            try:
+                data = preview_digest(engine=crm.engine, asker=asker, now=crm.clock())
+            except NotAllowed as reason:
+                reply(respond, refusal(reason), replace=True)
+                return
             note = "Preview — the weekly digest also carries a chart."
             reply(respond, digest_message(data, channel_note=note), replace=True)
         elif sub == "digest":
-            setup = digest_setup(engine=crm.engine, actor=actor)
+            setup = digest_setup(engine=crm.engine, asker=asker)
             view = digest_modal(
                 channels=setup.channels,
                 tier_names=setup.tier_names,
@@ -92,18 +95,18 @@ def crm_command(
             )
             client.views_open(trigger_id=command["trigger_id"], view=view)
         elif sub == "nudges":
-            _nudges(crm, actor, words[1:], respond)
+            _nudges(crm, asker, words[1:], respond)
         else:
-            reply(respond, help_message(actor.role))
+            reply(respond, help_message(who_is(engine=crm.engine, asker=asker).role))
 
 
-def _nudges(crm: Services, actor: Actor, words: list[str], respond: Respond) -> None:
+def _nudges(crm: Services, asker: Asker, words: list[str], respond: Respond) -> None:
     """`/crm nudges`, `/crm nudges time 08:30`, `/crm nudges escalate 5`."""
     if len(words) >= 2 and words[0].casefold() in ("time", "escalate"):
         try:
             change_nudge_settings(
                 engine=crm.engine,
-                actor=actor,
+                asker=asker,
                 nudge_time=words[1] if words[0].casefold() == "time" else None,
                 escalation_days=_days(words[1]) if words[0].casefold() == "escalate" else None,
                 now=crm.clock(),
@@ -114,7 +117,7 @@ def _nudges(crm: Services, actor: Actor, words: list[str], respond: Respond) -> 
     elif words:
         reply(respond, plain_message(NUDGES_USAGE))
         return
-    at, days = nudge_settings(engine=crm.engine, team_id=actor.team_id)
+    at, days = nudge_settings(engine=crm.engine, team_id=asker.team_id)
     reply(respond, plain_message(nudge_settings_text(at, days)))
 
 
@@ -124,10 +127,10 @@ def _days(text: str) -> int:
     return int(text)
 
 
-def _role(crm: Services, actor: Actor, text: str, respond: Respond) -> None:
+def _role(crm: Services, asker: Asker, text: str, respond: Respond) -> None:
     mention = _MENTION.search(text)
     if not text.strip():
-        roles = team_roles(engine=crm.engine, settings=crm.settings, team_id=actor.team_id)
+        roles = team_roles(engine=crm.engine, settings=crm.settings, team_id=asker.team_id)
         reply(respond, roles_message(roles))
         return
     role_word = _MENTION.sub("", text).strip().casefold()
@@ -136,7 +139,7 @@ def _role(crm: Services, actor: Actor, text: str, respond: Respond) -> None:
         return
     role = Role(role_word)
     before = grant_role(
-        engine=crm.engine, actor=actor, user_id=mention.group(1), role=role, now=crm.clock()
+        engine=crm.engine, asker=asker, user_id=mention.group(1), role=role, now=crm.clock()
     )
     crm.people.forget(mention.group(1))
     reply(respond, role_granted_message(mention.group(1), role, before))

@@ -18,7 +18,7 @@ from bot.views.customer_card import (
     customer_not_found_message,
 )
 from bot.views.followup import plain_message
-from handlers.common import actor_of, apology, open_new_customer_modal, reply, services
+from handlers.common import apology, asker_of, open_new_customer_modal, reply, services
 
 USAGE = (
     "*Customers*\n"
@@ -44,15 +44,15 @@ def customer_command(
             )
             return
         zone = crm.people.zone_of(user_id)
-        actor = actor_of(crm, command)
+        asker = asker_of(crm, command)
         if not text:
-            customers, total = own_customers(engine=crm.engine, actor=actor)
+            customers, total = own_customers(engine=crm.engine, asker=asker)
             reply(respond, customer_list_message(customers=customers, total=total, zone=zone))
             return
         if text.casefold() in {"help", "?", "帮助"}:
             reply(respond, plain_message(USAGE))
             return
-        found = look_up_customer(engine=crm.engine, actor=actor, text=text, now=crm.clock())
+        found = look_up_customer(engine=crm.engine, asker=asker, text=text, now=crm.clock())
         if isinstance(found, CustomerFile):
             message = customer_card_message(found, zone=zone)
         elif isinstance(found, CustomerChoices):

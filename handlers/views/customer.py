@@ -13,7 +13,7 @@ from bot.views.blocks import Message
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message
-from handlers.common import actor_of, modal_guard, reply_later, send_dm, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, send_dm, services, user_of
 
 
 def submit_customer(
@@ -32,7 +32,7 @@ def submit_customer(
         outcome = save_customer_form(
             engine=crm.engine,
             settings=crm.settings,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             values=values,
             customer_id=state.customer_id,
             acknowledged_duplicates=state.acknowledged_duplicates,

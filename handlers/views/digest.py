@@ -11,7 +11,7 @@ from bot.digest.setup import save_digest_channel
 from bot.views.blocks import Message
 from bot.views.digest_modal import WEEKDAYS, read_digest_modal
 from bot.views.followup import plain_message
-from handlers.common import actor_of, modal_guard, reply_later, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, services, user_of
 
 
 def submit_digest(
@@ -26,7 +26,7 @@ def submit_digest(
     with modal_guard(ack, action="saving a digest channel", field="channel", later=later) as answer:
         values = read_digest_modal(view["state"]["values"])
         done, errors = save_digest_channel(
-            engine=crm.engine, actor=actor_of(crm, body), values=values, now=crm.clock()
+            engine=crm.engine, asker=asker_of(crm, body), values=values, now=crm.clock()
         )
         if errors:
             answer(response_action="errors", errors=errors)

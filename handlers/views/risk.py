@@ -15,7 +15,7 @@ from bot.views.followup import plain_message
 from bot.views.formatting import customer_label
 from bot.views.risk import AUTOMATIC, RISK
 from bot.views.step_modals import read_modal_values
-from handlers.common import actor_of, modal_guard, reply_later, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, services, user_of
 
 
 def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -32,7 +32,7 @@ def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
             return
         customer = set_risk(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             customer_id=int(meta["customer_id"]),
             risk=None if chosen == AUTOMATIC else Risk(chosen),
             now=crm.clock(),

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot.access.identity import who_is
 from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.rules.admin import apply, preview, require_rules_editor
@@ -22,14 +23,15 @@ from bot.views.rules import (
     read_rules_form,
     rules_applied_message,
     rules_applied_modal,
+    rules_applying_modal,
     rules_changed_modal,
     rules_done_modal,
     rules_preview_modal,
+    rules_previewing_modal,
     rules_problems_modal,
-    rules_working_modal,
 )
 from bot.wiring.services import Services
-from handlers.common import actor_of, refusal, reply_later, services, user_of
+from handlers.common import asker_of, refusal, reply_later, services, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +53,10 @@ def submit_rules(
 ) -> None:
     crm = services(context)
     state = RulesModalState.load(view.get("private_metadata"))
-    actor = actor_of(crm, body)
+    asker = asker_of(crm, body)
     try:
-        require_rules_editor(actor)
+        # Refused inside the form, before the ack; the preview after it checks again.
+        require_rules_editor(who_is(engine=crm.engine, asker=asker))
     except NotAllowed as reason:
         ack(response_action="errors", errors={"tier_1_name": str(reason)})
         return
@@ -62,12 +65,9 @@ def submit_rules(
         ack(response_action="errors", errors=errors)
         return
     external_id = new_external_id("preview")
-    working = rules_working_modal(
-        external_id=external_id, text=msg.RULES_WORKING, title="Preview rules"
-    )
-    ack(response_action="push", view=working)
+    ack(response_action="push", view=rules_previewing_modal(external_id))
     try:
-        result = preview(engine=crm.engine, actor=actor, candidate=candidate)
+        result = preview(engine=crm.engine, asker=asker, candidate=candidate)
     except NotAllowed as reason:
         show(crm, rules_done_modal(refusal(reason).text), external_id=external_id)
         return
@@ -91,14 +91,11 @@ def apply_previewed_rules(
     user_id = user_of(body)
     state = RulesModalState.load(view.get("private_metadata"))
     external_id = new_external_id("apply")
-    working = rules_working_modal(
-        external_id=external_id, text=msg.RULES_APPLYING, title="Customer rules"
-    )
-    ack(response_action="update", view=working)
+    ack(response_action="update", view=rules_applying_modal(external_id))
     try:
         applied = apply(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             rules=state.rules or {},
             base_version=state.base_version,
             restored_from=state.restored_from,

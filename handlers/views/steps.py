@@ -23,7 +23,7 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import actor_of, modal_guard, reply_later, services, team_of, user_of
+from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
 
 
 def submit_next_step(
@@ -46,7 +46,7 @@ def submit_next_step(
         now = crm.clock()
         result = save_next_step(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             customer_id=state.customer_id,
             step_id=state.step_id,
             description=description,
@@ -87,7 +87,7 @@ def submit_followup(
         now = crm.clock()
         result = log_followup_from_modal(
             engine=crm.engine,
-            actor=actor_of(crm, body),
+            asker=asker_of(crm, body),
             customer_id=state.customer_id,
             what=what,
             method=values.get(METHOD),

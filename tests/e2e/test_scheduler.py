@@ -378,7 +378,9 @@ def test_a_missed_digest_is_caught_up_once_within_the_grace_period(
 
 def test_digest_preview_is_for_managers_and_admins(crm: Harness) -> None:
     add_customer(crm.engine, "Acme", owner=REP, now=START)
-    refused = crm.command_reply("/crm", "digest preview", user=REP)
+    _, url = crm.command("/crm", "digest preview", user=REP)
+    refused = crm.reply_to(url, count=2)
+    assert refused["replace_original"] is True
     assert "Only managers and admins" in text_of(refused)
     _, url = crm.command("/crm", "digest preview", user=ADMIN)
     working = crm.reply_to(url)
