@@ -146,13 +146,14 @@ class Workload:
         *,
         user: str,
         final: Callable[[Call], bool] = lambda c: True,
+        label: str | None = None,
     ) -> float:
         """Seconds from sending the command until the reply `final` accepts arrives."""
         key = uuid.uuid4().hex
         body = slash_command_body(
             command, text, user_id=user, response_url=self.slack.response_url(key)
         )
-        return self._until_reply(body, key, final, label=command)
+        return self._until_reply(body, key, final, label=label or command)
 
     def click(self, action_id: str, value: str, *, user: str) -> float:
         key = uuid.uuid4().hex
