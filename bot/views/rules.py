@@ -313,9 +313,19 @@ def rules_changed_modal() -> dict[str, Any]:
     }
 
 
-def rules_working_modal(*, external_id: str, text: str, title: str) -> dict[str, Any]:
-    """Shown at once while the preview is worked out or the rules applied; `external_id` is
-    how the result replaces it (views.update)."""
+def rules_previewing_modal(external_id: str) -> dict[str, Any]:
+    """Shown at once while the preview is worked out; the preview replaces it by views.update
+    with `external_id`."""
+    return _working_modal(external_id, "Preview rules", msg.RULES_WORKING)
+
+
+def rules_applying_modal(external_id: str) -> dict[str, Any]:
+    """Shown at once while the rules are applied; the outcome replaces it by views.update with
+    `external_id`."""
+    return _working_modal(external_id, "Customer rules", msg.RULES_APPLYING)
+
+
+def _working_modal(external_id: str, title: str, text: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "external_id": external_id,

@@ -29,11 +29,12 @@ from bot.views.rules import (
     RulesModalState,
     read_rules_form,
     rules_applied_modal,
+    rules_applying_modal,
     rules_done_modal,
     rules_edit_modal,
     rules_preview_modal,
+    rules_previewing_modal,
     rules_problems_modal,
-    rules_working_modal,
 )
 from storage.bulk import insert_plain_customers
 from storage.database import unit_of_work
@@ -156,10 +157,10 @@ def _fits_slack(view: dict[str, object]) -> None:
 
 
 def test_working_and_outcome_views() -> None:
-    working = rules_working_modal(external_id="rules-x", text="Working…", title="Preview rules")
-    assert working["external_id"] == "rules-x"
-    assert "submit" not in working
-    _fits_slack(working)
+    for working in (rules_previewing_modal("rules-x"), rules_applying_modal("rules-x")):
+        assert working["external_id"] == "rules-x"
+        assert "submit" not in working
+        _fits_slack(working)
 
     problems = rules_problems_modal({"tier_2_name": "Same <name>", "tier_3_name": "Same <name>"})
     assert problems["close"]["text"] == "Back"
