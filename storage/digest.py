@@ -374,16 +374,15 @@ def past_cadence(
             tier_of_customer(tiers),
             _by_tier(tiers, lambda t: literal(t.cadence_days)),
             last_contact.label("last_contact"),
+            func.count().over().label("total"),  # all that match, counted in the same scan
         )
         .where(and_(*conditions))
         .order_by(last_contact, col(Customer.id))
         .limit(limit)
     )
+    rows = session.execute(statement).all()
     first = [
         QuietCustomer(int(i or 0), str(n), str(c), str(t), int(d), last)
-        for i, n, c, t, d, last in session.execute(statement)
+        for i, n, c, t, d, last, _ in rows
     ]
-    if len(first) < limit:
-        return Counted(len(first), first)
-    total = select(func.count()).select_from(Customer).where(and_(*conditions))
-    return Counted(int(session.execute(total).scalar_one()), first)
+    return Counted(int(rows[0][-1]) if rows else 0, first)
