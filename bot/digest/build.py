@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from bot.digest.data import DigestData, QuietLine, Sample, TierMoveLine, iso_week
+from bot.digest.results import DigestData, QuietLine, Sample, TierMoveLine, iso_week
 from bot.rules.book import rules_in_force
 from bot.rules.model import Rules
 from storage import digest as store

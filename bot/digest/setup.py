@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, NotAllowed, require_admin
 from bot.digest.build import build_digest
-from bot.digest.data import DigestData, iso_week
+from bot.digest.results import DigestData, iso_week
 from bot.rules.book import rules_in_force
 from storage import scheduling as store
 from storage.database import unit_of_work

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot.access.permissions import Actor, require_change_step, require_edit_customer
 from bot.digest.build import tier_rules
-from bot.nudges.lines import ItemKind, ItemState, NudgeLine, item_ref, parse_item_ref
+from bot.nudges.results import ItemKind, ItemState, NudgeLine, item_ref, parse_item_ref
 from bot.rules.book import rules_in_force
 from bot.rules.model import Rules
 from storage import customers as customer_store

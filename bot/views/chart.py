@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
 from bot.catalog import messages as msg
-from bot.digest.data import DigestData
+from bot.digest.results import DigestData
 
 # Names may be Chinese: use a CJK font when the machine has one (e.g. Debian fonts-noto-cjk).
 matplotlib.rcParams["font.sans-serif"] = [

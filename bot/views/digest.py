@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.catalog import messages as msg
-from bot.digest.data import DigestData, Sample, TierMoveLine
+from bot.digest.results import DigestData, Sample, TierMoveLine
 from bot.views.blocks import (
     Block,
     Message,

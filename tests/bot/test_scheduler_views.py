@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.digest.data import DigestData, QuietLine, Sample, TierMoveLine, iso_week
-from bot.nudges.lines import ItemKind, ItemState, NudgeLine
+from bot.digest.results import DigestData, QuietLine, Sample, TierMoveLine, iso_week
+from bot.nudges.results import ItemKind, ItemState, NudgeLine
 from bot.views.digest import digest_message
 from bot.views.nudge import block_of_item, escalation_message, item_of_block, nudge_message
 from storage.models import Customer, NextStep
