@@ -114,15 +114,17 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "sqlite": sqlite3.sqlite_version,
-        "commit": _commit(),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "uncommitted_files": len(
+            (_git("status", "--porcelain", "--untracked-files=no") or "").splitlines()
+        ),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
-def _commit() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        found = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
-        )
+        found = subprocess.run(["git", *args], capture_output=True, text=True, timeout=10)
     except OSError:
         return None
     return found.stdout.strip() or None
@@ -144,7 +146,8 @@ def table(results: dict[str, Result], info: dict[str, Any], size: int) -> str:
     lines = [
         f"crmbot bench — {size:,} customers — {info['date']} — {info['cores']} cores, "
         f"{info['memory_gb']} GB, Python {info['python']}, SQLite {info['sqlite']}"
-        + (f", PostgreSQL {info['postgresql']}" if info.get("postgresql") else ""),
+        + (f", PostgreSQL {info['postgresql']}" if info.get("postgresql") else "")
+        + f" — load average at start {info['load_average_at_start'][0]:g}",
     ]
     for database, result in results.items():
         lines += ["", f"== {database} ==", ""]

@@ -107,6 +107,7 @@ def bench_database(kind: str, size: int, options: argparse.Namespace) -> dict[st
         measure_database(kind, size, options, result)
     finally:
         result["verdicts"] = judge(result)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return result
 
 
