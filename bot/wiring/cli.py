@@ -230,7 +230,9 @@ def seed(
     ] = "T0TEAM001",
     owners: Annotated[
         str | None,
-        typer.Option("--owners", help="Owners' Slack user IDs, comma-separated (default: 10)."),
+        typer.Option(
+            "--owners", help="Owners' Slack user IDs, comma-separated (default: U0SEED0001…0010)."
+        ),
     ] = None,
     seed_number: Annotated[
         int, typer.Option("--seed", help="The same seed gives the same book.")
