@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from bot.customers.form import parse_phone
 from bot.customers.names import has_cjk, normalize_name
 from bot.rules.model import activity_for, default_rules, tier_for
+from bot.seed.book import BookOptions, plan_book
 from storage.customers import next_customer_code
 from storage.database import make_engine
 from storage.models import (
@@ -152,3 +153,15 @@ def test_later_customers_get_fresh_codes(database_url: str, tmp_path: Path) -> N
         assert fresh == f"C{day}{counters[day] + 1:03d}"
         assert fresh not in codes
     engine.dispose()
+
+
+def test_the_same_seed_makes_the_same_book() -> None:
+    now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    options = BookOptions(customers=200, seed=5, zone=ZONE)
+
+    def book(chosen: BookOptions) -> list[dict[str, object]]:
+        planned = plan_book(chosen, rules=default_rules(), now=now, taken_codes={})
+        return [{**c.columns, "followups": c.followups} for c in planned]
+
+    assert book(options) == book(options)
+    assert book(options) != book(BookOptions(customers=200, seed=6, zone=ZONE))
