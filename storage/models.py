@@ -88,6 +88,7 @@ class Customer(CustomerFieldsBase, table=True):
         Index("ix_customer_team_owner", "team_id", "owner_id"),
         Index("ix_customer_team_phone", "team_id", "phone"),
         Index("ix_customer_team_email", "team_id", "email"),
+        Index("ix_customer_team_id", "team_id", "id"),
         CheckConstraint(f"customer_type IN {_values(CustomerType)}", name="ck_customer_type"),
         CheckConstraint(f"status IN {_values(CustomerStatus)}", name="ck_customer_status"),
         CheckConstraint(

@@ -86,6 +86,8 @@ def upgrade() -> None:
     op.create_index("ix_next_step_team_status_due", "next_step", ["team_id", "status", "due_at"])
     op.create_index("ix_next_step_source_followup", "next_step", ["source_followup_id"])
     op.create_index("ix_audit_event_team_at", "audit_event", ["team_id", "at"])
+    # Team-wide jobs walk a team's customers in id order, batch by batch.
+    op.create_index("ix_customer_team_id", "customer", ["team_id", "id"])
 
     bind = op.get_bind()
     # Emails were already stored folded by the app; fold any that came in by other roads so
@@ -201,6 +203,7 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch:
             for name, _condition in checks:
                 batch.drop_constraint(name, type_="check")
+    op.drop_index("ix_customer_team_id", table_name="customer")
     op.drop_index("ix_audit_event_team_at", table_name="audit_event")
     op.drop_index("ix_next_step_source_followup", table_name="next_step")
     op.drop_index("ix_next_step_team_status_due", table_name="next_step")
