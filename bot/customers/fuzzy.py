@@ -39,6 +39,7 @@ class FuzzyNames:
         self._dead: set[int] = set()
         self._position_of_row: dict[int, int] = {}
         self._longest_key = 0
+        self._by_length: dict[int, array[int]] = {}
 
     def __len__(self) -> int:
         return len(self._keys) - len(self._dead)
@@ -53,6 +54,7 @@ class FuzzyNames:
         self._rows.append(row_id)
         self._lengths.append(len(key))
         self._longest_key = max(self._longest_key, len(key))
+        self._by_length.setdefault(len(key), array("i")).append(position)
         if row_id:
             self._position_of_row[row_id] = position
         for gram in _bigrams(key):
@@ -75,21 +77,25 @@ class FuzzyNames:
         if shortest > self._longest_key:
             return []  # longer than any name could be: a whole sentence, not a typo
         grams = sorted(_bigrams(key), key=lambda g: len(self._postings.get(g, ())))
-        # A typo keeps most bigrams: keys sharing fewer than half of them are not scored. Any
-        # key sharing half must contain one of the rarest (len - half + 1), so only their
-        # postings are read: a few entries for a distinctive name, never the whole team.
-        enough = max(1, len(grams) // 2)
+        # A typo keeps most bigrams: keys sharing fewer than `enough` of them are not scored
+        # (half for short keys, where one changed letter costs two of few bigrams; 60% for
+        # longer ones). Any key sharing that many contains one of the rarest
+        # (len - enough + 1), so only their postings are read, never the whole team.
+        enough = max(1, len(grams) // 2 if len(grams) < 10 else math.ceil(len(grams) * 0.6))
         rare = [self._postings[g] for g in grams[: len(grams) - enough + 1] if g in self._postings]
         if not rare:
             return []
-        seen = np.zeros(len(self._keys), dtype=np.bool_)
-        for postings in rare:
-            seen[np.frombuffer(postings, dtype=np.int32)] = True
-        positions = np.flatnonzero(seen)
-        lengths = np.frombuffer(self._lengths, dtype=np.int32)[positions]
-        positions = positions[(lengths >= shortest) & (lengths <= longest)]
-        if len(positions) > SHORTLIST:
-            positions = self._best_sharing(positions, grams)
+        window = range(shortest, longest + 1)
+        by_length = [self._by_length[n] for n in window if n in self._by_length]
+        if not by_length:
+            return []
+        if sum(len(p) for p in by_length) <= SHORTLIST * 4:
+            # Few keys have a length that could reach the cutoff (a long phrase): score those.
+            positions = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in by_length])
+        else:
+            positions = self._sharing_rare(rare, shortest, longest)
+            if len(positions) > SHORTLIST:
+                positions = self._best_sharing(positions, grams)
         choices = {int(p): self._keys[p] for p in positions if int(p) not in self._dead}
         found = process.extract(
             key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=len(choices) or 1
@@ -100,6 +106,20 @@ class FuzzyNames:
             if customer_id not in best or score > best[customer_id].score:
                 best[customer_id] = Similar(customer_id, float(score), int(self._rows[position]))
         return sorted(best.values(), key=lambda s: (-s.score, s.customer_id))[:limit]
+
+    def _sharing_rare(self, rare: list[array[int]], shortest: int, longest: int) -> np.ndarray:
+        """Positions of keys that hold one of the rare bigrams and have a possible length."""
+        listed = [np.frombuffer(p, dtype=np.int32) for p in rare]
+        positions: np.ndarray
+        if sum(len(p) for p in listed) < len(self._keys) // 64:
+            positions = np.unique(np.concatenate(listed))
+        else:  # many: marking them is cheaper than sorting them
+            seen = np.zeros(len(self._keys), dtype=np.bool_)
+            for postings in listed:
+                seen[postings] = True
+            positions = np.flatnonzero(seen)
+        lengths = np.frombuffer(self._lengths, dtype=np.int32)[positions]
+        return positions[(lengths >= shortest) & (lengths <= longest)]
 
     def _best_sharing(self, positions: np.ndarray, grams: list[str]) -> np.ndarray:
         """The SHORTLIST positions sharing the most bigrams with the query."""

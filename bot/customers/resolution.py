@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.customers.fuzzy import FuzzyNames
+from bot.customers.fuzzy import FuzzyNames, Similar
 from bot.customers.matching import (
     CANDIDATE,
     PREFIX_LIMIT,
@@ -88,6 +88,7 @@ class StoredNames:
         self._session = session
         self._team_id = team_id
         self._fuzzy: TeamNames | None = None
+        self._alive: dict[int, bool] = {}
 
     def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
         found: dict[str, set[int]] = {}
@@ -109,14 +110,33 @@ class StoredNames:
     def similar(self, key: str) -> dict[int, float]:
         if self._fuzzy is None:
             self._fuzzy = team_names(self._session, self._team_id)
-            with self._fuzzy.lock:
-                self._fuzzy.catch_up(self._session)
-        return self._fuzzy.similar(self._session, key)
+            self._fuzzy.catch_up(self._session)
+        found = self._fuzzy.similar(key)
+        self._check_alive({match.row_id for match in found})
+        scores: dict[int, float] = {}
+        for match in found:
+            if self._alive.get(match.row_id):
+                scores[match.customer_id] = max(scores.get(match.customer_id, 0.0), match.score)
+        return scores
+
+    def _check_alive(self, rows: set[int]) -> None:
+        """Whether typo matches' name rows still exist (a rename replaces them), asked once
+        per row per lookup."""
+        unknown = sorted(rows - self._alive.keys())
+        if not unknown or self._fuzzy is None:
+            return
+        alive = name_store.existing_name_ids(
+            session=self._session, team_id=self._team_id, row_ids=unknown
+        )
+        for row in unknown:
+            self._alive[row] = row in alive
+        self._fuzzy.forget_rows(set(unknown) - alive)
 
 
 @dataclass
 class TeamNames:
-    """One team's name keys in this process, for typo matching."""
+    """One team's name keys in this process, for typo matching. The lock guards the index
+    only; the database is read outside it."""
 
     team_id: str
     index: FuzzyNames = field(default_factory=FuzzyNames)
@@ -130,28 +150,23 @@ class TeamNames:
             rows = name_store.list_name_keys_after(
                 session=session, team_id=self.team_id, after_id=after, limit=_SYNC_BATCH
             )
-            for row_id, customer_id, key in rows:
-                if not self.index.knows_row(row_id):
-                    self.index.add(key, customer_id, row_id)
-            if rows:
-                after = rows[-1][0]
-                self.newest_row = max(self.newest_row, after)
+            with self.lock:
+                for row_id, customer_id, key in rows:
+                    if not self.index.knows_row(row_id):
+                        self.index.add(key, customer_id, row_id)
+                if rows:
+                    self.newest_row = max(self.newest_row, rows[-1][0])
             if len(rows) < _SYNC_BATCH:
                 return
+            after = rows[-1][0]
 
-    def similar(self, session: Session, key: str) -> dict[int, float]:
+    def similar(self, key: str) -> list[Similar]:
         with self.lock:
-            found = self.index.similar(key, cutoff=CANDIDATE)
-            rows = {s.row_id for s in found}
-            alive = name_store.existing_name_ids(
-                session=session, team_id=self.team_id, row_ids=sorted(rows)
-            )
-            self.index.forget_rows(rows - alive)
-        scores: dict[int, float] = {}
-        for match in found:
-            if match.row_id in alive:
-                scores[match.customer_id] = max(scores.get(match.customer_id, 0.0), match.score)
-        return scores
+            return self.index.similar(key, cutoff=CANDIDATE)
+
+    def forget_rows(self, rows: set[int]) -> None:
+        with self.lock:
+            self.index.forget_rows(rows)
 
 
 _TEAMS: weakref.WeakKeyDictionary[Any, dict[str, TeamNames]] = weakref.WeakKeyDictionary()
@@ -175,8 +190,6 @@ def warm_up_names(engine: Engine) -> None:
     try:
         with unit_of_work(engine) as session:
             for team_id in name_store.list_teams_with_names(session=session):
-                names = team_names(session, team_id)
-                with names.lock:
-                    names.catch_up(session)
+                team_names(session, team_id).catch_up(session)
     except Exception:
         logger.exception("could not load customer names ahead of time")
