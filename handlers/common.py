@@ -135,30 +135,35 @@ def modal_guard(
     action: str,
     field: str,
     later: Callable[[Message], None] | None = None,
+    failed: str = msg.SOMETHING_WENT_WRONG,
 ) -> Iterator[ModalAck]:
     """The one place a modal submission's failures are handled: `NotAllowed` and unexpected
-    errors become an inline error on `field` (or, once acknowledged, a message through
-    `later`), and unexpected ones are logged with their traceback."""
+    errors (said as `failed`) become an inline error on `field` or, once acknowledged, a
+    message through `later`; unexpected ones are logged with their traceback."""
     guarded = ModalAck(ack)
     try:
         yield guarded
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
-        _tell(guarded, field, str(reason), later)
+        _tell(guarded, field, str(reason), later, refusal(reason))
     except Exception:
         logger.exception("%s failed", action)
-        _tell(guarded, field, msg.SOMETHING_WENT_WRONG, later)
+        _tell(guarded, field, failed, later, plain_message(failed))
 
 
 def _tell(
-    guarded: ModalAck, field: str, text: str, later: Callable[[Message], None] | None
+    guarded: ModalAck,
+    field: str,
+    inline: str,
+    later: Callable[[Message], None] | None,
+    message: Message,
 ) -> None:
     if not guarded.used:
-        guarded(response_action="errors", errors={field: text})
+        guarded(response_action="errors", errors={field: inline})
         return
     if later is None:
         return
     try:
-        later(plain_message(text))
+        later(message)
     except Exception:
         logger.exception("could not tell the person what went wrong")

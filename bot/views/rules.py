@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from pydantic import Field
 
 from bot.catalog import messages as msg
 from bot.customers.form import parse_money
@@ -25,6 +25,7 @@ from bot.views.blocks import (
     section,
 )
 from bot.views.formatting import escape, mention, slack_date
+from bot.views.modal_state import ModalState
 from storage.models import RuleSet
 
 VALUE = "value"
@@ -32,29 +33,14 @@ SWITCHES = "dormancy_switches"
 _WINDOWS = ("high", "medium", "low")
 
 
-@dataclass
-class RulesModalState:
-    response_url: str | None = None
-    base_version: int = 0
-    restored_from: int | None = None
+class RulesModalState(ModalState):
+    """What the rules editor and preview carry between Slack round trips."""
+
+    response_url: str | None = Field(default=None, alias="url")
+    base_version: int = Field(default=0, alias="base")
+    restored_from: int | None = Field(default=None, alias="restore")
     rules: dict[str, Any] | None = None
     """The candidate rules (preview only)."""
-
-    def dump(self) -> str:
-        data = {
-            "url": self.response_url,
-            "base": self.base_version,
-            "restore": self.restored_from,
-            "rules": self.rules,
-        }
-        return json.dumps(data, separators=(",", ":"))
-
-    @classmethod
-    def load(cls, raw: str | None) -> RulesModalState:
-        data: dict[str, Any] = json.loads(raw or "{}")
-        return cls(
-            data.get("url"), int(data.get("base") or 0), data.get("restore"), data.get("rules")
-        )
 
 
 def amount_text(amount: Decimal) -> str:

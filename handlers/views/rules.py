@@ -13,11 +13,10 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.access.identity import who_is
-from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
 from bot.rules.admin import apply, preview, require_rules_editor
 from bot.rules.book import RulesChangedMeanwhile
-from bot.views.followup import plain_message
+from bot.views.blocks import Message
 from bot.views.rules import (
     RulesModalState,
     read_rules_form,
@@ -31,7 +30,7 @@ from bot.views.rules import (
     rules_problems_modal,
 )
 from bot.wiring.services import Services
-from handlers.common import asker_of, refusal, reply_later, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, services, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -52,36 +51,32 @@ def submit_rules(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     crm = services(context)
-    state = RulesModalState.load(view.get("private_metadata"))
-    asker = asker_of(crm, body)
-    try:
+    external_id = new_external_id("preview")
+
+    def later(message: Message) -> None:
+        show(crm, rules_done_modal(message.text), external_id=external_id)
+
+    failed = msg.RULES_PREVIEW_FAILED
+    with modal_guard(
+        ack, action="previewing rules", field="tier_1_name", later=later, failed=failed
+    ) as answer:
+        state = RulesModalState.load(view.get("private_metadata"))
+        asker = asker_of(crm, body)
         # Refused inside the form, before the ack; the preview after it checks again.
         require_rules_editor(who_is(engine=crm.engine, asker=asker))
-    except NotAllowed as reason:
-        ack(response_action="errors", errors={"tier_1_name": str(reason)})
-        return
-    candidate, errors = read_rules_form(view["state"]["values"])
-    if candidate is None:
-        ack(response_action="errors", errors=errors)
-        return
-    external_id = new_external_id("preview")
-    ack(response_action="push", view=rules_previewing_modal(external_id))
-    try:
+        candidate, errors = read_rules_form(view["state"]["values"])
+        if candidate is None:
+            answer(response_action="errors", errors=errors)
+            return
+        answer(response_action="push", view=rules_previewing_modal(external_id))
         result = preview(engine=crm.engine, asker=asker, candidate=candidate)
-    except NotAllowed as reason:
-        show(crm, rules_done_modal(refusal(reason).text), external_id=external_id)
-        return
-    except Exception:
-        logger.exception("previewing rules failed")
-        show(crm, rules_done_modal(msg.RULES_PREVIEW_FAILED), external_id=external_id)
-        return
-    if isinstance(result, dict):
-        show(crm, rules_problems_modal(result), external_id=external_id)
-        return
-    pushed = rules_preview_modal(
-        result, currency=crm.settings.crm_currency, state=state, pushed=True
-    )
-    show(crm, pushed, external_id=external_id)
+        if isinstance(result, dict):
+            show(crm, rules_problems_modal(result), external_id=external_id)
+            return
+        pushed = rules_preview_modal(
+            result, currency=crm.settings.crm_currency, state=state, pushed=True
+        )
+        show(crm, pushed, external_id=external_id)
 
 
 def apply_previewed_rules(
@@ -89,36 +84,38 @@ def apply_previewed_rules(
 ) -> None:
     crm = services(context)
     user_id = user_of(body)
-    state = RulesModalState.load(view.get("private_metadata"))
     external_id = new_external_id("apply")
-    ack(response_action="update", view=rules_applying_modal(external_id))
-    try:
-        applied = apply(
-            engine=crm.engine,
-            asker=asker_of(crm, body),
-            rules=state.rules or {},
-            base_version=state.base_version,
-            restored_from=state.restored_from,
-            now=crm.clock(),
+    response_url: list[str | None] = [None]
+
+    def later(message: Message) -> None:
+        show(crm, rules_done_modal(message.text), external_id=external_id)
+        reply_later(crm, response_url=response_url[0], user_id=user_id, message=message)
+
+    # The preview has no inputs to hang an error on, so it is answered first, whatever happens.
+    failed = msg.RULES_NOT_APPLIED
+    with modal_guard(
+        ack, action="applying rules", field="rules", later=later, failed=failed
+    ) as answer:
+        answer(response_action="update", view=rules_applying_modal(external_id))
+        state = RulesModalState.load(view.get("private_metadata"))
+        response_url[0] = state.response_url
+        try:
+            applied = apply(
+                engine=crm.engine,
+                asker=asker_of(crm, body),
+                rules=state.rules or {},
+                base_version=state.base_version,
+                restored_from=state.restored_from,
+                now=crm.clock(),
+            )
+        except RulesChangedMeanwhile:
+            show(crm, rules_changed_modal(), external_id=external_id)
+            return
+        result = rules_applied_modal(
+            version=applied.version, moved=applied.moved, summary=applied.summary
         )
-    except RulesChangedMeanwhile:
-        show(crm, rules_changed_modal(), external_id=external_id)
-        return
-    except NotAllowed as reason:
-        show(crm, rules_done_modal(refusal(reason).text), external_id=external_id)
-        reply_later(crm, response_url=state.response_url, user_id=user_id, message=refusal(reason))
-        return
-    except Exception:
-        logger.exception("applying rules failed")
-        show(crm, rules_done_modal(msg.RULES_NOT_APPLIED), external_id=external_id)
-        message = plain_message(msg.RULES_NOT_APPLIED)
+        show(crm, result, external_id=external_id)
+        message = rules_applied_message(
+            version=applied.version, moved=applied.moved, by=user_id, summary=applied.summary
+        )
         reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
-        return
-    result = rules_applied_modal(
-        version=applied.version, moved=applied.moved, summary=applied.summary
-    )
-    show(crm, result, external_id=external_id)
-    message = rules_applied_message(
-        version=applied.version, moved=applied.moved, by=user_id, summary=applied.summary
-    )
-    reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
