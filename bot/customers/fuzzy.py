@@ -79,12 +79,12 @@ class FuzzyNames:
         grams = sorted(_bigrams(key), key=lambda g: len(self._postings.get(g, ())))
         # A typo keeps most bigrams: keys sharing fewer than `enough` of them are not scored
         # (half for short keys, where one changed letter costs two of few bigrams; 60% for
-        # longer ones). Any key sharing that many contains one of the rarest
-        # (len - enough + 1), so only their postings are read, never the whole team.
+        # longer ones). Such a key misses at most len - enough bigrams, so among the
+        # (len - enough + `held`) rarest it holds at least `held`: only their postings are
+        # read, and keys in fewer of them are dropped before any scoring.
         enough = max(1, len(grams) // 2 if len(grams) < 10 else math.ceil(len(grams) * 0.6))
-        rare = [self._postings[g] for g in grams[: len(grams) - enough + 1] if g in self._postings]
-        if not rare:
-            return []
+        held = min(3, enough)
+        rare = grams[: len(grams) - enough + held]
         window = range(shortest, longest + 1)
         by_length = [self._by_length[n] for n in window if n in self._by_length]
         if not by_length:
@@ -93,9 +93,7 @@ class FuzzyNames:
             # Few keys have a length that could reach the cutoff (a long phrase): score those.
             positions = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in by_length])
         else:
-            positions = self._sharing_rare(rare, shortest, longest)
-            if len(positions) > SHORTLIST:
-                positions = self._best_sharing(positions, grams)
+            positions = self._holding(rare, held, shortest, longest)
         choices = {int(p): self._keys[p] for p in positions if int(p) not in self._dead}
         found = process.extract(
             key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=len(choices) or 1
@@ -107,29 +105,29 @@ class FuzzyNames:
                 best[customer_id] = Similar(customer_id, float(score), int(self._rows[position]))
         return sorted(best.values(), key=lambda s: (-s.score, s.customer_id))[:limit]
 
-    def _sharing_rare(self, rare: list[array[int]], shortest: int, longest: int) -> np.ndarray:
-        """Positions of keys that hold one of the rare bigrams and have a possible length."""
-        listed = [np.frombuffer(p, dtype=np.int32) for p in rare]
+    def _holding(self, rare: list[str], held: int, shortest: int, longest: int) -> np.ndarray:
+        """Positions of keys of a possible length that hold at least `held` of the `rare`
+        bigrams, the SHORTLIST holding most when there are more."""
+        listed = [
+            np.frombuffer(self._postings[g], dtype=np.int32) for g in rare if g in self._postings
+        ]
+        if not listed:
+            return np.zeros(0, dtype=np.int32)
+        every = np.concatenate(listed)
         positions: np.ndarray
-        if sum(len(p) for p in listed) < len(self._keys) // 64:
-            positions = np.unique(np.concatenate(listed))
-        else:  # many: marking them is cheaper than sorting them
-            seen = np.zeros(len(self._keys), dtype=np.bool_)
-            for postings in listed:
-                seen[postings] = True
-            positions = np.flatnonzero(seen)
+        counts: np.ndarray
+        if len(every) < len(self._keys) // 16:
+            positions, counts = np.unique(every, return_counts=True)
+        else:  # many: counting into an array of all keys is cheaper than sorting them
+            tally = np.bincount(every, minlength=len(self._keys))
+            positions = np.flatnonzero(tally >= held)
+            counts = tally[positions]
         lengths = np.frombuffer(self._lengths, dtype=np.int32)[positions]
-        return positions[(lengths >= shortest) & (lengths <= longest)]
-
-    def _best_sharing(self, positions: np.ndarray, grams: list[str]) -> np.ndarray:
-        """The SHORTLIST positions sharing the most bigrams with the query."""
-        shared = np.zeros(len(self._keys), dtype=np.int16)
-        for gram in grams:
-            postings = self._postings.get(gram)
-            if postings is not None:
-                shared[np.frombuffer(postings, dtype=np.int32)] += 1
-        counts = shared[positions]
-        return positions[np.argpartition(-counts, SHORTLIST - 1)[:SHORTLIST]]
+        keep = (counts >= held) & (lengths >= shortest) & (lengths <= longest)
+        positions, counts = positions[keep], counts[keep]
+        if len(positions) > SHORTLIST:
+            positions = positions[np.argpartition(-counts, SHORTLIST - 1)[:SHORTLIST]]
+        return positions
 
 
 def _bigrams(key: str) -> set[str]:
