@@ -86,6 +86,8 @@ def clock(hour: int, minute: int = 0) -> time | None:
 DateFn = Callable[[re.Match[str], date], date | None]  # (match, today) -> date; None = invalid
 TimeFn = Callable[[re.Match[str]], time | None]
 SpanFn = Callable[[re.Match[str]], timedelta | None]  # "in 3 hours": an offset from now
+MomentFn = Callable[[re.Match[str], date], tuple[date, time] | None]  # "tonight at 8"
 DateRule = tuple[re.Pattern[str], DateFn]
 TimeRule = tuple[re.Pattern[str], TimeFn, bool]  # bool: may stand alone without a date
 SpanRule = tuple[re.Pattern[str], SpanFn]
+MomentRule = tuple[re.Pattern[str], MomentFn]

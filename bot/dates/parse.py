@@ -9,7 +9,6 @@ are combined ("monday 9am", "明天下午3点"); the longest combination wins.  
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -18,157 +17,11 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.dates import chinese as dates_zh
-from bot.dates.calendar import (
-    DAY,
-    END_OF_DAY,
-    DateFn,
-    DateRule,
-    Due,
-    SpanFn,
-    SpanRule,
-    TimeFn,
-    TimeRule,
-    add_months,
-    clock,
-    day_of_month,
-    future_date,
-    month_end,
-    shift,
-    upcoming,
-    week_day,
-    weekend,
-)
+from bot.dates import english as dates_en
+from bot.dates import festivals
+from bot.dates.calendar import DAY, END_OF_DAY, DateRule, Due, MomentRule, SpanRule, TimeRule
 
 __all__ = ["Due", "extract_due", "parse_due", "warm_up"]
-
-
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2}
-_WEEKDAYS |= {"wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4}
-_WEEKDAYS |= {"friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6}
-_MONTHS = {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4}
-_MONTHS |= {"april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8}
-_MONTHS |= {"august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10}
-_MONTHS |= {"nov": 11, "november": 11, "dec": 12, "december": 12}
-_PARTS_OF_DAY = {"morning": 9, "afternoon": 14, "evening": 18, "night": 20}
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_NUM = r"\d{1,3}|" + _alternatives(_NUMBERS)
-_WD = _alternatives(_WEEKDAYS)
-_MON = _alternatives(_MONTHS)
-_MON_NOT_MAY = _alternatives(m for m in _MONTHS if m != "may")  # "5 may" is too ambiguous
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(\d{4}))?"
-# "by the 5th", "the 5th of this month"; but not "the 2nd demo"
-_OF_MONTH_OR_END = r"(?:\s+of\s+(?:the|this)\s+month|(?=\s*(?:$|[,.;!)])))"
-_DATE_UNIT = r"(day|week|month|year)s?"
-_TIME_UNIT = r"(hour|hr|minute|min)s?"
-
-
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
-
-
-_SAT_AS_VERB = re.compile(r"\s+(?:down|in|with|through|together|next\s+to)\b", re.IGNORECASE)
-
-
-def _weekday(m: re.Match[str], today: date) -> date | None:
-    if m.group(2).lower() == "sat" and _SAT_AS_VERB.match(m.string, m.end()):
-        return None  # "sat down with the CFO" is not a Saturday
-    weekday = _WEEKDAYS[m.group(2).lower()]
-    if "next" in ((m.group(1) or "") + (m.group(3) or "")).lower():
-        return week_day(today, weekday, 1)
-    return upcoming(today, weekday)
-
-
-def _relative(m: re.Match[str], today: date) -> date:
-    amount, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-    return shift(today, _number(amount), unit.lower())
-
-
-def _month_day(m: re.Match[str], today: date) -> date | None:
-    year = int(m.group(3)) if m.group(3) else None
-    return future_date(year, _MONTHS[m.group(1).lower()], int(m.group(2)), today)
-
-
-def _day_month(m: re.Match[str], today: date) -> date | None:
-    year = int(m.group(3)) if m.group(3) else None
-    return future_date(year, _MONTHS[m.group(2).lower()], int(m.group(1)), today)
-
-
-def _ordinal_day(m: re.Match[str], today: date) -> date | None:
-    return day_of_month(int(m.group(1)), today)
-
-
-def _numeric_mdy(m: re.Match[str], today: date) -> date | None:
-    year = int(m.group(3)) if m.group(3) else None
-    if year is not None and year < 100:
-        year += 2000
-    return future_date(year, int(m.group(1)), int(m.group(2)), today)
-
-
-def _numeric_ymd(m: re.Match[str], today: date) -> date | None:
-    return future_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), today)
-
-
-def _twelve_hour(m: re.Match[str]) -> time | None:
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    if not 1 <= hour <= 12:
-        return None
-    return clock(hour % 12 + (12 if m.group(3).lower() == "p" else 0), minute)
-
-
-def _part_of_day(m: re.Match[str]) -> time:
-    return time(_PARTS_OF_DAY[m.group(1).lower()])
-
-
-def _span(m: re.Match[str]) -> timedelta:
-    amount, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-    minutes = _number(amount) * (60 if unit.lower().startswith("h") else 1)
-    return timedelta(minutes=minutes)
-
-
-_EN_DATES: list[tuple[str, DateFn]] = [
-    (r"today|tonight|tdy|this(?=\s+(?:morning|afternoon|evening))", lambda m, d: d),
-    (r"tomorrow|tomorow|tmrw|tmr|tmw", lambda m, d: d + DAY),
-    (r"(?:the\s+)?day\s+after\s+tomorrow", lambda m, d: d + 2 * DAY),
-    (r"eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business", lambda m, d: d),
-    (r"eow|end\s+of\s+(?:the\s+|this\s+)?week|this\s+week", lambda m, d: upcoming(d, 4)),
-    (r"end\s+of\s+next\s+week", lambda m, d: week_day(d, 4, 1)),
-    (r"next\s+week", lambda m, d: week_day(d, 0, 1)),
-    (r"eom|end\s+of\s+(?:the\s+|this\s+)?month", lambda m, d: month_end(d)),
-    (r"end\s+of\s+next\s+month", lambda m, d: month_end(add_months(d, 1))),
-    (r"next\s+month", lambda m, d: add_months(d.replace(day=1), 1)),
-    (r"(?:this\s+)?weekend", lambda m, d: weekend(d)),
-    (r"next\s+weekend", lambda m, d: week_day(d, 5, 1)),
-    (rf"(?:(this|next|coming)\s+)?({_WD})\.?(?:\s+(?:of\s+)?(this|next)\s+week)?", _weekday),
-    (rf"in\s+({_NUM})\s+{_DATE_UNIT}|({_NUM})\s+{_DATE_UNIT}\s+from\s+(?:now|today)", _relative),
-    (rf"({_MON})\.?\s+(\d{{1,2}}){_ORDINAL}{_YEAR}", _month_day),
-    (rf"(\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?({_MON_NOT_MAY})\.?{_YEAR}", _day_month),
-    (rf"the\s+(\d{{1,2}})(?:st|nd|rd|th){_OF_MONTH_OR_END}", _ordinal_day),
-    (r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])", _numeric_mdy),
-    (r"(?<![\d/.-])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", _numeric_ymd),
-]
-
-_EN_TIMES: list[tuple[str, TimeFn, bool]] = [
-    (r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?", _twelve_hour, True),
-    (r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])", lambda m: clock(int(m[1]), int(m[2])), True),
-    (r"noon|midday", lambda m: time(12), True),
-    (r"(?:in\s+the\s+)?(morning|afternoon|evening|night)", _part_of_day, False),
-]
-_EN_SPANS: list[tuple[str, SpanFn]] = [
-    (rf"in\s+({_NUM})\s+{_TIME_UNIT}|({_NUM})\s+{_TIME_UNIT}\s+from\s+now", _span),
-]
-
-
-def _english(pattern: str) -> re.Pattern[str]:
-    """Whole words only: 'fri' must not match inside 'frighten'."""
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,14 +29,16 @@ class _Rules:
     dates: list[DateRule]
     times: list[TimeRule]
     spans: list[SpanRule]
+    moments: list[MomentRule]
 
 
 @cache
 def _rules() -> _Rules:
     return _Rules(
-        dates=[(_english(p), fn) for p, fn in _EN_DATES] + dates_zh.DATES,
-        times=[(_english(p), fn, alone) for p, fn, alone in _EN_TIMES] + dates_zh.TIMES,
-        spans=[(_english(p), fn) for p, fn in _EN_SPANS] + dates_zh.SPANS,
+        dates=dates_en.DATES + dates_zh.DATES + festivals.DATES,
+        times=dates_en.TIMES + dates_zh.TIMES,
+        spans=dates_en.SPANS + dates_zh.SPANS,
+        moments=dates_en.MOMENTS + dates_zh.MOMENTS,
     )
 
 
@@ -205,8 +60,10 @@ class _Hit:
         return (self.end - self.start, self.clock is not None, -self.start)
 
 
-_DATE_THEN_TIME = re.compile(r"[\s,]*(?:(?:at|by)\s+|@\s*)?", re.IGNORECASE)
-_TIME_THEN_DATE = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
+_DATE_THEN_TIME = re.compile(
+    r"(?:[\s,]*(?:(?:at|by|before|after|around|about|from)\s+|@\s*)?|[.:T-])", re.IGNORECASE
+)
+_TIME_THEN_DATE = re.compile(r"[\s,·∙•|-]*(?:on\s+)?", re.IGNORECASE)
 _EOD_TAIL = re.compile(r"[\s,]*(?:by\s+)?(?:eod|cob|end\s+of\s+(?:the\s+)?day)\b", re.IGNORECASE)
 
 
@@ -226,14 +83,19 @@ def _find(text: str, today: date) -> list[_Hit]:
         for m in regex.finditer(text):
             span = span_fn(m)
             hits.append(_Hit(m.start(), m.end(), span=span, valid=span is not None))
+    for regex, moment_fn in rules.moments:
+        for m in regex.finditer(text):
+            moment = moment_fn(m, today)
+            day, at = moment if moment is not None else (None, None)
+            hits.append(_Hit(m.start(), m.end(), day=day, clock=at, valid=moment is not None))
     return hits
 
 
 def _combine(text: str, hits: list[_Hit]) -> list[_Hit]:
     """Usable phrases: dates (with an adjacent time if any), standalone times and spans."""
-    dates = [h for h in hits if h.valid and h.day is not None]
-    times = [h for h in hits if h.valid and h.clock is not None]
-    found = [h for h in hits if h.valid and h.alone and h.day is None]  # times and spans
+    dates = [h for h in hits if h.valid and h.day is not None and h.clock is None]
+    times = [h for h in hits if h.valid and h.clock is not None and h.day is None]
+    found = [h for h in hits if h.valid and h.alone and (h.day is None or h.clock is not None)]
     for d in dates:
         tail = _EOD_TAIL.match(text, d.end)
         found.append(_Hit(d.start, tail.end() if tail else d.end, day=d.day))
@@ -274,7 +136,7 @@ _HAS_TIME = re.compile(
     r"|o'clock|[点點]|小时|分钟",
     re.IGNORECASE,
 )
-_DATEPARSER_HINT = re.compile(rf"\d|\b(?:{_MON}|{_WD})\b|[年月日号號周星期礼拜]", re.IGNORECASE)
+_DATEPARSER_HINT = re.compile(rf"\d|\b(?:{dates_en.NAMES})\b|[年月日号號周星期礼拜]", re.IGNORECASE)
 
 
 def parse_due(phrase: str, *, now: datetime, tz: ZoneInfo) -> Due | None:

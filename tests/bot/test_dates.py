@@ -206,7 +206,7 @@ def test_parse_due_los_angeles(phrase: str, day: str, at: str | None) -> None:
     "phrase",
     [
         "2/30",
-        "13/5",
+        "13/13",
         "25pm",
         "13:75",
         "monday 25pm",

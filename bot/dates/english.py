@@ -1,0 +1,397 @@
+"""English date and time rules for ``bot.dates.parse``: fri 3pm, in 2 weeks, 10-August-2012 ..."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, time, timedelta
+
+from bot.dates.calendar import (
+    DAY,
+    DateFn,
+    DateRule,
+    MomentFn,
+    MomentRule,
+    SpanFn,
+    SpanRule,
+    TimeFn,
+    TimeRule,
+    add_months,
+    clock,
+    day_of_month,
+    future_date,
+    month_end,
+    shift,
+    upcoming,
+    week_day,
+    weekend,
+)
+
+__all__ = ["DATES", "MOMENTS", "NAMES", "SPANS", "TIMES"]
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBERS |= {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_VAGUE: dict[str, float] = {
+    "few": 3,
+    "a few": 3,
+    "several": 7,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+}
+_VAGUE |= {"half a": 0.5, "half an": 0.5, "half": 0.5}
+_WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2}
+_WEEKDAYS |= {"wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4}
+_WEEKDAYS |= {"friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6}
+_MONTHS = {"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4}
+_MONTHS |= {"april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8}
+_MONTHS |= {"august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10}
+_MONTHS |= {"nov": 11, "november": 11, "dec": 12, "december": 12}
+_PARTS_OF_DAY = {"morning": 9, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
+_UNIT_NAMES = {"s": "second", "sec": "second", "secs": "second", "second": "second"}
+_UNIT_NAMES |= {"m": "minute", "min": "minute", "mins": "minute", "minute": "minute"}
+_UNIT_NAMES |= {"h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour"}
+_UNIT_NAMES |= {"d": "day", "day": "day", "w": "week", "wk": "week", "wks": "week", "week": "week"}
+_UNIT_NAMES |= {"mo": "month", "mos": "month", "mon": "month", "month": "month"}
+_UNIT_NAMES |= {"y": "year", "yr": "year", "yrs": "year", "year": "year"}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len)[::-1])
+
+
+_NUM = r"\d{1,3}|" + _alternatives(_NUMBERS)
+_WD = _alternatives(_WEEKDAYS)
+_MON = _alternatives(_MONTHS)
+# A lowercase "may" is a verb far more often than a month ("5 may", "may I"); "May" counts.
+NAMES = f"{_MON}|{_WD}"  # month and weekday names, for a quick "could this be a date?"
+_MON_NOT_MAY = _alternatives(m for m in _MONTHS if m != "may")
+_MON_CASED = rf"(?:{_MON_NOT_MAY}|(?-i:May|MAY))"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_WD_PREFIX = rf"(?:(?:{_WD})\.?,?\s*)?"  # "Thu Oct 26", "Sunday, March 6th": the date decides
+# A year after a day: "Dec 5 2026", "Dec 5, 2026"; two digits only where they cannot be a time.
+_YEAR = r"(?:,?\s*(\d{4})(?![\d:])|,?\s+'?(\d{2})(?![\d:.]|\s*(?:[ap]\.?m\b|h\b|o'?\s*clock)))?"
+_DAY_NUM = r"(\d{1,2})(?![\d:.])"
+_OF_MONTH_OR_END = r"(?:\s+of\s+(?:the|this)\s+month|(?=\s*(?:$|[,.;!)])))"
+# "1d 2hr 5min", "2 weeks", "half an hour", "a couple of days", "1.5 hours"
+_AMOUNT = rf"(?:\d{{1,3}}(?:\.\d+)?|{_alternatives(_VAGUE)}|{_alternatives(_NUMBERS)})"
+_UNIT = rf"(?:{_alternatives(u for u in _UNIT_NAMES if len(u) > 1)})s?|[smhdwy](?![a-z])"
+_PIECE = rf"{_AMOUNT}\s*(?:{_UNIT})"
+_DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE})*"
+_COUNTED = r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m)\b"
+_NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|{_COUNTED}))"
+_ABOUT = r"(?:(?:about|around|approximately|roughly|~)\s*)*"
+_PIECE_RE = re.compile(rf"({_AMOUNT})\s*({_UNIT})", re.IGNORECASE)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def _year(four: str | None, two: str | None) -> int | None:
+    if four:
+        return int(four)
+    if two:
+        return (1900 if int(two) > 50 else 2000) + int(two)
+    return None
+
+
+def _duration(text: str) -> tuple[int, timedelta] | None:
+    """'1 month 2 days' -> (months, the rest as a timedelta); None if an amount makes no sense."""
+    months, rest = 0.0, timedelta()
+    for amount_text, unit_text in _PIECE_RE.findall(text):
+        amount_key = " ".join(amount_text.lower().split())
+        if amount_key in _VAGUE:
+            amount = _VAGUE[amount_key]
+        elif amount_key in _NUMBERS:
+            amount = float(_NUMBERS[amount_key])
+        else:
+            amount = float(amount_key)
+        unit_key = unit_text.lower()
+        unit = _UNIT_NAMES.get(unit_key) or _UNIT_NAMES[unit_key.removesuffix("s")]
+        if unit in ("month", "year"):
+            months += amount * (12 if unit == "year" else 1)
+        else:
+            rest += timedelta(**{unit + "s": amount})
+    if months != int(months):
+        return None
+    return int(months), rest
+
+
+def _has_clock_units(text: str) -> bool:
+    return any(
+        _UNIT_NAMES.get(u.lower(), _UNIT_NAMES.get(u.lower().removesuffix("s")))
+        in ("hour", "minute", "second")
+        for _, u in _PIECE_RE.findall(text)
+    )
+
+
+def _shift_by(day: date, text: str, sign: int) -> date | None:
+    found = _duration(text)
+    if found is None or _has_clock_units(text):
+        return None
+    months, rest = found
+    if rest.seconds or rest.microseconds:
+        return None
+    return add_months(day, sign * months) + sign * timedelta(days=rest.days)
+
+
+def _date_span(m: re.Match[str], today: date) -> date | None:
+    """'in 3 days', 'within 2 weeks', '2 days later': whole days only (hours are spans)."""
+    return _shift_by(today, m.group("dur"), -1 if m.groupdict().get("ago") else 1)
+
+
+def _after_day(m: re.Match[str], today: date) -> date | None:
+    """'a week after tomorrow', '2 days after today'."""
+    base = today + DAY if m.group("base").lower().startswith("tom") else today
+    return _shift_by(base, m.group("dur"), 1)
+
+
+def _clock_span(m: re.Match[str]) -> timedelta | None:
+    text = m.group("dur")
+    found = _duration(text)
+    if found is None or found[0] or not _has_clock_units(text):
+        return None
+    return found[1] * (-1 if m.groupdict().get("ago") else 1)
+
+
+_SAT_AS_VERB = re.compile(r"\s+(?:down|in|with|through|together|next\s+to)\b", re.IGNORECASE)
+
+
+def _weekday(m: re.Match[str], today: date) -> date | None:
+    if m.group(2).lower() == "sat" and _SAT_AS_VERB.match(m.string, m.end()):
+        return None  # "sat down with the CFO" is not a Saturday
+    weekday = _WEEKDAYS[m.group(2).lower()]
+    which = ((m.group(1) or "") + (m.group(3) or "")).lower()
+    if "next" in which:
+        return week_day(today, weekday, 1)
+    if "last" in which or "past" in which:
+        return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+    return upcoming(today, weekday)
+
+
+def _relative(m: re.Match[str], today: date) -> date:
+    amount, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return shift(today, _number(amount), unit.lower())
+
+
+def _month_day(m: re.Match[str], today: date) -> date | None:
+    year = _year(m.group(3), m.group(4))
+    return future_date(year, _MONTHS[m.group(1).lower()], int(m.group(2)), today)
+
+
+def _day_month(m: re.Match[str], today: date) -> date | None:
+    year = _year(m.group(3), m.group(4))
+    return future_date(year, _MONTHS[m.group(2).lower()], int(m.group(1)), today)
+
+
+def _year_month_day(m: re.Match[str], today: date) -> date | None:
+    return future_date(int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3)), today)
+
+
+def _month_of_year(m: re.Match[str], today: date) -> date | None:
+    """'September 2012', '2024 Aug': the first of that month."""
+    month_name, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    return future_date(int(year), _MONTHS[month_name.lower()], 1, today)
+
+
+def _month_ahead(m: re.Match[str], today: date) -> date | None:
+    """'in August': the first of the next August (this one if we are in it)."""
+    month = _MONTHS[m.group(1).lower()]
+    year = today.year if month >= today.month else today.year + 1
+    return date(year, month, 1) if month != today.month else today
+
+
+def _ordinal_day(m: re.Match[str], today: date) -> date | None:
+    return day_of_month(int(m.group(1)), today)
+
+
+def _numeric(m: re.Match[str], today: date) -> date | None:
+    """12/5, 12/5/2026, 07-27-2022, 25/05/2015 (a first number above 12 is the day)."""
+    first, second = int(m.group(1)), int(m.group(2))
+    year = int(m.group(3)) if m.group(3) else None
+    if year is not None and year < 100:
+        year += 2000
+    month, day = (second, first) if first > 12 else (first, second)
+    return future_date(year, month, day, today)
+
+
+def _numeric_ymd(m: re.Match[str], today: date) -> date | None:
+    return future_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), today)
+
+
+def _twelve_hour(m: re.Match[str]) -> time | None:
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if not 1 <= hour <= 12:
+        return None
+    return clock(hour % 12 + (12 if m.group(3).lower() == "p" else 0), minute)
+
+
+def _part_of_day(m: re.Match[str]) -> time:
+    return time(_PARTS_OF_DAY[m.group(1).lower()])
+
+
+def _bare_hour(m: re.Match[str]) -> time | None:
+    """'at 8' next to a date: 1-7 are afternoon hours, 8-11 morning ones, as people mean them."""
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if 1 <= hour <= 7:
+        hour += 12
+    return clock(hour, minute)
+
+
+def _with_part(hour: int, minute: int, part: str) -> time | None:
+    """3 + 'afternoon' -> 15:00; 11 + 'morning' -> 11:00; 12 + 'night' -> 00:00."""
+    if not 1 <= hour <= 12 and not (part == "morning" and hour == 0):
+        return clock(hour, minute) if 13 <= hour <= 23 and part != "morning" else None
+    if part == "morning":
+        hour %= 12
+    elif part in ("afternoon", "evening", "night", "tonight") and hour < 12:
+        hour += 12 if not (part == "night" and hour <= 4) else 0
+    return clock(hour, minute)
+
+
+def _part_then_hour(m: re.Match[str], today: date) -> tuple[date, time] | None:
+    """'tonight at 8', 'this afternoon at 3', 'tomorrow evening at 7:30'."""
+    day_word, part = (m.group("day") or "").lower(), m.group("part").lower()
+    day = today + DAY if day_word.startswith("tom") else today
+    at = _with_part(int(m.group("h")), int(m.group("m") or 0), part)
+    return None if at is None else (day, at)
+
+
+def _hour_then_part(m: re.Match[str], today: date) -> tuple[date, time] | None:
+    """'11 at night', '6 in the morning', '11 tonight', '8 tomorrow night'."""
+    day_word, part = (m.group("day") or "").lower(), m.group("part").lower()
+    day = today + DAY if day_word.startswith("tom") else today
+    at = _with_part(int(m.group("h")), int(m.group("m") or 0), part)
+    return None if at is None else (day, at)
+
+
+def _unix_stamp(m: re.Match[str], today: date) -> tuple[date, time] | None:
+    """'Thu Oct 26 11:00:09 2023' (the `date` command's shape): the year comes last."""
+    found = future_date(
+        int(m.group("y")), _MONTHS[m.group("mon").lower()], int(m.group("d")), today
+    )
+    at = clock(int(m.group("h")), int(m.group("m")))
+    return None if found is None or at is None else (found, at)
+
+
+_DATES: list[tuple[str, DateFn]] = [
+    (r"today|tonight|tdy|this(?=\s+(?:morning|afternoon|evening))", lambda m, d: d),
+    (r"tomorrow|tomorow|tmrw|tmr|tmw", lambda m, d: d + DAY),
+    (r"yesterday|last\s+night", lambda m, d: d - DAY),
+    (r"(?:the\s+)?day\s+before\s+yesterday", lambda m, d: d - 2 * DAY),
+    (r"(?:the\s+)?day\s+after\s+tomorrow", lambda m, d: d + 2 * DAY),
+    (r"eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business", lambda m, d: d),
+    (r"eow|end\s+of\s+(?:the\s+|this\s+)?week|this\s+week", lambda m, d: upcoming(d, 4)),
+    (r"end\s+of\s+next\s+week", lambda m, d: week_day(d, 4, 1)),
+    (r"next\s+week", lambda m, d: week_day(d, 0, 1)),
+    (r"last\s+week", lambda m, d: week_day(d, 0, -1)),
+    (r"eom|end\s+of\s+(?:the\s+|this\s+)?month", lambda m, d: month_end(d)),
+    (r"end\s+of\s+next\s+month", lambda m, d: month_end(add_months(d, 1))),
+    (r"next\s+month", lambda m, d: add_months(d.replace(day=1), 1)),
+    (r"last\s+month", lambda m, d: add_months(d.replace(day=1), -1)),
+    (r"end\s+of\s+(?:the\s+)?year|eoy", lambda m, d: date(d.year, 12, 31)),
+    (r"next\s+year", lambda m, d: date(d.year + 1, 1, 1)),
+    (r"(?:this\s+)?weekend", lambda m, d: weekend(d)),
+    (r"next\s+weekend", lambda m, d: week_day(d, 5, 1)),
+    (
+        rf"(?:(this|next|coming|last|past)\s+)?({_WD})\.?(?:\s+(?:of\s+)?(this|next|last)\s+week)?",
+        _weekday,
+    ),
+    (
+        rf"in\s+({_NUM})\s+(day|week|month|year)s?|({_NUM})\s+(day|week|month|year)s?\s+from\s+(?:now|today)",
+        _relative,
+    ),
+    (rf"(?:in|within)\s+{_ABOUT}(?P<dur>{_DURATION})", _date_span),
+    (
+        rf"(?P<dur>{_DURATION})\s+(?:from\s+(?:now|today)|later|out|hence|(?P<ago>ago|earlier))",
+        _date_span,
+    ),
+    (rf"(?P<dur>{_DURATION})\s+after\s+(?P<base>today|tomorrow|tmrw|tmr)", _after_day),
+    (rf"{_WD_PREFIX}({_MON})\.?\s*,?\s*{_DAY_NUM}{_ORDINAL}{_YEAR}", _month_day),
+    (rf"{_WD_PREFIX}{_DAY_NUM}{_ORDINAL}\s*(?:of\s+)?({_MON_CASED})\.?{_YEAR}", _day_month),
+    (
+        rf"{_WD_PREFIX}(\d{{1,2}}){_ORDINAL}[-/ ]({_MON})[-/ ,]\s*(\d{{4}})|"
+        rf"{_WD_PREFIX}(\d{{1,2}})[-/]({_MON})(?:[-/](\d{{4}}))?",
+        lambda m, d: _day_month_any(m, d),
+    ),
+    (rf"(\d{{4}})[-/ .]\s*({_MON})\.?[-/ .,]\s*(\d{{1,2}}){_ORDINAL}(?![\d:])", _year_month_day),
+    (
+        rf"({_MON})\.?[\s,-]+(\d{{4}})(?![\d:])|(?<![\d/-])(\d{{4}})\s+({_MON})(?![a-z])",
+        _month_of_year,
+    ),
+    (rf"(?:in|by|until|till|during|early|mid|late|before)\s+({_MON_CASED})(?!\s*\d)", _month_ahead),
+    (rf"the\s+(\d{{1,2}})(?:st|nd|rd|th){_OF_MONTH_OR_END}", _ordinal_day),
+    (
+        rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}|\d{{2}}))?(?![\d/:])",
+        _numeric,
+    ),
+    (rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})-(\d{{1,2}})-(\d{{4}}|\d{{2}})(?![\d-])", _numeric),
+    (rf"{_WD_PREFIX}(?<![\d/.-])(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?![\d/.])", _numeric_ymd),
+]
+
+
+def _day_month_any(m: re.Match[str], today: date) -> date | None:
+    """'10-August-2012', '10 August 2012', '8/Oct/2012', '15-Sep'."""
+    if m.group(1):
+        return future_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)), today)
+    year = int(m.group(6)) if m.group(6) else None
+    return future_date(year, _MONTHS[m.group(5).lower()], int(m.group(4)), today)
+
+
+_TIMES: list[tuple[str, TimeFn, bool]] = [
+    (r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\.?", _twelve_hour, True),
+    (
+        r"(?<![\d:/.-])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])",
+        lambda m: clock(int(m[1]), int(m[2])),
+        True,
+    ),
+    (
+        r"(?<=[\d/.-])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])",
+        lambda m: clock(int(m[1]), int(m[2])),
+        False,
+    ),
+    (r"(?<![\d:])(\d{1,2})\s*o'?\s*clock", _bare_hour, True),
+    (r"noon|midday", lambda m: time(12), True),
+    (r"midnight", lambda m: time(0), True),
+    (r"(?:in\s+the\s+)?(morning|afternoon|evening|night)", _part_of_day, False),
+    # "demo at 3", "tomorrow at 8": an hour without am/pm after "at", unless it counts something
+    (rf"(?<=at\s)(\d{{1,2}})(?:[:.](\d{{2}}))?{_NOT_COUNTED}", _bare_hour, True),
+]
+_SPANS: list[tuple[str, SpanFn]] = [
+    (rf"(?:in|within)\s+{_ABOUT}(?P<dur>{_DURATION})", _clock_span),
+    (rf"(?P<dur>{_DURATION})\s+(?:from\s+now|later|out|hence|(?P<ago>ago|earlier))", _clock_span),
+]
+_PART = r"(?P<part>morning|afternoon|evening|night|tonight)"
+_DAYWORD = r"(?:(?P<day>today|tomorrow|tmrw|tmr|this)\s+)"
+_MOMENTS: list[tuple[str, MomentFn]] = [
+    (
+        rf"(?:{_DAYWORD}(?:in\s+the\s+)?|in\s+the\s+)?{_PART}\s+(?:at\s+|@\s*)?(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?(?![\d:.]|\s*(?:[ap]\.?m|o'?\s*clock|h\b))",
+        _part_then_hour,
+    ),
+    (
+        rf"(?:at\s+)?(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?(?:\s*o'?\s*clock)?\s+(?:at\s+|in\s+the\s+|this\s+|{_DAYWORD})?{_PART}",
+        _hour_then_part,
+    ),
+    (
+        rf"{_WD_PREFIX}(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?::\d{{2}})?(?:\s+[A-Z]{{3,4}})?\s+(?P<y>\d{{4}})",
+        _unix_stamp,
+    ),
+]
+
+DATES: list[DateRule] = []
+TIMES: list[TimeRule] = []
+SPANS: list[SpanRule] = []
+MOMENTS: list[MomentRule] = []
+
+
+def english(pattern: str) -> re.Pattern[str]:
+    """Whole words only: 'fri' must not match inside 'frighten'."""
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+DATES += [(english(p), fn) for p, fn in _DATES]
+TIMES += [(english(p), fn, alone) for p, fn, alone in _TIMES]
+SPANS += [(english(p), fn) for p, fn in _SPANS]
+MOMENTS += [(english(p), fn) for p, fn in _MOMENTS]
