@@ -44,9 +44,10 @@ _WEEK = r"(?:周|週|星期|礼拜|禮拜)"
 _AFTER = r"(?:之后|以后|过后|過後|后|之後|以後|後|之内|以内|内|之內|以內|內)"
 _AGO = r"(?:之前|以前|前)"
 # 早/晚/朝/夜 alone only right after a day (今晚, 明早, 聽朝): "晚一点" means "a bit later".
+_PERIOD_WORD = "上午|早上|早晨|朝早|凌晨|中午|下午|下晝|下昼|晏晝|晏昼|傍晚|晚上|夜晚|午夜|半夜"
 _PERIOD = (
     r"上午|早上|早晨|朝早|凌晨|中午|下午|下晝|下昼|晏晝|晏昼|傍晚|晚上|夜晚|午夜|半夜"
-    r"|(?<=[今明天日朝聽听])[早晚朝夜]"
+    r"|(?<=[今明昨天日朝聽听])[早晚朝夜]"
 )
 _HOUR_MARK = r"(?:[点點]|(?<!小)(?<!幾)(?<!几)[时時](?!间|間|候|期|代|刻))"
 _NOT_POINTS = "(?![建意要原问問方理看内內个個多])"
@@ -116,6 +117,23 @@ def _day_of_month(m: re.Match[str], today: date) -> date | None:
     return day_of_month(int(m.group(1)), today)
 
 
+_PART_DAY = {"初": 1, "上旬": 10, "中": 15, "中旬": 20}
+
+
+def _month_part(m: re.Match[str], today: date) -> date | None:
+    """3月底, 5月初, 下个月中旬: 初 the 1st, 上旬 the 10th, 中 15th, 中旬 20th, 下旬/底 the last."""
+    if m.group(1):
+        month = zh_int(m.group(1))
+        if month is None or not 1 <= month <= 12:
+            return None
+        year = today.year if month >= today.month else today.year + 1
+        first = date(year, month, 1)
+    else:
+        first = add_months(today.replace(day=1), 1 if m.group(2).startswith("下") else 0)
+    part = m.group(3)
+    return first.replace(day=_PART_DAY[part]) if part in _PART_DAY else month_end(first)
+
+
 def _month_end(m: re.Match[str], today: date) -> date:
     return month_end(add_months(today, 1) if (m.group(1) or "").startswith("下") else today)
 
@@ -167,6 +185,10 @@ _DATES: list[tuple[str, DateFn]] = [
     (r"上[个個]?月", lambda m, d: add_months(d.replace(day=1), -1)),
     (r"明年", lambda m, d: date(d.year + 1, 1, 1)),
     (rf"下[个個]?月{_N}[日号號]", _next_month_day),
+    (
+        rf"(?:{_N}\s*月份?|(下[个個]?|本|这[个個]?|這[個个]?)月)(上旬|中旬|下旬|初|中|底|末)",
+        _month_part,
+    ),
     (rf"{_N}\s*(天|日|[个個]?(?:周|週|星期|礼拜|禮拜)|[个個]月|年){_AFTER}", _relative),
     (rf"{_N}\s*(天|日|[个個]?(?:周|週|星期|礼拜|禮拜)|[个個]月|年){_AGO}", _ago),
     (rf"(?:(\d{{4}}|{_YEAR_DIGITS})\s*年\s*[，,]?\s*)?{_N}\s*月\s*{_N}\s*[日号號]", _month_day),
@@ -185,6 +207,8 @@ _TIMES: list[tuple[str, TimeFn, bool]] = [
         True,
     ),
     (rf"(?P<p>{_PERIOD})", lambda m: time(_PERIOD_ONLY.get(m.group("p"), 0)), False),
+    # 下午 alone is this afternoon; a lone 早/晚 is not ("晚一点": "a bit later")
+    (rf"(?P<p>{_PERIOD_WORD})", lambda m: time(_PERIOD_ONLY.get(m.group("p"), 0)), True),
 ]
 _SPANS: list[tuple[str, SpanFn]] = [
     (

@@ -75,14 +75,24 @@ _YEAR = r"(?:,?\s*(\d{4})(?![\d:])|,?\s+'?(\d{2})(?![\d:.]|\s*(?:[ap]\.?m\b|h\b|
 _DAY_NUM = r"(\d{1,2})(?![\d:.])"
 _OF_MONTH_OR_END = r"(?:\s+of\s+(?:the|this)\s+month|(?=\s*(?:$|[,.;!)])))"
 # "1d 2hr 5min", "2 weeks", "half an hour", "a couple of days", "1.5 hours"
-_AMOUNT = rf"(?:\d{{1,3}}(?:\.\d+)?|{_alternatives(_VAGUE)}|{_alternatives(_NUMBERS)})"
-_UNIT = rf"(?:{_alternatives(u for u in _UNIT_NAMES if len(u) > 1)})s?|[smhdwy](?![a-z])"
-_PIECE = rf"{_AMOUNT}\s*(?:{_UNIT})"
+_WORD_AMOUNT = rf"(?:{_alternatives(_VAGUE)}|{_alternatives(_NUMBERS)})"
+_LONG_UNIT = rf"(?:{_alternatives(u for u in _UNIT_NAMES if len(u) > 1)})s?"
+# "5m", "2hr" for figures; words need a space and a spelled unit ("in am" is not a minute)
+_PIECE = (
+    rf"(?:\d{{1,3}}(?:\.\d+)?\s*(?:{_LONG_UNIT}|[smhdwy])|{_WORD_AMOUNT}\s+{_LONG_UNIT})"
+    r"(?![A-Za-z])"
+)
 _DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE})*"
 _COUNTED = r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m)\b"
 _NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|{_COUNTED}))"
+_FORWARD = r"(?:(?:in|within|after|next)\s+|\+\s*)"
+_BACK = r"(?:(?:last|past)\s+|-\s*)"
+_AFTER_NOW = r"(?:from\s+(?:now|today)|later|out|hence|(?P<ago>ago|earlier))"
+_BASE_DAY = r"today|now|tomorrow|tmrw|tmr|yesterday"
 _ABOUT = r"(?:(?:about|around|approximately|roughly|~)\s*)*"
-_PIECE_RE = re.compile(rf"({_AMOUNT})\s*({_UNIT})", re.IGNORECASE)
+_PIECE_RE = re.compile(
+    rf"(\d{{1,3}}(?:\.\d+)?|{_WORD_AMOUNT})\s*({_LONG_UNIT}|[smhdwy])(?![A-Za-z])", re.IGNORECASE
+)
 
 
 def _number(word: str) -> int:
@@ -143,9 +153,12 @@ def _date_span(m: re.Match[str], today: date) -> date | None:
 
 
 def _after_day(m: re.Match[str], today: date) -> date | None:
-    """'a week after tomorrow', '2 days after today'."""
-    base = today + DAY if m.group("base").lower().startswith("tom") else today
-    return _shift_by(base, m.group("dur"), 1)
+    """'a week after tomorrow', '2 days before yesterday'."""
+    base_word = m.group("base").lower()
+    base = today - DAY if base_word == "yesterday" else today
+    if base_word.startswith("t") and base_word != "today":
+        base = today + DAY
+    return _shift_by(base, m.group("dur"), -1 if m.group("dir").lower() == "before" else 1)
 
 
 def _clock_span(m: re.Match[str]) -> timedelta | None:
@@ -156,12 +169,11 @@ def _clock_span(m: re.Match[str]) -> timedelta | None:
     return found[1] * (-1 if m.groupdict().get("ago") else 1)
 
 
-_SAT_AS_VERB = re.compile(r"\s+(?:down|in|with|through|together|next\s+to)\b", re.IGNORECASE)
+# "sat down with the CFO" is not a Saturday (and must not look like a broken date either)
+_SAT_AS_VERB = r"(?!sat\s+(?:down|in|with|through|together|next\s+to)\b)"
 
 
-def _weekday(m: re.Match[str], today: date) -> date | None:
-    if m.group(2).lower() == "sat" and _SAT_AS_VERB.match(m.string, m.end()):
-        return None  # "sat down with the CFO" is not a Saturday
+def _weekday(m: re.Match[str], today: date) -> date:
     weekday = _WEEKDAYS[m.group(2).lower()]
     which = ((m.group(1) or "") + (m.group(3) or "")).lower()
     if "next" in which:
@@ -201,6 +213,11 @@ def _month_ahead(m: re.Match[str], today: date) -> date | None:
     month = _MONTHS[m.group(1).lower()]
     year = today.year if month >= today.month else today.year + 1
     return date(year, month, 1) if month != today.month else today
+
+
+def _month_slash_year(m: re.Match[str], today: date) -> date | None:
+    """'09/2012': the first of that month."""
+    return future_date(int(m.group(2)), int(m.group(1)), 1, today)
 
 
 def _ordinal_day(m: re.Match[str], today: date) -> date | None:
@@ -293,22 +310,23 @@ _DATES: list[tuple[str, DateFn]] = [
     (r"last\s+month", lambda m, d: add_months(d.replace(day=1), -1)),
     (r"end\s+of\s+(?:the\s+)?year|eoy", lambda m, d: date(d.year, 12, 31)),
     (r"next\s+year", lambda m, d: date(d.year + 1, 1, 1)),
+    (r"next\s+day", lambda m, d: d + DAY),
+    (r"last\s+weekend", lambda m, d: week_day(d, 5, -1)),
     (r"(?:this\s+)?weekend", lambda m, d: weekend(d)),
     (r"next\s+weekend", lambda m, d: week_day(d, 5, 1)),
     (
-        rf"(?:(this|next|coming|last|past)\s+)?({_WD})\.?(?:\s+(?:of\s+)?(this|next|last)\s+week)?",
+        rf"(?:(this|next|coming|last|past)\s+)?{_SAT_AS_VERB}({_WD})\.?"
+        r"(?:,?\s+(?:of\s+)?(this|next|last)\s+week)?",
         _weekday,
     ),
     (
         rf"in\s+({_NUM})\s+(day|week|month|year)s?|({_NUM})\s+(day|week|month|year)s?\s+from\s+(?:now|today)",
         _relative,
     ),
-    (rf"(?:in|within)\s+{_ABOUT}(?P<dur>{_DURATION})", _date_span),
-    (
-        rf"(?P<dur>{_DURATION})\s+(?:from\s+(?:now|today)|later|out|hence|(?P<ago>ago|earlier))",
-        _date_span,
-    ),
-    (rf"(?P<dur>{_DURATION})\s+after\s+(?P<base>today|tomorrow|tmrw|tmr)", _after_day),
+    (rf"{_FORWARD}{_ABOUT}(?P<dur>{_DURATION})", _date_span),
+    (rf"(?P<ago>{_BACK}){_ABOUT}(?P<dur>{_DURATION})", _date_span),
+    (rf"(?P<dur>{_DURATION})\s+{_AFTER_NOW}", _date_span),
+    (rf"(?P<dur>{_DURATION})\s+(?P<dir>after|before)\s+(?P<base>{_BASE_DAY})", _after_day),
     (rf"{_WD_PREFIX}({_MON})\.?\s*,?\s*{_DAY_NUM}{_ORDINAL}{_YEAR}", _month_day),
     (rf"{_WD_PREFIX}{_DAY_NUM}{_ORDINAL}\s*(?:of\s+)?({_MON_CASED})\.?{_YEAR}", _day_month),
     (
@@ -323,6 +341,7 @@ _DATES: list[tuple[str, DateFn]] = [
     ),
     (rf"(?:in|by|until|till|during|early|mid|late|before)\s+({_MON_CASED})(?!\s*\d)", _month_ahead),
     (rf"the\s+(\d{{1,2}})(?:st|nd|rd|th){_OF_MONTH_OR_END}", _ordinal_day),
+    (r"(?<![\d/.:-])(\d{1,2})/(\d{4})(?![\d/])", _month_slash_year),
     (
         rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}|\d{{2}}))?(?![\d/:])",
         _numeric,
@@ -360,8 +379,10 @@ _TIMES: list[tuple[str, TimeFn, bool]] = [
     (rf"(?<=at\s)(\d{{1,2}})(?:[:.](\d{{2}}))?{_NOT_COUNTED}", _bare_hour, True),
 ]
 _SPANS: list[tuple[str, SpanFn]] = [
-    (rf"(?:in|within)\s+{_ABOUT}(?P<dur>{_DURATION})", _clock_span),
-    (rf"(?P<dur>{_DURATION})\s+(?:from\s+now|later|out|hence|(?P<ago>ago|earlier))", _clock_span),
+    (rf"{_FORWARD}{_ABOUT}(?P<dur>{_DURATION})", _clock_span),
+    (rf"(?P<ago>{_BACK}){_ABOUT}(?P<dur>{_DURATION})", _clock_span),
+    (rf"(?P<dur>{_DURATION})\s+{_AFTER_NOW}", _clock_span),
+    (r"next\s+hour", lambda m: timedelta(hours=1)),
 ]
 _PART = r"(?P<part>morning|afternoon|evening|night|tonight)"
 _DAYWORD = r"(?:(?P<day>today|tomorrow|tmrw|tmr|this)\s+)"
@@ -388,10 +409,19 @@ MOMENTS: list[MomentRule] = []
 
 def english(pattern: str) -> re.Pattern[str]:
     """Whole words only: 'fri' must not match inside 'frighten'."""
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])", re.IGNORECASE)
+    end = r"(?:(?![A-Za-z0-9])|(?<=\d)(?=T\d\d:))"  # ISO 8601: "2027-01-05T14:30"
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern}){end}", re.IGNORECASE)
 
 
 DATES += [(english(p), fn) for p, fn in _DATES]
 TIMES += [(english(p), fn, alone) for p, fn, alone in _TIMES]
+# ISO 8601 "2027-01-05T14:30:00Z": the time right after the T (an offset, if any, is not applied)
+TIMES.append(
+    (
+        re.compile(r"(?<=\dT)(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\d:])"),
+        lambda m: clock(int(m[1]), int(m[2])),
+        False,
+    )
+)
 SPANS += [(english(p), fn) for p, fn in _SPANS]
 MOMENTS += [(english(p), fn) for p, fn in _MOMENTS]

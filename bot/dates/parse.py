@@ -9,7 +9,7 @@ are combined ("monday 9am", "明天下午3点"); the longest combination wins.  
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from bot.dates import english as dates_en
 from bot.dates import festivals
 from bot.dates.calendar import DAY, END_OF_DAY, DateRule, Due, MomentRule, SpanRule, TimeRule
 
-__all__ = ["Due", "extract_due", "parse_due", "warm_up"]
+__all__ = ["Due", "date_like_spans", "extract_due", "parse_due", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,9 @@ class _Hit:
 _DATE_THEN_TIME = re.compile(
     r"(?:[\s,]*(?:(?:at|by|before|after|around|about|from)\s+|@\s*)?|[.:T-])", re.IGNORECASE
 )
-_TIME_THEN_DATE = re.compile(r"[\s,·∙•|-]*(?:on\s+)?", re.IGNORECASE)
+_TIME_THEN_DATE = re.compile(r"[\s,·∙•]*(?:on\s+)?", re.IGNORECASE)
+# "Mon 10am - 11am", "2016年9月3号-2017年10月24号", "今晚10点至明早6点": due at the start.
+_RANGE = re.compile(r"\s*(?:[-–—~ー]|to|until|till|through|thru|至|到)\s*", re.IGNORECASE)
 _EOD_TAIL = re.compile(r"[\s,]*(?:by\s+)?(?:eod|cob|end\s+of\s+(?:the\s+)?day)\b", re.IGNORECASE)
 
 
@@ -104,7 +106,17 @@ def _combine(text: str, hits: list[_Hit]) -> list[_Hit]:
                 found.append(_Hit(d.start, t.end, day=d.day, clock=t.clock))
             if t.end <= d.start and _TIME_THEN_DATE.fullmatch(text, t.end, d.start):
                 found.append(_Hit(t.start, d.end, day=d.day, clock=t.clock))
-    return found
+    return found + _ranges(text, found)
+
+
+def _ranges(text: str, found: list[_Hit]) -> list[_Hit]:
+    """Two phrases joined by a range word: the whole range, due at its start."""
+    ranges = []
+    for first in found:
+        for last in found:
+            if last.start >= first.end and _RANGE.fullmatch(text, first.end, last.start):
+                ranges.append(replace(first, end=last.end))
+    return ranges
 
 
 def _due(text: str, hit: _Hit, now: datetime, tz: ZoneInfo) -> Due:
@@ -173,6 +185,23 @@ def extract_due(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Due | N
     if not any(char.isalnum() for char in description):  # nothing left but punctuation
         description = text.strip()
     return description, _due(text, best, now, tz)
+
+
+def date_like_spans(text: str, *, now: datetime, tz: ZoneInfo) -> list[tuple[int, int]]:
+    """(start, end) of every stretch of `text` that reads as a date or time, or looks like one
+    that does not exist ('Feb 31', '25pm', '2月30日'); overlapping ones merged, in order."""
+    hits = _find(text, now.astimezone(tz).date())
+    spans = sorted(
+        [(h.start, h.end) for h in _combine(text, hits)]
+        + [(h.start, h.end) for h in hits if not h.valid]
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def warm_up() -> None:
