@@ -68,6 +68,21 @@ def future_date(year: int | None, month: int, day: int, today: date) -> date | N
     return None
 
 
+def nearest_date(year: int | None, month: int, day: int, today: date) -> date | None:
+    """date(year, month, day); without a year, the closest such date to today, before or after
+    (a later one on a tie): "Nov 17" typed on Nov 18 is yesterday - a past date the bot warns
+    about - rather than a day eleven months away that nobody would notice."""
+    if year is not None:
+        return future_date(year, month, day, today)
+    found: list[date] = []
+    for candidate_year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(date(candidate_year, month, day))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: (abs((d - today).days), d < today), default=None)
+
+
 def day_of_month(day: int, today: date) -> date | None:
     """The `day`th of this month, or of the next month having one if it has passed."""
     first = today.replace(day=1)

@@ -19,6 +19,7 @@ from bot.dates.calendar import (
     day_of_month,
     future_date,
     month_end,
+    nearest_date,
     shift,
     upcoming,
     week_day,
@@ -105,7 +106,7 @@ def _month_day(m: re.Match[str], today: date) -> date | None:
     year = zh_year(m.group(1)) if m.group(1) else None
     if month is None or day is None or (m.group(1) and year is None):
         return None
-    return future_date(year, month, day, today)
+    return nearest_date(year, month, day, today)
 
 
 def _next_month_day(m: re.Match[str], today: date) -> date | None:

@@ -21,6 +21,7 @@ from bot.dates.calendar import (
     day_of_month,
     future_date,
     month_end,
+    nearest_date,
     shift,
     upcoming,
     week_day,
@@ -84,7 +85,10 @@ _PIECE = (
 )
 _DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE})*"
 _COUNTED = r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m)\b"
-_NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|{_COUNTED}))"
+# not "at 10 - 20" (a score or a range of numbers) nor "at 3 people"
+_NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|[-–~]\s*\d|{_COUNTED}))"
+# "I'm at 10", "the price is at 10": a level, not a time
+_NOT_A_LEVEL_AT = r"(?<!'m\sat\s)(?<!\bam\sat\s)(?<!\bis\sat\s)(?<!re\sat\s)(?<!as\sat\s)"
 _FORWARD = r"(?:(?:in|within|after|next)\s+|\+\s*)"
 _BACK = r"(?:(?:last|past)\s+|-\s*)"
 _AFTER_NOW = r"(?:from\s+(?:now|today)|later|out|hence|(?P<ago>ago|earlier))"
@@ -190,12 +194,12 @@ def _relative(m: re.Match[str], today: date) -> date:
 
 def _month_day(m: re.Match[str], today: date) -> date | None:
     year = _year(m.group(3), m.group(4))
-    return future_date(year, _MONTHS[m.group(1).lower()], int(m.group(2)), today)
+    return nearest_date(year, _MONTHS[m.group(1).lower()], int(m.group(2)), today)
 
 
 def _day_month(m: re.Match[str], today: date) -> date | None:
     year = _year(m.group(3), m.group(4))
-    return future_date(year, _MONTHS[m.group(2).lower()], int(m.group(1)), today)
+    return nearest_date(year, _MONTHS[m.group(2).lower()], int(m.group(1)), today)
 
 
 def _year_month_day(m: re.Match[str], today: date) -> date | None:
@@ -231,7 +235,7 @@ def _numeric(m: re.Match[str], today: date) -> date | None:
     if year is not None and year < 100:
         year += 2000
     month, day = (second, first) if first > 12 else (first, second)
-    return future_date(year, month, day, today)
+    return nearest_date(year, month, day, today)
 
 
 def _numeric_ymd(m: re.Match[str], today: date) -> date | None:
@@ -343,7 +347,8 @@ _DATES: list[tuple[str, DateFn]] = [
     (rf"the\s+(\d{{1,2}})(?:st|nd|rd|th){_OF_MONTH_OR_END}", _ordinal_day),
     (r"(?<![\d/.:-])(\d{1,2})/(\d{4})(?![\d/])", _month_slash_year),
     (
-        rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}|\d{{2}}))?(?![\d/:])",
+        rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}|\d{{2}}))?"
+        r"(?![\d/]|:(?!\d\d:\d\d))",
         _numeric,
     ),
     (rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})-(\d{{1,2}})-(\d{{4}}|\d{{2}})(?![\d-])", _numeric),
@@ -354,9 +359,9 @@ _DATES: list[tuple[str, DateFn]] = [
 def _day_month_any(m: re.Match[str], today: date) -> date | None:
     """'10-August-2012', '10 August 2012', '8/Oct/2012', '15-Sep'."""
     if m.group(1):
-        return future_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)), today)
+        return nearest_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)), today)
     year = int(m.group(6)) if m.group(6) else None
-    return future_date(year, _MONTHS[m.group(5).lower()], int(m.group(4)), today)
+    return nearest_date(year, _MONTHS[m.group(5).lower()], int(m.group(4)), today)
 
 
 _TIMES: list[tuple[str, TimeFn, bool]] = [
@@ -367,7 +372,7 @@ _TIMES: list[tuple[str, TimeFn, bool]] = [
         True,
     ),
     (
-        r"(?<=[\d/.-])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])",
+        r"(?<=[\d/.:-])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:])",
         lambda m: clock(int(m[1]), int(m[2])),
         False,
     ),
@@ -376,7 +381,7 @@ _TIMES: list[tuple[str, TimeFn, bool]] = [
     (r"midnight", lambda m: time(0), True),
     (r"(?:in\s+the\s+)?(morning|afternoon|evening|night)", _part_of_day, False),
     # "demo at 3", "tomorrow at 8": an hour without am/pm after "at", unless it counts something
-    (rf"(?<=at\s)(\d{{1,2}})(?:[:.](\d{{2}}))?{_NOT_COUNTED}", _bare_hour, True),
+    (rf"(?<=at\s){_NOT_A_LEVEL_AT}(\d{{1,2}})(?:[:.](\d{{2}}))?{_NOT_COUNTED}", _bare_hour, True),
 ]
 _SPANS: list[tuple[str, SpanFn]] = [
     (rf"{_FORWARD}{_ABOUT}(?P<dur>{_DURATION})", _clock_span),

@@ -115,8 +115,23 @@ def _ranges(text: str, found: list[_Hit]) -> list[_Hit]:
     for first in found:
         for last in found:
             if last.start >= first.end and _RANGE.fullmatch(text, first.end, last.start):
-                ranges.append(replace(first, end=last.end))
+                ranges.append(replace(first, end=last.end, clock=_start_clock(text, first, last)))
     return ranges
+
+
+_PM = re.compile(r"p\.?\s?m\b|下午|晚上", re.IGNORECASE)
+_AM_OR_PM = re.compile(r"[ap]\.?\s?m\b|上午|下午|晚上|早上|凌晨", re.IGNORECASE)
+
+
+def _start_clock(text: str, first: _Hit, last: _Hit) -> time | None:
+    """'3:30-4:30pm' starts at 15:30: the start takes the end's pm when it has none of its own."""
+    start, end = first.clock, last.clock
+    if start is None or end is None or _AM_OR_PM.search(text, first.start, first.end):
+        return start
+    if _PM.search(text, last.start, last.end) and start.hour < 12 <= end.hour:
+        later = time(start.hour + 12, start.minute)
+        return later if later <= end else start
+    return start
 
 
 def _due(text: str, hit: _Hit, now: datetime, tz: ZoneInfo) -> Due:
@@ -136,7 +151,7 @@ def _due(text: str, hit: _Hit, now: datetime, tz: ZoneInfo) -> Due:
 
 # --- public API -------------------------------------------------------------------------------
 
-_EN_LEAD = r"(?<![A-Za-z0-9])(?:by|on|at|before|due|until|till)(?![A-Za-z0-9])\s*"
+_EN_LEAD = r"(?<![A-Za-z0-9])(?:by|on|at|before|due|until|till|between|from)(?![A-Za-z0-9])\s*"
 _LEAD = rf"(?:{_EN_LEAD}|(?<![现正存所实])在\s*)"  # not the 在 of 现在 ("now")
 _LEADING = re.compile(rf"^[\s,.:;!?，。：；]*(?:{_LEAD}[\s,:]*)*", re.IGNORECASE)
 _CONNECTOR_BEFORE = re.compile(rf"(?:{_LEAD})+$", re.IGNORECASE)

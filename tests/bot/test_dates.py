@@ -88,7 +88,7 @@ PARSE_SHANGHAI = [
     ("2 days from now", "2026-11-20", None),
     ("in 3 hours", "2026-11-18", "13:00"),
     ("in 30 mins", "2026-11-18", "10:30"),
-    # absolute dates; without a year the next one on or after today
+    # absolute dates; without a year the closest one, before or after today
     ("Dec 5", "2026-12-05", None),
     ("December 5", "2026-12-05", None),
     ("5 Dec", "2026-12-05", None),
@@ -100,7 +100,7 @@ PARSE_SHANGHAI = [
     ("Jan 3", "2027-01-03", None),
     ("1/3", "2027-01-03", None),
     ("Nov 18", "2026-11-18", None),
-    ("Nov 17", "2027-11-17", None),
+    ("Nov 17", "2026-11-17", None),  # the closest Nov 17 is yesterday (and gets a warning)
     ("Dec 5 3pm", "2026-12-05", "15:00"),
     ("the 5th", "2026-12-05", None),
     ("the 20th of this month", "2026-11-20", None),

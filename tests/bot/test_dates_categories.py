@@ -86,27 +86,30 @@ SEPARATORS: list[Row] = [
     ("05/31/2027", "2027-05-31", None),
     ("Friday 12-30-16", "2016-12-30", None),
     ("07-27-2027", "2027-07-27", None),
-    ("Sun 15Sep", "2027-09-15", None),
-    ("SUN 15SEP", "2027-09-15", None),
+    ("Sun 15Sep", "2026-09-15", None),
+    ("SUN 15SEP", "2026-09-15", None),
     ("Sunday, March, 6th 2016", "2016-03-06", None),
     ("2027-01-05", "2027-01-05", None),
     ("Dec. 21", "2026-12-21", None),
 ]
 
 TIME_AND_DATE: list[Row] = [
-    ("8:23 AM · Jul 9", "2027-07-09", "08:23"),
-    ("8:23 AM ∙ Jul 9", "2027-07-09", "08:23"),
-    ("8:23 AM, Jul 9", "2027-07-09", "08:23"),
+    ("8:23 AM · Jul 9", "2026-07-09", "08:23"),
+    ("8:23 AM ∙ Jul 9", "2026-07-09", "08:23"),
+    ("8:23 AM, Jul 9", "2026-07-09", "08:23"),
     ("07-27-2022, 02:00 AM", "2022-07-27", "02:00"),
     ("5 May 12:00", "2027-05-05", "12:00"),  # not May 12
     ("7 May 11:00", "2027-05-07", "11:00"),
-    ("12th of July at 19:00", "2027-07-12", "19:00"),
+    ("12th of July at 19:00", "2026-07-12", "19:00"),
     ("Dec 5 at 3pm", "2026-12-05", "15:00"),
     ("2027-01-05 14:30", "2027-01-05", "14:30"),
     ("2027-01-05T14:30:00", "2027-01-05", "14:30"),
     ("05/31/2027 14:15", "2027-05-31", "14:15"),
     ("tomorrow 10am - 11am", "2026-11-19", "10:00"),  # a range is due at its start
     ("Dec 5 - Dec 9", "2026-12-05", None),
+    ("between 3:30-4:30pm", "2026-11-18", "15:30"),  # the start takes the end's pm
+    ("05/31/2027:14:15", "2027-05-31", "14:15"),
+    ("1994-11-05T13:15:30Z", "1994-11-05", "13:15"),
     ("noon tomorrow", "2026-11-19", "12:00"),
     ("at midnight on Dec 12", "2026-12-12", "00:00"),
 ]
@@ -213,6 +216,8 @@ NO_DATE: list[Row] = [
     ("room 12-30", None, None),
     ("meet in am", None, None),
     ("meet at 3 people", None, None),
+    ("I'm at 10", None, None),
+    ("the score is at 10 - 20", None, None),
     ("send the 2nd proposal", None, None),
     ("demo at 3ish", None, None),
     ("the 31st of Feb", None, None),
@@ -308,3 +313,23 @@ def test_zone_decides_today() -> None:
 )
 def test_description_loses_the_phrase(text: str, description: str) -> None:
     assert extract_due(text, now=NOW, tz=SHANGHAI)[0] == description
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # a day and month without a year: the closest one, before or after today (a past one is
+        # saved with a warning; see bot.dates.checks)
+        ("Nov 17", "2026-11-17"),
+        ("Nov 18", "2026-11-18"),
+        ("Jan 3", "2027-01-03"),
+        ("Jul 9", "2026-07-09"),
+        ("Apr 1", "2027-04-01"),
+        ("12/5", "2026-12-05"),
+        ("9月3号", "2026-09-03"),
+        ("3月5日", "2027-03-05"),
+        ("Feb 29", None),  # no Feb 29 within a year either side of 2026
+    ],
+)
+def test_day_and_month_without_a_year(text: str, day: str | None) -> None:
+    assert found(text)[0] == day
