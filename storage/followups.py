@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import FollowUp, NextStep, NextStepStatus
@@ -95,3 +95,72 @@ def delete_followup(*, session: Session, followup: FollowUp, steps: list[NextSte
         session.delete(step)
     session.delete(followup)
     session.flush()
+
+
+# --- a customer's whole history (bot.followups.history) ------------------------------------
+
+
+def list_followups_page(
+    *, session: Session, customer_id: int, limit: int, offset: int
+) -> list[FollowUp]:
+    """Newest first, read along the (customer, occurred_at) index."""
+    statement = (
+        select(FollowUp)
+        .where(FollowUp.customer_id == customer_id)
+        .order_by(col(FollowUp.occurred_at).desc(), col(FollowUp.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def count_followups(*, session: Session, customer_id: int) -> int:
+    statement = select(func.count()).where(FollowUp.customer_id == customer_id)
+    return int(session.exec(statement).one())
+
+
+def save_followup(*, session: Session, followup: FollowUp) -> None:
+    session.add(followup)
+    session.flush()
+
+
+def remove_followup_keeping_steps(*, session: Session, followup: FollowUp) -> list[int]:
+    """Delete a follow-up; the next steps it created stay, no longer linked to it. Returns
+    the ids of those steps."""
+    kept = [
+        s.id or 0 for s in list_steps_from_followup(session=session, followup_id=followup.id or 0)
+    ]
+    if kept:
+        session.execute(
+            update(NextStep)
+            .where(col(NextStep.source_followup_id) == followup.id)
+            .values(source_followup_id=None)
+        )
+    session.delete(followup)
+    session.flush()
+    return kept
+
+
+def open_steps_of_owner_due_before(
+    *, session: Session, team_id: str, owner_id: str, before: datetime, now: datetime, limit: int
+) -> tuple[list[NextStep], int]:
+    """An owner's open, dated, unsnoozed steps due before `before`, oldest due first: the
+    first `limit` and how many there are in all (`/crm todo`)."""
+    due = col(NextStep.due_at)
+    conditions = (
+        col(NextStep.team_id) == team_id,
+        col(NextStep.owner_id) == owner_id,
+        col(NextStep.status) == NextStepStatus.OPEN.value,
+        or_(col(NextStep.snoozed_until).is_(None), col(NextStep.snoozed_until) <= now),
+        due.is_not(None),
+        due < before,
+    )
+    steps = list(
+        session.exec(
+            select(NextStep).where(*conditions).order_by(due, col(NextStep.id)).limit(limit)
+        )
+    )
+    total = len(steps)
+    if total == limit:
+        total = int(session.exec(select(func.count()).where(*conditions)).one())
+    return steps, total

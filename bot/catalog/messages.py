@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Customer modal: field labels, in the order the modal shows them (a public contract).
 LABEL_NAME = "Customer name"
+LABEL_ALIASES = "Also known as"
 LABEL_TYPE = "Customer type"
 LABEL_INDUSTRY = "Industry"
 LABEL_CONTACT = "Contact name"
@@ -60,6 +61,7 @@ ERR_MONEY = "Enter a non-negative amount, e.g. 250000, 250k, $1.2m or 50万."
 ERR_MONEY_TOO_LARGE = "That amount is too large to store."
 ERR_BAD_CHOICE = "Please pick one of the options."
 ERR_TOO_MANY_NEEDS = "Please list at most {limit} needs."
+ERR_TOO_MANY_ALIASES = "Please give at most {limit} other names."
 ERR_STEP_BLANK = "Please describe the next step."
 ERR_FOLLOWUP_BLANK = "Please write what happened."
 
@@ -92,3 +94,100 @@ RULES_PREVIEW_FAILED = (
 RULES_NEED_FIXING = "*These rules need fixing before they can be previewed:*"
 RULES_GO_BACK = "Go back to the editor to change them."
 RULES_NO_SUCH_VERSION = "There is no version {version} of the rules."
+
+# `/customer list` (bot/views/customer_list.py)
+LIST_TITLE = "Customers"
+LIST_SORTED_OLDEST = "Longest since last contact first (never contacted at the top)"
+LIST_SORTED_NEWEST = "Most recently contacted first"
+LIST_NONE = ":mag: No customers match."
+LIST_NONE_HINT = "Try fewer filters, or `/customer help` for the ones there are."
+LIST_NOT_UNDERSTOOD = ":warning: I didn't understand {what}, so it is not applied."
+LIST_UNKNOWN_OWNER = ":warning: Nobody called @{name} owns customers here."
+LIST_COUNTS = "*{total}* match"
+LIST_PAGE = "Page {page} of {pages}"
+LIST_PAGE_ALONE = "Page {page}"
+LIST_PREV = "‹ Prev"
+LIST_NEXT = "Next ›"
+LIST_OPEN = "Open"
+LIST_NEVER_CONTACTED = "never contacted"
+LIST_LAST_CONTACT = "last contact {when}"
+LIST_FILTER_HINT = (
+    "Filter with words like `mine`, `@sam`, `lead`, `key`, `overdue`, `no-contact 30d`, "
+    "`activity:low`, `risk:high`, `region:Shanghai`, `industry:retail`, `newest`, "
+    "or part of a name."
+)
+OWN_NONE = "You don't own any customers yet."
+OWN_NONE_TEAM = "You don't own any customers yet; the team has *{total}*."
+OWN_NONE_NEXT = (
+    "See the team's with `/customer list` (e.g. `/customer list overdue` or "
+    "`/customer list @sam`), or add one with `/customer new <name>`."
+)
+CUSTOMER_USAGE = (
+    "*Customers*\n"
+    "• `/customer` — your customers, most recently active first\n"
+    "• `/customer list [filters]` (or `/customer 列表`) — the team's customers, a page at a time\n"
+    "• `/customer new [name]` — add a customer\n"
+    "• `/customer history <code or name>` — every follow-up of a customer\n"
+    "• `/customer <code or name>` — a customer's card, e.g. `/customer C20240501001` or "
+    "`/customer acme`"
+)
+LIST_FILTERS_HELP = (
+    "*Filters for `/customer list`* (combine any):\n"
+    "• `mine`, `@sam` or `owner:@sam` — whose customers\n"
+    "• `lead`, `prospect`, `customer`, `churned`, `dormant` or `status:lead` — status\n"
+    "• a tier name (`key`, `tier:Strategic`) — value tier\n"
+    "• `activity:low`, `risk:high` (risk as set by hand on the card)\n"
+    '• `region:Shanghai`, `industry:"real estate"` — contains, any case\n'
+    "• `overdue` — has an open next step past its due time\n"
+    "• `no-contact 30d` — not contacted for 30 days or more (or never)\n"
+    "• `newest` — most recently contacted first (the default is longest silent first)\n"
+    "• any other word — must appear in the customer's name"
+)
+
+# `/crm todo` (bot/views/todo.py)
+TODO_TITLE_MINE = "Your open next steps"
+TODO_TITLE_OF = "Open next steps of {who}"
+TODO_OVERDUE = ":red_circle: *Overdue*"
+TODO_TODAY = ":large_yellow_circle: *Today*"
+TODO_THIS_WEEK = ":calendar: *Later this week*"
+TODO_NOTHING = ":tada: Nothing due this week."
+TODO_MORE = "…and {count} more not shown here."
+TODO_NOT_YOURS = (
+    "Only managers and admins can see someone else's next steps. `/crm todo` shows yours."
+)
+TODO_DONE = "Done"
+TODO_SNOOZE = "Snooze"
+TODO_RESCHEDULE = "Reschedule"
+TODO_LOG = "Log follow-up"
+TODO_USAGE = "`/crm todo` shows your open next steps; managers can add a person: `/crm todo @sam`."
+
+# Follow-up history (bot/views/history.py)
+HISTORY_TITLE = "All follow-ups · {name}"
+HISTORY_NONE = "_No follow-ups yet._"
+HISTORY_EDIT = "Edit"
+HISTORY_DELETE = "Delete"
+HISTORY_DELETE_TITLE = "Delete this follow-up?"
+HISTORY_DELETE_TEXT = (
+    "It is removed from the customer's history. Next steps it created stay, on their own."
+)
+HISTORY_DELETE_CONFIRM = "Delete"
+HISTORY_CANCEL = "Cancel"
+HISTORY_EDITED = ":pencil2: Follow-up on *{name}* updated."
+HISTORY_DELETED = ":wastebasket: Follow-up on *{name}* deleted."
+HISTORY_DELETED_STEPS = " Its {count} next step(s) stay open on their own."
+HISTORY_EDIT_TITLE = "Edit follow-up"
+HISTORY_EDIT_SAVE = "Save"
+HISTORY_EDIT_WHAT = "What happened"
+HISTORY_EDIT_HOW = "How"
+HISTORY_ORIGINAL = "Logged as: {raw}"
+HISTORY_NOT_ALLOWED = "Only the person who logged this follow-up or an admin can change it."
+HISTORY_USAGE = "Show every follow-up of a customer with `/customer history <code or name>`."
+HISTORY_AUTHOR = "by {who}"
+SUBCOMMAND_NOT_A_NAME = ":information_source: `{word}` is a command word, not a customer."
+
+# Names: asking before taking a customer that is only probably meant.
+FOLLOWUP_DID_YOU_MEAN = ":thinking_face: Did you mean {customer} by *{typed}*?"
+FOLLOWUP_YES_LOG_IT = "Yes, log it there"
+FOLLOWUP_NOT_A_NAME = (
+    "*{word}* isn't a customer name here. Start with the customer, then what happened:"
+)

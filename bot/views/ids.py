@@ -40,3 +40,21 @@ NUDGE_SNOOZE = "nudge_snooze"
 NUDGE_RESCHEDULE = "nudge_reschedule"
 NUDGE_LOG = "nudge_log"
 DIGEST_MODAL = "digest_modal"
+
+# `/customer list` pages (value: a PageAt as JSON)
+CUSTOMER_LIST_PREV = "customer_list_prev"
+CUSTOMER_LIST_NEXT = "customer_list_next"
+
+# `/crm todo` (block_id of each item's actions block: todo_<step id>_<whose list>)
+TODO_DONE = "todo_done"
+TODO_SNOOZE = "todo_snooze"
+TODO_RESCHEDULE = "todo_reschedule"
+
+# A customer's whole follow-up history. FOLLOWUP_HISTORY is the card's "All follow-ups" button
+# (value: the customer id); the page buttons carry {"c": customer id, "p": page}.
+FOLLOWUP_HISTORY = "followup_history"
+FOLLOWUP_HISTORY_PREV = "followup_history_prev"
+FOLLOWUP_HISTORY_NEXT = "followup_history_next"
+FOLLOWUP_EDIT = "followup_edit"  # followed by _<n>; value {"f": follow-up id, "p": page}
+FOLLOWUP_DELETE = "followup_delete"  # followed by _<n>; same value
+FOLLOWUP_EDIT_MODAL = "followup_edit_modal"

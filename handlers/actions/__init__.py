@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.actions import customer, followup, nudge, rules
+from handlers.actions import customer, followup, history, nudge, rules
 
 
 def register(app: App) -> None:
@@ -27,3 +27,14 @@ def register(app: App) -> None:
     for nudge_action in (ids.NUDGE_DONE, ids.NUDGE_SNOOZE, ids.NUDGE_RESCHEDULE):
         app.action(nudge_action)(nudge.act)
     app.action(ids.NUDGE_LOG)(nudge.log_followup)
+    for todo_action in (ids.TODO_DONE, ids.TODO_SNOOZE, ids.TODO_RESCHEDULE):
+        app.action(todo_action)(nudge.act_on_todo_item)
+    for page_action in (ids.CUSTOMER_LIST_PREV, ids.CUSTOMER_LIST_NEXT):
+        app.action(page_action)(customer.turn_list_page)
+    app.action(ids.FOLLOWUP_HISTORY)(history.show)
+    for history_action in (ids.FOLLOWUP_HISTORY_PREV, ids.FOLLOWUP_HISTORY_NEXT):
+        app.action(history_action)(history.turn_page)
+    app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_EDIT)))(history.edit)
+    app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_DELETE)))(history.delete)
+    # The edit modal is submitted to the handler beside its button.
+    app.view(ids.FOLLOWUP_EDIT_MODAL)(history.submit_edit)

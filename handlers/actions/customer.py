@@ -11,7 +11,10 @@ from slack_sdk import WebClient
 
 from bot.catalog import messages as msg
 from bot.customers.actions import customer_file, customer_for_edit, get_customer
+from bot.customers.list_results import PageAt
+from bot.customers.listing import list_customers
 from bot.views.customer_card import customer_card_message, customer_card_modal
+from bot.views.customer_list import customer_page_message
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
 from bot.views.followup import plain_message
 from bot.views.risk import risk_modal
@@ -39,6 +42,17 @@ def open_card(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltCon
             return
         zone = crm.people.zone_of(user_of(body))
         reply(respond, customer_card_message(found, zone=zone))
+
+
+def turn_list_page(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Prev / Next under `/customer list`: the page the button carries, drawn in place."""
+    ack()
+    crm = services(context)
+    with apology(respond, "turning a page of customers"):
+        at = PageAt.load(str(body["actions"][0].get("value") or ""))
+        page = list_customers(engine=crm.engine, asker=asker_of(crm, body), at=at, now=crm.clock())
+        zone = crm.people.zone_of(user_of(body))
+        reply(respond, customer_page_message(page, zone=zone), replace=True)
 
 
 def edit(

@@ -1,4 +1,5 @@
-"""Done / Snooze / Reschedule / Log follow-up on an item of the morning DM."""
+"""Done / Snooze / Reschedule / Log follow-up on an item of the morning DM, and the same
+buttons on a `/crm todo` list."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from slack_sdk import WebClient
 
 from bot.catalog import messages as msg
 from bot.nudges.actions import act_on_nudge, customer_of_item
+from bot.nudges.todo import act_on_todo
+from bot.nudges.todo_results import read_todo_block_id
 from bot.views.followup import plain_message
 from bot.views.nudge import nudge_message
 from bot.views.step_modals import StepModalState, followup_modal
+from bot.views.todo import todo_message
 from handlers.common import apology, asker_of, reply, services, team_of, user_of
 
 _ACTIONS = {"nudge_done": "done", "nudge_snooze": "snooze", "nudge_reschedule": "reschedule"}
@@ -72,3 +76,33 @@ def log_followup(
             trigger_id=body["trigger_id"],
             view=followup_modal(customer=customer, zone=zone, state=state),
         )
+
+
+_TODO_ACTIONS = {"todo_done": "done", "todo_snooze": "snooze", "todo_reschedule": "reschedule"}
+
+
+def act_on_todo_item(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """Done / Snooze / Reschedule in a `/crm todo` reply: act, then redraw the list in place
+    through the click's response_url (the reply is ephemeral; there is no message to update)."""
+    ack()
+    crm = services(context)
+    action = body["actions"][0]
+    with apology(respond, "acting on a todo item"):
+        step_id, owner = read_todo_block_id(str(action.get("block_id", "")))
+        choice = (action.get("selected_option") or {}).get("value") or action.get("selected_date")
+        user = user_of(body)
+        now = crm.clock()
+        listed = act_on_todo(
+            engine=crm.engine,
+            asker=asker_of(crm, body),
+            action=_TODO_ACTIONS[action["action_id"]],
+            step_id=step_id,
+            choice=choice,
+            owner_id=owner,
+            zone=crm.people.zone_of(user),
+            owner_zone=crm.people.zone_of(owner),
+            now=now,
+        )
+        reply(respond, todo_message(listed, now=now, zone=crm.people.zone_of(user)), replace=True)

@@ -1,4 +1,5 @@
-"""`/crm help`, `/crm rules`, `/crm rules history`, `/crm role [@user manager|rep|admin]`."""
+"""`/crm help`, `/crm todo [@person]`, `/crm rules`, `/crm rules history`,
+`/crm role [@user manager|rep|admin]`; any other word shows help."""
 
 from __future__ import annotations
 
@@ -20,16 +21,19 @@ from bot.digest.setup import (
     preview_digest,
 )
 from bot.followups.text import clean_slack_text
+from bot.nudges.todo import todo_list
 from bot.rules.admin import current_rules, history
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
+from bot.views.todo import todo_message
 from bot.wiring.services import Services
 from handlers.common import apology, asker_of, refusal, reply, services
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+TODO_WORDS = frozenset({"todo", "todos", "待办"})
 NUDGES_USAGE = (
     "`/crm nudges` shows when nudges go out; admins change it with `/crm nudges time 08:30` "
     "(each owner's own morning) and `/crm nudges escalate 5` (days overdue before managers hear)."
@@ -96,6 +100,8 @@ def crm_command(
             client.views_open(trigger_id=command["trigger_id"], view=view)
         elif sub == "nudges":
             _nudges(crm, asker, words[1:], respond)
+        elif sub in TODO_WORDS:
+            _todo(crm, asker, " ".join(words[1:]), respond)
         else:
             reply(respond, help_message(who_is(engine=crm.engine, asker=asker).role))
 
@@ -119,6 +125,20 @@ def _nudges(crm: Services, asker: Asker, words: list[str], respond: Respond) -> 
         return
     at, days = nudge_settings(engine=crm.engine, team_id=asker.team_id)
     reply(respond, plain_message(nudge_settings_text(at, days)))
+
+
+def _todo(crm: Services, asker: Asker, text: str, respond: Respond) -> None:
+    """`/crm todo` (yours) or `/crm todo @sam` (managers and admins)."""
+    mention = _MENTION.search(text)
+    if text.strip() and mention is None:
+        reply(respond, plain_message(msg.TODO_USAGE))
+        return
+    owner = mention.group(1) if mention else asker.user_id
+    now = crm.clock()
+    listed = todo_list(
+        engine=crm.engine, asker=asker, owner_id=owner, zone=crm.people.zone_of(owner), now=now
+    )
+    reply(respond, todo_message(listed, now=now, zone=crm.people.zone_of(asker.user_id)))
 
 
 def _days(text: str) -> int:
