@@ -88,7 +88,9 @@ def _weekday(m: re.Match[str], today: date) -> date:
         return week_day(today, weekday, len(prefix))  # 下周三, 下下周三
     if prefix.startswith("上"):
         return week_day(today, weekday, -len(prefix))  # 上周三: last week's
-    return upcoming(today, weekday)  # 周五, 本周五, 这周五: the coming one (today counts)
+    if prefix:
+        return week_day(today, weekday, 0)  # 这周一, 本周五: this week's, even if it has passed
+    return upcoming(today, weekday)  # 周五: the coming one (today counts)
 
 
 def _ago(m: re.Match[str], today: date) -> date | None:
@@ -144,7 +146,11 @@ def _clock(m: re.Match[str]) -> time | None:
     period, hour, minutes = parts.get("p", ""), zh_int(parts["h"]), parts.get("m", "")
     if hour is None:
         return None
-    if period in _PM or (period == "中午" and hour < 6):
+    if parts.get("ap", "").lower() == "pm" and hour < 12:
+        hour += 12
+    elif parts.get("ap", "").lower() == "am" and hour == 12:
+        hour = 0
+    elif period in _PM or (period == "中午" and hour < 6):
         hour += 12 if hour < 12 else 0
     elif period == "凌晨" and hour == 12:
         hour = 0
@@ -198,7 +204,7 @@ _DATES: list[tuple[str, DateFn]] = [
 _TIMES: list[tuple[str, TimeFn, bool]] = [
     (rf"(?P<p>{_PERIOD})\s*(?P<h>\d{{1,2}}|{_ZH_NUM})\s*{_HOUR_MARK}{_MINUTES}", _clock, True),
     (rf"(?P<p>{_PERIOD})\s*(?P<h>\d{{1,2}})[:：](?P<m>\d{{2}})", _clock, True),
-    (rf"(?<!\d)(?P<h>\d{{1,2}})\s*{_HOUR_MARK}{_MINUTES}", _clock, True),
+    (rf"(?<!\d)(?P<h>\d{{1,2}})\s*{_HOUR_MARK}{_MINUTES}(?:\s*(?P<ap>[AaPp][Mm]))?", _clock, True),
     # 一点 / 两点 alone are usually "a bit" / "two points": only a time right after a date.
     (rf"(?P<h>[一两兩])(?:{_HOUR_MARK}){_MINUTES}", _clock, False),
     # 三点 .. 十二点 alone, but not "三点建议" (three points of advice)

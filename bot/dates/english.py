@@ -73,6 +73,8 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _WD_PREFIX = rf"(?:(?:{_WD})\.?,?\s*)?"  # "Thu Oct 26", "Sunday, March 6th": the date decides
 # A year after a day: "Dec 5 2026", "Dec 5, 2026"; two digits only where they cannot be a time.
 _YEAR = r"(?:,?\s*(\d{4})(?![\d:])|,?\s+'?(\d{2})(?![\d:.]|\s*(?:[ap]\.?m\b|h\b|o'?\s*clock)))?"
+_DAY_RANGE = r"\s*(?:-|–|to|until|through)\s*(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?"
+_DAY_RANGE_END = r"\s*(?:-|–|to|until|through)\s*(\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
 _DAY_NUM = r"(\d{1,2})(?![\d:.])"
 _OF_MONTH_OR_END = r"(?:\s+of\s+(?:the|this)\s+month|(?=\s*(?:$|[,.;!)])))"
 # "1d 2hr 5min", "2 weeks", "half an hour", "a couple of days", "1.5 hours"
@@ -179,10 +181,12 @@ _SAT_AS_VERB = r"(?!sat\s+(?:down|in|with|through|together|next\s+to)\b)"
 
 def _weekday(m: re.Match[str], today: date) -> date:
     weekday = _WEEKDAYS[m.group(2).lower()]
-    which = ((m.group(1) or "") + (m.group(3) or "")).lower()
-    if "next" in which:
+    before, week = (m.group(1) or "").lower(), (m.group(3) or "").lower()
+    if week:  # "Tuesday of this week" (even if it has passed), "friday next week"
+        return week_day(today, weekday, {"this": 0, "next": 1, "last": -1}[week])
+    if before == "next":
         return week_day(today, weekday, 1)
-    if "last" in which or "past" in which:
+    if before in ("last", "past"):
         return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
     return upcoming(today, weekday)
 
@@ -200,6 +204,23 @@ def _month_day(m: re.Match[str], today: date) -> date | None:
 def _day_month(m: re.Match[str], today: date) -> date | None:
     year = _year(m.group(3), m.group(4))
     return nearest_date(year, _MONTHS[m.group(2).lower()], int(m.group(1)), today)
+
+
+def _both_days(year: int | None, month: int, first: int, last: int, today: date) -> date | None:
+    start = nearest_date(year, month, first, today)
+    if start is None or last <= first or nearest_date(start.year, month, last, today) is None:
+        return None
+    return start
+
+
+def _day_range_month(m: re.Match[str], today: date) -> date | None:
+    year, month = _year(m.group(4), m.group(5)), _MONTHS[m.group(3).lower()]
+    return _both_days(year, month, int(m.group(1)), int(m.group(2)), today)
+
+
+def _month_day_range(m: re.Match[str], today: date) -> date | None:
+    year, month = _year(m.group(4), m.group(5)), _MONTHS[m.group(1).lower()]
+    return _both_days(year, month, int(m.group(2)), int(m.group(3)), today)
 
 
 def _year_month_day(m: re.Match[str], today: date) -> date | None:
@@ -332,6 +353,9 @@ _DATES: list[tuple[str, DateFn]] = [
     (rf"(?P<dur>{_DURATION})\s+{_AFTER_NOW}", _date_span),
     (rf"(?P<dur>{_DURATION})\s+(?P<dir>after|before)\s+(?P<base>{_BASE_DAY})", _after_day),
     (rf"{_WD_PREFIX}({_MON})\.?\s*,?\s*{_DAY_NUM}{_ORDINAL}{_YEAR}", _month_day),
+    # "10 - 22 August 2012", "Aug 10-12, 2027": due on the first day; both days must exist
+    (rf"(\d{{1,2}}){_ORDINAL}{_DAY_RANGE}({_MON_CASED})\.?{_YEAR}", _day_range_month),
+    (rf"({_MON})\.?\s*(\d{{1,2}}){_ORDINAL}{_DAY_RANGE_END}{_YEAR}", _month_day_range),
     (rf"{_WD_PREFIX}{_DAY_NUM}{_ORDINAL}\s*(?:of\s+)?({_MON_CASED})\.?{_YEAR}", _day_month),
     (
         rf"{_WD_PREFIX}(\d{{1,2}}){_ORDINAL}[-/ ]({_MON})[-/ ,]\s*(\d{{4}})|"

@@ -106,7 +106,15 @@ def _combine(text: str, hits: list[_Hit]) -> list[_Hit]:
                 found.append(_Hit(d.start, t.end, day=d.day, clock=t.clock))
             if t.end <= d.start and _TIME_THEN_DATE.fullmatch(text, t.end, d.start):
                 found.append(_Hit(t.start, d.end, day=d.day, clock=t.clock))
-    return found + _ranges(text, found)
+    found += _ranges(text, found)
+    # "June 10 - 31": a longer phrase that looks like a date but is none hides its parts
+    broken = [h for h in hits if not h.valid]
+    return [h for h in found if not any(_inside(h, b) for b in broken)]
+
+
+def _inside(part: _Hit, whole: _Hit) -> bool:
+    shorter = part.end - part.start < whole.end - whole.start
+    return shorter and whole.start <= part.start and part.end <= whole.end
 
 
 def _ranges(text: str, found: list[_Hit]) -> list[_Hit]:

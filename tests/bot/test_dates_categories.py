@@ -108,6 +108,11 @@ TIME_AND_DATE: list[Row] = [
     ("tomorrow 10am - 11am", "2026-11-19", "10:00"),  # a range is due at its start
     ("Dec 5 - Dec 9", "2026-12-05", None),
     ("between 3:30-4:30pm", "2026-11-18", "15:30"),  # the start takes the end's pm
+    ("10 - 22 August 2027", "2027-08-10", None),
+    ("Aug 10-12, 2027", "2027-08-10", None),
+    ("22-23 Feb at 7pm", "2027-02-22", "19:00"),
+    ("1点pm到3点", "2026-11-18", "13:00"),
+    ("3点 - 5点PM", "2026-11-18", "15:00"),
     ("05/31/2027:14:15", "2027-05-31", "14:15"),
     ("1994-11-05T13:15:30Z", "1994-11-05", "13:15"),
     ("noon tomorrow", "2026-11-19", "12:00"),
@@ -134,6 +139,8 @@ CASUAL: list[Row] = [
     ("yesterday", "2026-11-17", None),
     ("the day before yesterday", "2026-11-16", None),
     ("Tuesday, next week", "2026-11-24", None),
+    ("Tuesday of this week", "2026-11-17", None),  # said so: this week's, though past
+    ("Friday of last week", "2026-11-13", None),
     ("next day", "2026-11-19", None),
     ("in December", "2026-12-01", None),
 ]
@@ -145,6 +152,8 @@ CHINESE: list[Row] = [
     ("三點半", "2026-11-19", "03:30"),
     ("下周三", "2026-11-25", None),
     ("上周五", "2026-11-13", None),
+    ("这周一", "2026-11-16", None),  # this week's Monday, though past
+    ("周一", "2026-11-23", None),
     ("明天下午3点", "2026-11-19", "15:00"),
     ("今晚八点", "2026-11-18", "20:00"),
     ("昨晚8点", "2026-11-17", "20:00"),
@@ -229,6 +238,8 @@ NO_DATE: list[Row] = [
     ("一起吃饭", None, None),
     ("二月三十日", None, None),
     ("25点", None, None),
+    ("February 20 - 29, 2027", None, None),  # the range ends on a day that does not exist
+    ("June 10 - 31", None, None),
 ]
 
 
