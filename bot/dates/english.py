@@ -28,7 +28,7 @@ from bot.dates.calendar import (
     weekend,
 )
 
-__all__ = ["DATES", "MOMENTS", "NAMES", "SPANS", "TIMES"]
+__all__ = ["DATES", "MOMENTS", "NAMES", "SPANS", "TIMES", "moved"]
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
@@ -75,7 +75,20 @@ _WD_PREFIX = rf"(?:(?:{_WD})\.?,?\s*)?"  # "Thu Oct 26", "Sunday, March 6th": th
 _YEAR = r"(?:,?\s*(\d{4})(?![\d:])|,?\s+'?(\d{2})(?![\d:.]|\s*(?:[ap]\.?m\b|h\b|o'?\s*clock)))?"
 _DAY_RANGE = r"\s*(?:-|–|to|until|through)\s*(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?"
 _DAY_RANGE_END = r"\s*(?:-|–|to|until|through)\s*(\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
-_DAY_NUM = r"(\d{1,2})(?![\d:.])"
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINAL_WORDS |= {"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11}
+_ORDINAL_WORDS |= {"twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15}
+_ORDINAL_WORDS |= {"sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
+_ORDINAL_WORDS |= {"twentieth": 20, "thirtieth": 30}
+_ORDINAL_WORDS |= {f"twenty-{w}": 20 + n for w, n in list(_ORDINAL_WORDS.items())[:9]}
+_ORDINAL_WORDS |= {"thirty-first": 31}
+_ORDINAL_WORD = "|".join(
+    sorted((w.replace("-", "[-\\s]?") for w in _ORDINAL_WORDS), key=len, reverse=True)
+)
+# "you may first call": a lowercase "may" before a spelled-out ordinal is the verb
+_NOT_MAY_WORD = rf"(?!(?-i:may)\s+(?:{_ORDINAL_WORD}))"
+# "5", "5th", "fifth", "twenty-fourth": a day of the month
+_DAY_NUM = rf"(\d{{1,2}}(?![\d:.])|{_ORDINAL_WORD})"
 _OF_MONTH_OR_END = r"(?:\s+of\s+(?:the|this)\s+month|(?=\s*(?:$|[,.;!)])))"
 # "1d 2hr 5min", "2 weeks", "half an hour", "a couple of days", "1.5 hours"
 _WORD_AMOUNT = rf"(?:{_alternatives(_VAGUE)}|{_alternatives(_NUMBERS)})"
@@ -103,6 +116,13 @@ _PIECE_RE = re.compile(
 
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def _day(text: str) -> int:
+    """'5' -> 5, 'fifth' -> 5, 'Twenty-fourth' / 'twenty fourth' -> 24."""
+    if text.isdigit():
+        return int(text)
+    return _ORDINAL_WORDS[re.sub(r"[-\s]+", "-", text.lower())]
 
 
 def _year(four: str | None, two: str | None) -> int | None:
@@ -176,6 +196,30 @@ def _clock_span(m: re.Match[str]) -> timedelta | None:
 
 
 # "sat down with the CFO" is not a Saturday (and must not look like a broken date either)
+_MOVED_BY = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<dur>{_DURATION})\s+(?P<dir>after|before)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_MOVED_THEN = re.compile(rf"\s*(?P<dir>[+-])\s*(?P<dur>{_DURATION})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def moved(text: str, start: int, end: int, day: date) -> list[tuple[int, int, date]]:
+    """The date phrase text[start:end] moved by whole days around it: '2 days after next Friday',
+    'next tuesday +10 days', '2023-12-29 -10days'. (start, end, date) of each longer phrase."""
+    found = []
+    before = _MOVED_BY.search(text, 0, start)
+    if before:
+        sign = -1 if before["dir"].lower() == "before" else 1
+        shifted = _shift_by(day, before["dur"], sign)
+        if shifted is not None:
+            found.append((before.start(), end, shifted))
+    then = _MOVED_THEN.match(text, end)
+    if then:
+        shifted = _shift_by(day, then["dur"], -1 if then["dir"] == "-" else 1)
+        if shifted is not None:
+            found.append((start, then.end(), shifted))
+    return found
+
+
 _SAT_AS_VERB = r"(?!sat\s+(?:down|in|with|through|together|next\s+to)\b)"
 
 
@@ -198,12 +242,12 @@ def _relative(m: re.Match[str], today: date) -> date:
 
 def _month_day(m: re.Match[str], today: date) -> date | None:
     year = _year(m.group(3), m.group(4))
-    return nearest_date(year, _MONTHS[m.group(1).lower()], int(m.group(2)), today)
+    return nearest_date(year, _MONTHS[m.group(1).lower()], _day(m.group(2)), today)
 
 
 def _day_month(m: re.Match[str], today: date) -> date | None:
     year = _year(m.group(3), m.group(4))
-    return nearest_date(year, _MONTHS[m.group(2).lower()], int(m.group(1)), today)
+    return nearest_date(year, _MONTHS[m.group(2).lower()], _day(m.group(1)), today)
 
 
 def _both_days(year: int | None, month: int, first: int, last: int, today: date) -> date | None:
@@ -352,11 +396,14 @@ _DATES: list[tuple[str, DateFn]] = [
     (rf"(?P<ago>{_BACK}){_ABOUT}(?P<dur>{_DURATION})", _date_span),
     (rf"(?P<dur>{_DURATION})\s+{_AFTER_NOW}", _date_span),
     (rf"(?P<dur>{_DURATION})\s+(?P<dir>after|before)\s+(?P<base>{_BASE_DAY})", _after_day),
-    (rf"{_WD_PREFIX}({_MON})\.?\s*,?\s*{_DAY_NUM}{_ORDINAL}{_YEAR}", _month_day),
+    (rf"{_WD_PREFIX}{_NOT_MAY_WORD}({_MON})\.?\s*,?\s*{_DAY_NUM}{_ORDINAL}{_YEAR}", _month_day),
     # "10 - 22 August 2012", "Aug 10-12, 2027": due on the first day; both days must exist
     (rf"(\d{{1,2}}){_ORDINAL}{_DAY_RANGE}({_MON_CASED})\.?{_YEAR}", _day_range_month),
     (rf"({_MON})\.?\s*(\d{{1,2}}){_ORDINAL}{_DAY_RANGE_END}{_YEAR}", _month_day_range),
-    (rf"{_WD_PREFIX}{_DAY_NUM}{_ORDINAL}\s*(?:of\s+)?({_MON_CASED})\.?{_YEAR}", _day_month),
+    (
+        rf"(?:the\s+)?{_WD_PREFIX}{_DAY_NUM}{_ORDINAL}\s*(?:of\s+)?({_MON_CASED})\.?{_YEAR}",
+        _day_month,
+    ),
     (
         rf"{_WD_PREFIX}(\d{{1,2}}){_ORDINAL}[-/ ]({_MON})[-/ ,]\s*(\d{{4}})|"
         rf"{_WD_PREFIX}(\d{{1,2}})[-/]({_MON})(?:[-/](\d{{4}}))?",

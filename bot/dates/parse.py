@@ -101,6 +101,10 @@ def _combine(text: str, hits: list[_Hit]) -> list[_Hit]:
     for d in dates:
         tail = _EOD_TAIL.match(text, d.end)
         found.append(_Hit(d.start, tail.end() if tail else d.end, day=d.day))
+        if d.day is not None:
+            found += [
+                _Hit(s, e, day=day) for s, e, day in dates_en.moved(text, d.start, d.end, d.day)
+            ]
         for t in times:
             if t.start >= d.end and _DATE_THEN_TIME.fullmatch(text, d.end, t.start):
                 found.append(_Hit(d.start, t.end, day=d.day, clock=t.clock))

@@ -56,6 +56,10 @@ SPANS: list[Row] = [
     ("2 weeks ago", "2026-11-04", None),
     ("30 minutes ago", "2026-11-18", "09:30"),
     ("a week before yesterday", "2026-11-10", None),
+    ("2 days after next Friday", "2026-11-29", None),
+    ("next tuesday +10 days", "2026-12-04", None),
+    ("2027-12-29 -10days", "2027-12-19", None),
+    ("call 2 days before the 5th", "2026-12-03", None),
 ]
 
 YEARS: list[Row] = [
@@ -91,6 +95,9 @@ SEPARATORS: list[Row] = [
     ("Sunday, March, 6th 2016", "2016-03-06", None),
     ("2027-01-05", "2027-01-05", None),
     ("Dec. 21", "2026-12-21", None),
+    ("Twenty-fourth of May", "2026-05-24", None),
+    ("May eighth, 2010", "2010-05-08", None),
+    ("the first of March", "2027-03-01", None),
 ]
 
 TIME_AND_DATE: list[Row] = [
@@ -228,6 +235,8 @@ NO_DATE: list[Row] = [
     ("I'm at 10", None, None),
     ("the score is at 10 - 20", None, None),
     ("send the 2nd proposal", None, None),
+    ("send the second proposal", None, None),
+    ("you may first call them", None, None),
     ("demo at 3ish", None, None),
     ("the 31st of Feb", None, None),
     ("13/13", None, None),

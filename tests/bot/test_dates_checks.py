@@ -41,7 +41,7 @@ def concerns(text: str, now: datetime = NOW, tz: ZoneInfo = SHANGHAI) -> list[tu
         ("明天下午3点 打电话确认", []),
         # unread: looks like a date or time, but is not the due
         ("demo at 3ish", [("unread", "3ish")]),
-        ("the 31st of Feb", [("unread", "31st of Feb")]),
+        ("the 31st of Feb", [("unread", "the 31st of Feb")]),
         ("call at 25pm", [("unread", "25pm")]),
         ("2月30日交付", [("unread", "2月30日")]),
         ("send by Q3", [("unread", "Q3")]),
