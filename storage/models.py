@@ -63,6 +63,8 @@ class CustomerFieldsBase(SQLModel):
     reuse them as they are."""
 
     name: str = Field(max_length=200)
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON)
+    """Other names people use for the customer (浦发, SPDB, Huawei)."""
     customer_type: str = Field(default=CustomerType.COMPANY.value, max_length=16)
     industry: str | None = Field(default=None, max_length=100)
     contact_name: str | None = Field(default=None, max_length=150)
@@ -104,7 +106,6 @@ class Customer(CustomerFieldsBase, table=True):
     team_id: str = Field(max_length=32)
     code: str = Field(max_length=24)
     name_key: str = Field(max_length=200, description="normalized name for matching")
-    aliases: list[str] = Field(default_factory=list, sa_type=JSON)
     last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     tier: str | None = Field(default=None, max_length=64)
     activity_level: str | None = Field(default=None, max_length=16)
@@ -154,7 +155,9 @@ class CustomerName(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
     )
     key: str = Field(sa_type=NAME_KEY_TYPE)
-    is_alias: bool = Field(default=False)
+    kind: str = Field(
+        default="name", max_length=8, description="name, alias, core, trade, pinyin or abbr"
+    )
 
 
 class StatusChange(SQLModel, table=True):

@@ -19,31 +19,31 @@ _HIGHEST = "\U0010ffff"
 
 
 def replace_customer_names(
-    *, session: Session, customer: Customer, keys: Sequence[tuple[str, bool]]
+    *, session: Session, customer: Customer, keys: Sequence[tuple[str, str]]
 ) -> None:
-    """Make (key, is_alias) pairs the customer's name keys. Rows are replaced, not edited,
-    so their growing ids tell other processes what is new."""
+    """Make (key, kind) pairs the customer's name keys. Rows are replaced, not edited, so
+    their growing ids tell other processes what is new."""
     assert customer.id is not None
     session.exec(delete(CustomerName).where(col(CustomerName.customer_id) == customer.id))
-    for key, is_alias in dict.fromkeys(keys):
+    for key, kind in dict.fromkeys(keys):
         session.add(
-            CustomerName(
-                team_id=customer.team_id, customer_id=customer.id, key=key, is_alias=is_alias
-            )
+            CustomerName(team_id=customer.team_id, customer_id=customer.id, key=key, kind=kind)
         )
     session.flush()
 
 
 def find_exact_names(
-    *, session: Session, team_id: str, keys: Sequence[str]
-) -> list[tuple[str, int]]:
-    """(key, customer id) for every stored name or alias equal to one of `keys`."""
+    *, session: Session, team_id: str, keys: Sequence[str], kinds: Sequence[str] | None = None
+) -> list[tuple[str, int, str]]:
+    """(key, customer id, kind) for every stored key equal to one of `keys` (of `kinds`)."""
     if not keys:
         return []
-    statement = select(CustomerName.key, CustomerName.customer_id).where(
+    statement = select(CustomerName.key, CustomerName.customer_id, CustomerName.kind).where(
         CustomerName.team_id == team_id, col(CustomerName.key).in_(list(set(keys)))
     )
-    return [(str(key), int(customer_id)) for key, customer_id in session.exec(statement)]
+    if kinds is not None:
+        statement = statement.where(col(CustomerName.kind).in_(list(kinds)))
+    return [(str(k), int(c), str(kind)) for k, c, kind in session.exec(statement)]
 
 
 def find_names_starting_with(
@@ -76,16 +76,16 @@ def find_names_starting_with(
 
 def list_name_keys_after(
     *, session: Session, team_id: str, after_id: int, limit: int
-) -> list[tuple[int, int, str]]:
-    """(row id, customer id, key) of the team's name rows with ids above `after_id`, in id
-    order: how a process catches up with names added anywhere since it last looked."""
+) -> list[tuple[int, int, str, str]]:
+    """(row id, customer id, key, kind) of the team's name rows with ids above `after_id`, in
+    id order: how a process catches up with names added anywhere since it last looked."""
     statement = (
-        select(CustomerName.id, CustomerName.customer_id, CustomerName.key)
+        select(CustomerName.id, CustomerName.customer_id, CustomerName.key, CustomerName.kind)
         .where(CustomerName.team_id == team_id, col(CustomerName.id) > after_id)
         .order_by(col(CustomerName.id))
         .limit(limit)
     )
-    return [(int(i or 0), int(c), str(k)) for i, c, k in session.exec(statement)]
+    return [(int(i or 0), int(c), str(k), str(kind)) for i, c, k, kind in session.exec(statement)]
 
 
 def existing_name_ids(*, session: Session, team_id: str, row_ids: Sequence[int]) -> set[int]:

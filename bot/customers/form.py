@@ -16,6 +16,7 @@ from storage.models import CustomerFieldsBase, CustomerStatus, CustomerType
 COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
 SOURCES = ("referral", "website", "inbound", "outbound", "event", "partner", "advertising", "other")
 MAX_NEEDS = 20
+MAX_ALIASES = 10
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "€": "EUR"}
 _CURRENCY_SYMBOLS |= {"£": "GBP", "HK$": "HKD", "S$": "SGD"}
 _MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000), "万": Decimal(10_000)}
@@ -51,6 +52,9 @@ def check_customer_form(
     status = _choice(errors, "status", raw, [s.value for s in CustomerStatus])
     company_size = _choice(errors, "company_size", raw, list(COMPANY_SIZES))
     source = _choice(errors, "source", raw, list(SOURCES))
+    aliases = parse_aliases(raw.get("aliases") or "", name)
+    if len(aliases) > MAX_ALIASES:
+        errors["aliases"] = msg.ERR_TOO_MANY_ALIASES.format(limit=MAX_ALIASES)
     needs = parse_needs(raw.get("needs") or "")
     if len(needs) > MAX_NEEDS:
         errors["needs"] = msg.ERR_TOO_MANY_NEEDS.format(limit=MAX_NEEDS)
@@ -59,6 +63,7 @@ def check_customer_form(
     return (
         CustomerFields(
             name=name,
+            aliases=aliases,
             owner_id=owner,
             customer_type=customer_type or CustomerType.COMPANY.value,
             industry=_text(raw.get("industry")),
@@ -170,3 +175,15 @@ def parse_needs(text: str) -> list[str]:
         if tag and tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
     return tags
+
+
+def parse_aliases(text: str, name: str) -> list[str]:
+    """'浦发, SPDB；Pudong Bank' -> ['浦发', 'SPDB', 'Pudong Bank']: no repeats, not the name."""
+    seen: set[str] = {name.strip().casefold()}
+    aliases: list[str] = []
+    for part in re.split(r"[,，、;；/\n]+", text):
+        alias = part.strip()[:100]
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
+    return aliases

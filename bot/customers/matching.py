@@ -13,12 +13,15 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.customers.fuzzy import FuzzyNames
+from bot.customers.name_parts import SURE_KINDS, KeyKind, is_distinctive, name_keys
 from bot.customers.names import has_cjk, is_cjk, normalize_name
 
 EXACT = 100.0
 PREFIX = 90.0
 CONFIDENT = 90.0
 CANDIDATE = 80.0
+SUGGESTION = 70.0
+"""A name spelled this much like what was typed is offered as 'Did you mean …?' only."""
 MAX_CANDIDATES = 5
 PREFIX_LIMIT = 50
 """At most this many names are considered for one typed prefix (a few are ever shown)."""
@@ -33,10 +36,17 @@ class Match:
     score: float
     cut: int
     """How many characters at the start of the text name the customer."""
+    sure: bool = True
+    """Whether what was typed says which customer (a distinctive part of its name), rather
+    than only where it is, what trade it is in, or something spelled like it."""
+    whole: bool = False
+    """An exact match on a whole name or alias: the name ends exactly there."""
 
 
 class Outcome(StrEnum):
     FOUND = "found"
+    CONFIRM = "confirm"
+    """One candidate, but not sure enough to take without asking: 'Did you mean X?'."""
     AMBIGUOUS = "ambiguous"
     NOT_FOUND = "not_found"
 
@@ -53,8 +63,8 @@ class NameLookup(Protocol):
     """Where names are looked up: the database in the app (`bot.customers.resolution`), or a
     `NameIndex` in memory."""
 
-    def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
-        """Customer ids by key, for the keys that are some customer's name or alias."""
+    def exact(self, keys: Sequence[str]) -> dict[str, dict[int, str]]:
+        """Per key, the customers it is a key of and of which kind (see `KeyKind`)."""
         ...
 
     def starting_with(self, prefixes: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
@@ -62,32 +72,38 @@ class NameLookup(Protocol):
         continuation after Chinese, a new word after letters (at most PREFIX_LIMIT each)."""
         ...
 
-    def similar(self, key: str) -> dict[int, float]:
-        """Customer ids whose name or alias scores at least CANDIDATE against `key`."""
+    def similar(self, key: str, cutoff: float = CANDIDATE) -> dict[int, float]:
+        """Customer ids whose name or alias scores at least `cutoff` against `key`."""
         ...
 
 
 class NameIndex:
-    """Names and aliases of one team's customers in memory, keyed by `normalize_name`."""
+    """Names and aliases of one team's customers in memory, keyed as the database keys them."""
 
     def __init__(self) -> None:
-        self._ids_by_key: dict[str, set[int]] = {}
+        self._ids_by_key: dict[str, dict[int, str]] = {}
         self._sorted_keys: list[str] = []
         self._fuzzy = FuzzyNames()
 
     @classmethod
     def build(cls, entries: Iterable[tuple[int, str]]) -> NameIndex:
+        """From (customer id, name) pairs; more than one pair per customer adds aliases."""
         index = cls()
+        seen: set[int] = set()
         for customer_id, name in entries:
-            key = normalize_name(name)
-            if key:
-                index._ids_by_key.setdefault(key, set()).add(customer_id)
-                index._fuzzy.add(key, customer_id)
+            first = customer_id not in seen
+            seen.add(customer_id)
+            keys = name_keys(name) if first else [(normalize_name(name), KeyKind.ALIAS)]
+            for key, kind in keys:
+                held = index._ids_by_key.setdefault(key, {})
+                held.setdefault(customer_id, kind.value)
+                if kind in (KeyKind.NAME, KeyKind.ALIAS):
+                    index._fuzzy.add(key, customer_id)
         index._sorted_keys = sorted(index._ids_by_key)
         return index
 
-    def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
-        return {k: set(self._ids_by_key[k]) for k in keys if k in self._ids_by_key}
+    def exact(self, keys: Sequence[str]) -> dict[str, dict[int, str]]:
+        return {k: dict(self._ids_by_key[k]) for k in keys if k in self._ids_by_key}
 
     def starting_with(self, prefixes: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
         found: dict[str, list[tuple[str, int]]] = {}
@@ -102,8 +118,8 @@ class NameIndex:
                 )
         return found
 
-    def similar(self, key: str) -> dict[int, float]:
-        return {s.customer_id: s.score for s in self._fuzzy.similar(key, cutoff=CANDIDATE)}
+    def similar(self, key: str, cutoff: float = CANDIDATE) -> dict[int, float]:
+        return {s.customer_id: s.score for s in self._fuzzy.similar(key, cutoff=cutoff)}
 
 
 def _prefix_ends_cleanly(prefix: str, key: str) -> bool:
@@ -131,7 +147,8 @@ def leading_cuts(text: str) -> list[int]:
 
 
 def match_leading_name(text: str, names: NameLookup, *, whole: bool = False) -> NameMatch:
-    """Which customer(s) the beginning of `text` names, and where the name ends.
+    """Which customer(s) the beginning of `text` names, where the name ends, and whether that
+    is sure enough to act on without asking.
 
     With `whole`, the entire text is the name (as in `/customer acme trading`).
     """
@@ -142,46 +159,116 @@ def match_leading_name(text: str, names: NameLookup, *, whole: bool = False) -> 
     if quoted is not None:
         name, cut = quoted
         phrases = [(cut, normalize_name(name))]
-        name_guess = name
+        name_guess, typed_end = name, cut
     else:
         phrases = [(cut, normalize_name(text[:cut])) for cut in leading_cuts(text)]
         name_guess = _guess_name(text)
+        typed_end = len(name_guess) if text.startswith(name_guess) else 0
     phrases = [(cut, key) for cut, key in phrases if key]
     keys = list(dict.fromkeys(key for _, key in phrases))
-    exact = names.exact(keys)
+    exact = _exact_matches(phrases, names.exact(keys))
+    longest_exact = max((m.cut for m in exact), default=0)
+    # Longer phrases than the longest exact name may name someone else ('Acme Tradng' after
+    # 'Acme'), so they are looked at too; another customer found there makes the exact one
+    # uncertain (if it is a close match), while the same customer found there confirms how
+    # far its name goes.
+    longer = [(cut, key) for cut, key in phrases if cut > longest_exact]
+    partial = _partial_matches(longer, names, whole_only=quoted is not None, typed_end=typed_end)
+    exact_ids = {m.customer_id for m in exact}
     if exact:
-        # An exact name or alias beats every partial match, so nothing else is looked up.
-        scored = {key: dict.fromkeys(ids, EXACT) for key, ids in exact.items()}
-    else:
-        scored = _partial_scores(keys, names, whole_only=quoted is not None)
-    best_by_customer: dict[int, Match] = {}
+        others = [m for m in partial if m.customer_id not in exact_ids and m.score >= CONFIDENT]
+        if others:
+            exact = [_unsure(m) for m in exact]
+        partial = others + [m for m in partial if m.customer_id in exact_ids]
+    # A name that stops short of what was typed as the name is only a guess; if the person
+    # confirms it, all of what they typed was the name ('华为云' meaning 华为技术).
+    matches = [
+        m if m.cut >= typed_end else _unsure(m, cut=typed_end)
+        for m in _best_per_customer(exact + partial)
+    ]
+    decided = _decide(matches, name_guess=name_guess)
+    if decided.outcome is Outcome.NOT_FOUND and name_guess:
+        return _suggest(name_guess, typed_end or len(text), names) or decided
+    return decided
+
+
+def _exact_matches(phrases: list[tuple[int, str]], exact: dict[str, dict[int, str]]) -> list[Match]:
+    """Exact keys. A customer's whole name or alias outranks another's part: 'ACME' is Acme
+    Inc, not the 'Acme' of Acme Trading."""
+    found: list[Match] = []
+    whole = (KeyKind.NAME, KeyKind.ALIAS)
     for cut, key in phrases:
-        for customer_id, score in scored.get(key, {}).items():
-            current = best_by_customer.get(customer_id)
-            if current is None or (score, cut) > (current.score, current.cut):
-                best_by_customer[customer_id] = Match(customer_id, score, cut)
-    return _decide(list(best_by_customer.values()), name_guess=name_guess)
+        hits = exact.get(key, {})
+        if any(kind in whole for kind in hits.values()):
+            hits = {cid: kind for cid, kind in hits.items() if kind in whole}
+        for customer_id, kind in hits.items():
+            sure = kind in (KeyKind.CORE, KeyKind.CORE_TRADE, KeyKind.PINYIN) or (
+                kind in SURE_KINDS and is_distinctive(key)
+            )
+            whole_name = kind in (KeyKind.NAME, KeyKind.ALIAS)
+            found.append(Match(customer_id, EXACT, cut, sure, whole_name))
+    return found
 
 
-def _partial_scores(
-    keys: list[str], names: NameLookup, *, whole_only: bool
-) -> dict[str, dict[int, float]]:
-    """Prefix and typo matches for each phrase key."""
+def _partial_matches(
+    phrases: list[tuple[int, str]], names: NameLookup, *, whole_only: bool, typed_end: int
+) -> list[Match]:
+    """Prefix and typo matches for each phrase. A prefix is sure only when it holds a
+    distinctive part ('北京星辰', not '北京'); a typo never is. A region or trade word that is
+    only the start of what was typed ('北京' of '北京银行') names nobody."""
+    keys = list(dict.fromkeys(key for _, key in phrases))
     prefixes = [key for key in keys if _may_be_prefix(key)]
     started = names.starting_with(prefixes) if prefixes else {}
-    scored: dict[str, dict[int, float]] = {}
+    cut_of = {key: cut for cut, key in phrases}
+    found: list[Match] = []
     for key in keys:
-        scores: dict[int, float] = {}
-        for candidate, customer_id in started.get(key, []):
-            if _prefix_ends_cleanly(key, candidate):
-                scores.setdefault(customer_id, PREFIX)
+        cut, distinctive = cut_of[key], is_distinctive(key)
+        scores: dict[int, tuple[float, bool]] = {}
+        if distinctive or cut >= typed_end:
+            for candidate, customer_id in started.get(key, []):
+                if _prefix_ends_cleanly(key, candidate):
+                    scores.setdefault(customer_id, (PREFIX, distinctive))
         minimum = 2 if has_cjk(key) else 3
         if len(key) >= 2 and (len(key) >= minimum or whole_only):
             for customer_id, score in names.similar(key).items():
-                if score > scores.get(customer_id, 0.0):
-                    scores[customer_id] = min(score, EXACT - 0.1)
-        scored[key] = scores
-    return scored
+                if score > scores.get(customer_id, (0.0, False))[0]:
+                    scores[customer_id] = (min(score, EXACT - 0.1), False)
+        found += [Match(cid, score, cut, sure) for cid, (score, sure) in scores.items()]
+    return found
+
+
+def _best_per_customer(matches: list[Match]) -> list[Match]:
+    """Each customer's best match, reaching as far into the text as its name confidently
+    does ('Initech Sytems met': the name is 'Initech Sytems', what happened is 'met')."""
+    best: dict[int, Match] = {}
+    reach: dict[int, int] = {}
+    for match in matches:
+        current = best.get(match.customer_id)
+        if current is None or (match.score, match.cut) > (current.score, current.cut):
+            best[match.customer_id] = match
+        reach.setdefault(match.customer_id, match.cut)
+        if match.score >= CONFIDENT:
+            reach[match.customer_id] = max(reach[match.customer_id], match.cut)
+    return [
+        m if m.whole else Match(m.customer_id, m.score, max(m.cut, reach[m.customer_id]), m.sure)
+        for m in best.values()
+    ]
+
+
+def _unsure(match: Match, *, cut: int = 0) -> Match:
+    return Match(match.customer_id, match.score, max(match.cut, cut), False, match.whole)
+
+
+def _suggest(name_guess: str, cut: int, names: NameLookup) -> NameMatch | None:
+    """Nothing close enough: the one name spelled most like it, as 'Did you mean …?'."""
+    key = normalize_name(name_guess)
+    if len(key) < 3:
+        return None
+    similar = names.similar(key, SUGGESTION)
+    if not similar:
+        return None
+    customer_id, score = max(similar.items(), key=lambda item: (item[1], -item[0]))
+    return NameMatch(Outcome.CONFIRM, [Match(customer_id, score, cut, sure=False)], name_guess)
 
 
 def _may_be_prefix(key: str) -> bool:
@@ -200,12 +287,14 @@ def _decide(matches: list[Match], *, name_guess: str) -> NameMatch:
         # "Acme Trading called" names Acme Trading, not Acme: the longest exact name wins.
         longest = max(m.cut for m in exact)
         exact = [m for m in exact if m.cut == longest]
-    if len(exact) == 1:
-        return NameMatch(Outcome.FOUND, exact, name_guess)
-    if len(exact) > 1:
-        return NameMatch(Outcome.AMBIGUOUS, exact[:MAX_CANDIDATES], name_guess)
-    if len(candidates) == 1 and candidates[0].score >= CONFIDENT:
-        return NameMatch(Outcome.FOUND, candidates, name_guess)
+        candidates = exact + [m for m in candidates if m.score < EXACT]
+    if len(candidates) == 1:
+        only = candidates[0]
+        sure = only.sure and only.score >= CONFIDENT
+        return NameMatch(Outcome.FOUND if sure else Outcome.CONFIRM, candidates, name_guess)
+    sure_exact = [m for m in exact if m.sure]
+    if len(sure_exact) == 1 and len(exact) == len(candidates):
+        return NameMatch(Outcome.FOUND, sure_exact, name_guess)
     return NameMatch(Outcome.AMBIGUOUS, candidates[:MAX_CANDIDATES], name_guess)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
 
 # Longest first, so "股份有限公司" goes before "有限公司" and "公司".
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司")
@@ -45,13 +48,23 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-def normalize_name(name: str) -> str:
-    """A key for comparing names: case, width, punctuation and legal suffixes ignored.
+_TO_SIMPLIFIED = OpenCC("t2s")
 
-    'ACME, Inc.' -> 'acme'; '华为技术有限公司' -> '华为技术'. Spaces between CJK characters are
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones (華為 → 华为); other text unchanged."""
+    return _TO_SIMPLIFIED.convert(text) if has_cjk(text) else text
+
+
+@lru_cache(maxsize=4096)
+def normalize_name(name: str) -> str:
+    """A key for comparing names: case, width, punctuation, traditional/simplified characters
+    and legal suffixes ignored.
+
+    'ACME, Inc.' -> 'acme'; '華為技術有限公司' -> '华为技术'. Spaces between CJK characters are
     dropped so '华为 技术' == '华为技术'.
     """
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = to_simplified(unicodedata.normalize("NFKC", name)).casefold()
     words = [w for w in _PUNCTUATION.split(text) if w]
     key = " ".join(words)
     key = _drop_cjk_spaces(key)

@@ -27,6 +27,7 @@ from bot.customers.matching import (
     Outcome,
     match_leading_name,
 )
+from bot.customers.name_parts import KeyKind
 from bot.customers.names import has_cjk
 from storage import customers as store
 from storage import names as name_store
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 CODE_PATTERN = re.compile(r"^[Cc]\d{11,}$")
 _SYNC_BATCH = 20_000
+_SPELLED_KINDS = frozenset({KeyKind.NAME.value, KeyKind.ALIAS.value})
+"""Typos are looked for in whole names and aliases (not in their parts)."""
 _RECHECK = 64
 """Name rows just below the newest one seen are read again: a transaction that took an id
 earlier may commit after a later one, and its row must not be skipped."""
@@ -90,13 +93,13 @@ class StoredNames:
         self._fuzzy: TeamNames | None = None
         self._alive: dict[int, bool] = {}
 
-    def exact(self, keys: Sequence[str]) -> dict[str, set[int]]:
-        found: dict[str, set[int]] = {}
+    def exact(self, keys: Sequence[str]) -> dict[str, dict[int, str]]:
+        found: dict[str, dict[int, str]] = {}
         rows = name_store.find_exact_names(
             session=self._session, team_id=self._team_id, keys=list(keys)
         )
-        for key, customer_id in rows:
-            found.setdefault(key, set()).add(customer_id)
+        for key, customer_id, kind in rows:
+            found.setdefault(key, {})[customer_id] = kind
         return found
 
     def starting_with(self, prefixes: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
@@ -107,11 +110,11 @@ class StoredNames:
             limit=PREFIX_LIMIT,
         )
 
-    def similar(self, key: str) -> dict[int, float]:
+    def similar(self, key: str, cutoff: float = CANDIDATE) -> dict[int, float]:
         if self._fuzzy is None:
             self._fuzzy = team_names(self._session, self._team_id)
             self._fuzzy.catch_up(self._session)
-        found = self._fuzzy.similar(key)
+        found = self._fuzzy.similar(key, cutoff)
         self._check_alive({match.row_id for match in found})
         scores: dict[int, float] = {}
         for match in found:
@@ -151,8 +154,8 @@ class TeamNames:
                 session=session, team_id=self.team_id, after_id=after, limit=_SYNC_BATCH
             )
             with self.lock:
-                for row_id, customer_id, key in rows:
-                    if not self.index.knows_row(row_id):
+                for row_id, customer_id, key, kind in rows:
+                    if kind in _SPELLED_KINDS and not self.index.knows_row(row_id):
                         self.index.add(key, customer_id, row_id)
                 if rows:
                     self.newest_row = max(self.newest_row, rows[-1][0])
@@ -160,9 +163,9 @@ class TeamNames:
                 return
             after = rows[-1][0]
 
-    def similar(self, key: str) -> list[Similar]:
+    def similar(self, key: str, cutoff: float) -> list[Similar]:
         with self.lock:
-            return self.index.similar(key, cutoff=CANDIDATE)
+            return self.index.similar(key, cutoff=cutoff)
 
     def forget_rows(self, rows: set[int]) -> None:
         with self.lock:

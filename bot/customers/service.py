@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.customers.form import CustomerFields
+from bot.customers.name_parts import DUPLICATE_KINDS, KeyKind, name_keys, name_parts
 from bot.customers.names import normalize_email, normalize_name
 from bot.rules.book import classify_value, refresh_activity, rules_in_force
 from storage import customers as store
@@ -23,7 +24,9 @@ _CODE_ATTEMPTS = 5
 def find_duplicates(
     *, session: Session, team_id: str, fields: CustomerFields, exclude_id: int | None = None
 ) -> list[Customer]:
-    return store.find_possible_duplicates(
+    """Customers that are probably this one: the same name read the same way (華為 = 华为,
+    the 字号, its pinyin against a Latin name or alias), phone or email."""
+    by_contact = store.find_possible_duplicates(
         session=session,
         team_id=team_id,
         name_key=normalize_name(fields.name),
@@ -31,6 +34,28 @@ def find_duplicates(
         email=normalize_email(fields.email) if fields.email else None,
         exclude_id=exclude_id,
     )
+    keys = [key for key, kind in name_keys(fields.name, fields.aliases) if kind in DUPLICATE_KINDS]
+    keys += [key for key, kind in _latin_cores(fields) if kind in DUPLICATE_KINDS]
+    same_names = name_store.find_exact_names(
+        session=session, team_id=team_id, keys=keys, kinds=[k.value for k in DUPLICATE_KINDS]
+    )
+    ids = [cid for _key, cid, _kind in same_names if cid != exclude_id]
+    found = {c.id: c for c in by_contact}
+    for customer in store.list_customers_by_ids(
+        session=session, team_id=team_id, customer_ids=list(dict.fromkeys(ids))[:10]
+    ):
+        found.setdefault(customer.id, customer)
+    return list(found.values())[:10]
+
+
+def _latin_cores(fields: CustomerFields) -> list[tuple[str, KeyKind]]:
+    """A Latin alias or name's distinctive words, compared with a Chinese name's pinyin."""
+    found: list[tuple[str, KeyKind]] = []
+    for text in [fields.name, *fields.aliases]:
+        core = name_parts(text).core.replace(" ", "")
+        if core and core.isascii():
+            found.append((core, KeyKind.PINYIN))
+    return found
 
 
 def create_customer(
@@ -109,7 +134,7 @@ def update_customer(
         customer.status_before_dormant = None  # a person chose the status; the rules step back
     store.save_customer(session=session, customer=customer)
     assert customer.id is not None
-    if "name" in changes:
+    if "name" in changes or "aliases" in changes:
         _store_name_keys(session, customer)
     if "status" in changes:
         store.record_status_change(
@@ -167,10 +192,9 @@ def set_aliases(
 
 
 def _store_name_keys(session: Session, customer: Customer) -> None:
-    keys = [(normalize_name(customer.name), False)]
-    keys += [(normalize_name(alias), True) for alias in customer.aliases or []]
+    keys = name_keys(customer.name, list(customer.aliases or []))
     name_store.replace_customer_names(
-        session=session, customer=customer, keys=[(k, alias) for k, alias in keys if k]
+        session=session, customer=customer, keys=[(key, kind.value) for key, kind in keys]
     )
 
 

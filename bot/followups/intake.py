@@ -19,6 +19,7 @@ from bot.dates.parse import Due, extract_due
 from bot.followups.record import log_followup
 from bot.followups.results import (
     AskWhichCustomer,
+    ConfirmCustomer,
     DraftExpired,
     FollowUpReply,
     LoggedFollowUp,
@@ -36,6 +37,13 @@ from storage.records import delete_draft, get_draft, save_draft
 logger = logging.getLogger(__name__)
 
 DRAFT_KIND = "followup"
+_NOT_NAMES = """
+    list all help new add create todo mine undo edit delete remove history show find search
+    called call calls met meet meeting emailed email visited visit sent spoke talked pinged
+    列表 全部 帮助 新建 待办 删除 编辑
+"""
+NOT_NAMES = frozenset(_NOT_NAMES.split())
+"""Command words and English verbs: never a new customer's name, so never offered as one."""
 _TRIM = " \t,，:：;；-—"
 
 
@@ -49,6 +57,9 @@ def take_followup_line(
     line = split_followup_line(text)
     if not line.subject:
         return ShowUsage()
+    first_word = line.subject.split(maxsplit=1)[0].casefold().strip(":：,，")
+    if first_word in NOT_NAMES:
+        return ShowUsage(first_word)
     with unit_of_work(engine) as session:
         found = resolve_customer(session=session, team_id=team_id, text=line.subject)
         if found.outcome is Outcome.FOUND:
@@ -67,9 +78,13 @@ def take_followup_line(
             payload=_draft_payload(text, found),
             at=now,
         )
-        if found.outcome is Outcome.AMBIGUOUS and found.customers:
-            typed = line.subject[: max(found.cuts.values())].strip()
+        if found.customers and found.outcome in (Outcome.AMBIGUOUS, Outcome.CONFIRM):
+            typed = line.subject[: max(found.cuts.values())].strip() or found.name_guess
+            if found.outcome is Outcome.CONFIRM:
+                return ConfirmCustomer(draft.id, found.customers[0], found.name_guess, typed)
             return AskWhichCustomer(draft.id, found.customers, found.name_guess, typed)
+        if found.name_guess.casefold() in NOT_NAMES:
+            return ShowUsage(found.name_guess.casefold())
         return OfferNewCustomer(draft.id, found.name_guess)
 
 

@@ -23,7 +23,8 @@ class UndoneFollowUp:
 
 @dataclass(frozen=True)
 class ShowUsage:
-    pass
+    word: str = ""
+    """A command word typed where a customer name goes ('list'), to explain."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ class OfferNewCustomer:
 
 
 @dataclass(frozen=True)
+class ConfirmCustomer:
+    """One customer could be meant, but not surely: 'Did you mean X?'."""
+
+    draft_id: str
+    customer: Customer
+    name_guess: str
+    typed: str
+
+
+@dataclass(frozen=True)
 class DraftExpired:
     pass
 
@@ -61,6 +72,7 @@ FollowUpReply = (
     | NothingToLog
     | AskWhichCustomer
     | OfferNewCustomer
+    | ConfirmCustomer
     | DraftExpired
     | LoggedFollowUp
 )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.customers.form import COMPANY_SIZES, SOURCES
+from bot.customers.name_parts import name_keys
 from bot.customers.names import normalize_name
 from bot.rules.model import Rules, activity_for, tier_for
 from bot.seed import vocabulary as words
@@ -86,8 +87,8 @@ class PlannedCustomer:
     """One customer row (`columns`, without id and team), its names and its history."""
 
     columns: dict[str, object]
-    names: list[tuple[str, bool]]
-    """(normalised key, is_alias), one per distinct key of the name and its aliases."""
+    names: list[tuple[str, str]]
+    """(key, kind) for every key the customer is found by (see `name_keys`)."""
     code_day: str
     followups: list[PlannedFollowUp]
 
@@ -202,11 +203,7 @@ def _customer(
         "updated_by": owner,
         "updated_at": last_activity or skeleton.created_at,
     }
-    names = [(key, False)]
-    for alias in aliases:
-        alias_key = normalize_name(alias)
-        if alias_key and alias_key not in {k for k, _ in names}:
-            names.append((alias_key, True))
+    names = [(k, kind.value) for k, kind in name_keys(name, list(aliases))]
     return PlannedCustomer(columns, names, day, followups)
 
 

@@ -118,8 +118,8 @@ class _Rows:
         owner, created = columns["owner_id"], columns["created_at"]
         self.customers.append({"id": customer_id, "team_id": team, **columns})
         self.names.extend(
-            {"team_id": team, "customer_id": customer_id, "key": key, "is_alias": alias}
-            for key, alias in planned.names
+            {"team_id": team, "customer_id": customer_id, "key": key, "kind": kind}
+            for key, kind in planned.names
         )
         self.tiers.append(
             {

@@ -31,6 +31,7 @@ _SELECTS = {
 _TEXT_INPUTS: dict[str, tuple[str, int, str | None, bool]] = {
     # field: (label, max length, placeholder, multiline)
     "name": (msg.LABEL_NAME, 200, "e.g. Acme Corporation or 华为技术有限公司", False),
+    "aliases": (msg.LABEL_ALIASES, 500, "Short or other names, comma-separated: 浦发, SPDB", False),
     "industry": (msg.LABEL_INDUSTRY, 100, "e.g. Manufacturing", False),
     "contact_name": (msg.LABEL_CONTACT, 150, None, False),
     "contact_title": (msg.LABEL_TITLE, 150, "e.g. Head of Procurement", False),
@@ -158,6 +159,7 @@ def customer_form_values(customer: Customer) -> dict[str, str | None]:
         value = f"{customer.currency} {customer.annual_value.normalize():f}"
     return {
         "name": customer.name,
+        "aliases": ", ".join(customer.aliases or []) or None,
         "customer_type": customer.customer_type,
         "industry": customer.industry,
         "contact_name": customer.contact_name,

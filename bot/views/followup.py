@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 from bot.catalog import messages as msg
 from bot.followups.results import (
     AskWhichCustomer,
+    ConfirmCustomer,
     DraftExpired,
     FollowUpReply,
     LoggedFollowUp,
     NothingToLog,
     OfferNewCustomer,
+    ShowUsage,
     UnknownCode,
 )
 from bot.views import ids
@@ -49,8 +51,40 @@ METHOD_VERBS = {
 _QUOTE_LIMIT = 2800
 
 
-def usage_message() -> Message:
-    return message("How to use /followup", [section(USAGE_TEXT)])
+def usage_message(word: str = "") -> Message:
+    blocks = [section(USAGE_TEXT)]
+    if word:
+        note = msg.FOLLOWUP_NOT_A_NAME.format(word=escape(word))
+        blocks.insert(0, section(note))
+    return message("How to use /followup", blocks)
+
+
+def confirm_message(*, draft_id: str, customer: Customer, name_guess: str, typed: str) -> Message:
+    """One customer could be meant by what was typed, but not surely: ask before logging."""
+    text = msg.FOLLOWUP_DID_YOU_MEAN.format(
+        typed=escape(typed), customer=customer_with_owner(customer)
+    )
+    return message(
+        f"Did you mean {customer.name}?",
+        [
+            section(text),
+            actions(
+                [
+                    button(
+                        msg.FOLLOWUP_YES_LOG_IT,
+                        ids.numbered(ids.FOLLOWUP_PICK, 0),
+                        pick_value(draft_id, customer.id or 0),
+                        style="primary",
+                    ),
+                    button(
+                        f"Create {truncate(name_guess, 60)}",
+                        ids.FOLLOWUP_CREATE_CUSTOMER,
+                        draft_id,
+                    ),
+                ]
+            ),
+        ],
+    )
 
 
 def step_line(step: NextStep, zone: ZoneInfo) -> str:
@@ -192,6 +226,15 @@ def followup_reply_message(reply: FollowUpReply, zone: ZoneInfo) -> Message:
         )
     if isinstance(reply, OfferNewCustomer):
         return not_found_message(draft_id=reply.draft_id, name_guess=reply.name_guess)
+    if isinstance(reply, ConfirmCustomer):
+        return confirm_message(
+            draft_id=reply.draft_id,
+            customer=reply.customer,
+            name_guess=reply.name_guess,
+            typed=reply.typed,
+        )
+    if isinstance(reply, ShowUsage):
+        return usage_message(reply.word)
     if isinstance(reply, UnknownCode):
         return unknown_code_message(reply.code)
     if isinstance(reply, NothingToLog):

@@ -54,7 +54,7 @@ def test_normalize_name(name: str, key: str) -> None:
         ("globex called", Outcome.FOUND, [4], "globex"),
         ("Initech Sytems met", Outcome.FOUND, [5], "Initech Sytems"),
         ("Stark called", Outcome.AMBIGUOUS, [7, 8], None),
-        ("Acmee called", Outcome.AMBIGUOUS, [1], None),
+        ("Acmee called", Outcome.CONFIRM, [1], None),
         ("Nobody called", Outcome.NOT_FOUND, [], None),
         ("ibm rang", Outcome.FOUND, [9], "ibm"),
     ],

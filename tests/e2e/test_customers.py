@@ -15,6 +15,7 @@ from tests.support.harness import Harness, button, text_of
 
 LABELS = [
     "Customer name",
+    "Also known as",
     "Customer type",
     "Industry",
     "Contact name",

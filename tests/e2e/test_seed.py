@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from bot.customers.form import parse_phone
+from bot.customers.name_parts import name_keys
 from bot.customers.names import has_cjk, normalize_name
 from bot.rules.model import activity_for, default_rules, tier_for
 from bot.seed.book import BookOptions, plan_book
@@ -78,7 +79,7 @@ def test_seed_writes_a_consistent_book(database_url: str, tmp_path: Path) -> Non
 
     keys = defaultdict(set)
     for row in names:
-        keys[(row.customer_id, row.is_alias)].add(row.key)
+        keys[row.customer_id].add((row.key, row.kind))
     rules = default_rules()
     times = defaultdict(list)
     for followup in followups:
@@ -87,9 +88,9 @@ def test_seed_writes_a_consistent_book(database_url: str, tmp_path: Path) -> Non
         assert customer.id is not None
         key = normalize_name(customer.name)
         assert customer.name_key == key
-        assert keys[(customer.id, False)] == {key}
-        for alias in customer.aliases:
-            assert normalize_name(alias) in keys[(customer.id, True)] | {key}
+        expected = {(k, kind.value) for k, kind in name_keys(customer.name, customer.aliases)}
+        assert keys[customer.id] == expected
+        assert (key, "name") in expected
         assert customer.tier == tier_for(customer.annual_value, rules).name
         mine = times[customer.id]
         assert customer.last_activity_at == (max(mine) if mine else None)

@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("key", _KEY, nullable=False),
-        sa.Column("is_alias", sa.Boolean(), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
         sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sqlite_autoincrement=True,
@@ -102,8 +102,8 @@ def upgrade() -> None:
 
 
 def _backfill_names(bind: Any) -> None:
-    """One name-key row per existing name and alias, normalised as the app does today."""
-    from bot.customers.names import normalize_name  # the app's normaliser, frozen by running it
+    """The name keys of every existing customer, as the app computes them today."""
+    from bot.customers.name_parts import name_keys  # the app's own reading, run once here
 
     last = 0
     while True:
@@ -116,19 +116,16 @@ def _backfill_names(bind: Any) -> None:
         ).all()
         if not rows:
             return
-        keys: list[dict[str, Any]] = []
-        for customer_id, team_id, name, aliases in rows:
-            for alias, text in [(False, name), *((True, a) for a in _aliases(aliases))]:
-                key = normalize_name(str(text))
-                if key:
-                    keys.append(
-                        {"team": team_id, "customer": customer_id, "key": key, "alias": alias}
-                    )
+        keys: list[dict[str, Any]] = [
+            {"team": team_id, "customer": customer_id, "key": key, "kind": kind.value}
+            for customer_id, team_id, name, aliases in rows
+            for key, kind in name_keys(str(name), _aliases(aliases))
+        ]
         if keys:
             bind.execute(
                 sa.text(
-                    "INSERT INTO customer_name (team_id, customer_id, key, is_alias) "
-                    "VALUES (:team, :customer, :key, :alias)"
+                    "INSERT INTO customer_name (team_id, customer_id, key, kind) "
+                    "VALUES (:team, :customer, :key, :kind)"
                 ),
                 keys,
             )

@@ -1,0 +1,117 @@
+"""Never the wrong customer: what people type, exactly as the issue saw it, over signed HTTP."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.views import ids
+from storage.models import Customer, Draft, FollowUp
+from tests.conftest import REP, START
+from tests.support.factories import add_customer
+from tests.support.harness import Harness, button, text_of
+
+
+def _logged(crm: Harness) -> list[tuple[str, str]]:
+    with crm.session() as session:
+        rows = session.exec(select(Customer.name, FollowUp.text).join(FollowUp)).all()
+    return [(name, text) for name, text in rows]
+
+
+def _chinese_book(crm: Harness) -> None:
+    add_customer(crm.engine, "北京星辰科技有限公司", owner=REP, now=START)
+    add_customer(crm.engine, "上海浦东发展银行", owner=REP, now=START)
+    add_customer(crm.engine, "华为技术有限公司", owner=REP, now=START)
+
+
+def test_a_region_or_a_trade_word_names_nobody(crm: Harness) -> None:
+    _chinese_book(crm)
+    for line, typed in (
+        ("北京银行 拜访了李行长", "北京银行"),
+        ("上海银行 电话沟通了贷款", "上海银行"),
+    ):
+        reply = crm.command_reply("/followup", line, user=REP)
+        assert f"couldn't find a customer called *{typed}*" in text_of(reply)
+        assert button(reply, ids.FOLLOWUP_CREATE_CUSTOMER)
+    assert _logged(crm) == []
+
+
+def test_a_region_alone_or_a_longer_name_is_asked_about(crm: Harness) -> None:
+    _chinese_book(crm)
+    for line, meant in (
+        ("北京 拜访了客户", "北京星辰科技有限公司"),
+        ("华为云 开会讨论上云", "华为技术有限公司"),
+        ("浦发 电话沟通了贷款", "上海浦东发展银行"),
+    ):
+        reply = crm.command_reply("/followup", line, user=REP)
+        assert "Did you mean" in text_of(reply) and meant in text_of(reply), line
+        assert button(reply, ids.FOLLOWUP_CREATE_CUSTOMER)
+    assert _logged(crm) == []
+
+    # "Yes" logs it there, with what was typed after the name.
+    asked = crm.command_reply("/followup", "华为云 开会讨论上云", user=REP)
+    action_id, value = button(asked, ids.FOLLOWUP_PICK)
+    _, url = crm.click(action_id, value, user=REP)
+    assert "华为技术有限公司" in text_of(crm.reply_to(url))
+    assert _logged(crm) == [("华为技术有限公司", "开会讨论上云")]
+
+
+def test_the_distinctive_name_is_enough(crm: Harness) -> None:
+    _chinese_book(crm)
+    crm.command_reply("/followup", "星辰 拜访了张总", user=REP)
+    crm.command_reply("/followup", "星辰科技 开会", user=REP)
+    crm.command_reply("/followup", "xingchen called about the demo", user=REP)
+    crm.command_reply("/followup", "華為技術 拜訪了王總", user=REP)
+    assert sorted(_logged(crm)) == [
+        ("北京星辰科技有限公司", "called about the demo"),
+        ("北京星辰科技有限公司", "开会"),
+        ("北京星辰科技有限公司", "拜访了张总"),
+        ("华为技术有限公司", "拜訪了王總"),
+    ]
+
+
+def test_a_misspelt_name_is_never_taken_for_another(crm: Harness) -> None:
+    for name in ("Acme Inc", "Acme Trading", "Acme Logistics"):
+        add_customer(crm.engine, name, owner=REP, now=START)
+    asked = crm.command_reply("/followup", "Acme Tradng called re: quote", user=REP)
+    assert "Acme Trading" in text_of(asked)
+    assert button(asked, ids.FOLLOWUP_PICK)
+    near = crm.command_reply("/followup", "Acne Inc called", user=REP)
+    assert "Did you mean" in text_of(near) and "Acme Inc" in text_of(near)
+    assert _logged(crm) == []
+    crm.command_reply("/followup", "Acme called re: quote", user=REP)
+    assert _logged(crm) == [("Acme Inc", "called re: quote")]
+
+
+def test_command_words_are_explained_not_offered_as_customers(crm: Harness) -> None:
+    add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
+    for word in ("list", "all", "called"):
+        reply = crm.command_reply("/followup", f"{word} acme", user=REP)
+        assert "isn't a customer name" in text_of(reply)
+        assert not any(
+            e.get("action_id") == ids.FOLLOWUP_CREATE_CUSTOMER
+            for b in reply.get("blocks", [])
+            for e in b.get("elements", [])
+        )
+    with crm.session() as session:
+        assert session.exec(select(Draft)).all() == []
+
+
+def _create(crm: Harness, name: str, **values: str) -> dict[str, object]:
+    reply, _ = crm.command("/customer", f"new {name}", user=REP)
+    assert reply.status == 200
+    answer = crm.submit(crm.opened_view(), dict(values), user=REP).json()
+    return answer if isinstance(answer, dict) else {}
+
+
+def test_other_names_find_the_customer_and_warn_of_duplicates(crm: Harness) -> None:
+    assert _create(crm, "上海浦东发展银行股份有限公司", aliases="SPDB, 浦发") == {}
+    crm.command_reply("/followup", "SPDB called about the loan", user=REP)
+    assert _logged(crm) == [("上海浦东发展银行股份有限公司", "called about the loan")]
+
+    assert _create(crm, "华为技术有限公司", aliases="Huawei") == {}
+    for duplicate in ("華為技術有限公司", "Huawei Technologies"):
+        warning = _create(crm, duplicate)
+        assert warning.get("response_action") == "update", duplicate
+        assert "华为技术有限公司" in text_of(warning["view"])  # type: ignore[arg-type]
+    with crm.session() as session:
+        assert len(session.exec(select(Customer)).all()) == 2
