@@ -191,3 +191,11 @@ FOLLOWUP_YES_LOG_IT = "Yes, log it there"
 FOLLOWUP_NOT_A_NAME = (
     "*{word}* isn't a customer name here. Start with the customer, then what happened:"
 )
+DATE_IN_THE_PAST = (
+    ":warning: *{phrase}* is already past, so the step is overdue now. "
+    "Press *Edit next step* if you meant another day."
+)
+DATE_NOT_UNDERSTOOD = (
+    ":warning: I didn't understand *{phrase}* as a date. "
+    "Press *Edit next step* to give the step a date."
+)

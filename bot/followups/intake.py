@@ -6,6 +6,7 @@ Each public function here is one user action and runs in one transaction.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from sqlmodel import Session
 
 from bot.customers.matching import Outcome
 from bot.customers.resolution import CODE_PATTERN, Resolution, resolve_customer
+from bot.dates.checks import due_concerns
 from bot.dates.parse import Due, extract_due
 from bot.followups.record import log_followup
 from bot.followups.results import (
@@ -176,7 +178,8 @@ def _log(
         description, due = extract_due(line.next_text, now=now, tz=zone)
     if not summary and not description:
         return NothingToLog(customer)
-    return log_followup(
+    concerns = due_concerns(line.next_text or "", due, now=now, tz=zone) if description else []
+    logged = log_followup(
         session=session,
         customer=customer,
         author_id=user_id,
@@ -187,6 +190,7 @@ def _log(
         step_due=due,
         now=now,
     )
+    return replace(logged, date_concerns=tuple(concerns))
 
 
 def due_from_pickers(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.dates.checks import DueConcern
 from storage.models import Customer, FollowUp, NextStep
 
 
@@ -13,6 +14,8 @@ class LoggedFollowUp:
     customer: Customer
     followup: FollowUp
     next_step: NextStep | None
+    date_concerns: tuple[DueConcern, ...] = ()
+    """The next step's date is past, or words that look like a date were not understood."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalog import messages as msg
+from bot.dates.checks import DueConcern
 from bot.followups.results import (
     AskWhichCustomer,
     ConfirmCustomer,
@@ -97,7 +98,12 @@ def step_line(step: NextStep, zone: ZoneInfo) -> str:
 
 
 def followup_logged_message(
-    *, customer: Customer, followup: FollowUp, step: NextStep | None, zone: ZoneInfo
+    *,
+    customer: Customer,
+    followup: FollowUp,
+    step: NextStep | None,
+    zone: ZoneInfo,
+    concerns: tuple[DueConcern, ...] = (),
 ) -> Message:
     verb = METHOD_VERBS.get(followup.method, METHOD_VERBS["other"])
     headline = f":white_check_mark: Logged {verb} {customer_label(customer)}"
@@ -110,10 +116,18 @@ def followup_logged_message(
     if step is not None:
         blocks.append(section(f"*Next step:* {step_line(step, zone)}"))
         buttons.append(button("Edit next step", ids.NEXT_STEP_EDIT, str(step.id)))
+        blocks += [context(_concern_text(concern)) for concern in concerns]
     else:
         buttons.append(button("Add next step", ids.NEXT_STEP_ADD, str(customer.id)))
     blocks.append(actions(buttons))
     return message(f"Logged {verb} {customer.name} ({customer.code})", blocks)
+
+
+def _concern_text(concern: DueConcern) -> str:
+    phrase = escape(truncate(concern.phrase, 200))
+    if concern.kind == "past":
+        return msg.DATE_IN_THE_PAST.format(phrase=phrase)
+    return msg.DATE_NOT_UNDERSTOOD.format(phrase=phrase)
 
 
 def followup_undone_message(*, customer: Customer, removed_steps: int) -> Message:
@@ -215,7 +229,11 @@ def followup_reply_message(reply: FollowUpReply, zone: ZoneInfo) -> Message:
     """The message for whatever came of a `/followup` line or a choice made after it."""
     if isinstance(reply, LoggedFollowUp):
         return followup_logged_message(
-            customer=reply.customer, followup=reply.followup, step=reply.next_step, zone=zone
+            customer=reply.customer,
+            followup=reply.followup,
+            step=reply.next_step,
+            zone=zone,
+            concerns=reply.date_concerns,
         )
     if isinstance(reply, AskWhichCustomer):
         return candidates_message(

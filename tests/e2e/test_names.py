@@ -115,3 +115,15 @@ def test_other_names_find_the_customer_and_warn_of_duplicates(crm: Harness) -> N
         assert "华为技术有限公司" in text_of(warning["view"])  # type: ignore[arg-type]
     with crm.session() as session:
         assert len(session.exec(select(Customer)).all()) == 2
+
+
+def test_a_past_or_unread_next_step_date_is_saved_with_a_warning(crm: Harness) -> None:
+    add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
+    past = crm.command_reply("/followup", "Acme called, next: ping them yesterday", user=REP)
+    assert "already past" in text_of(past)
+    assert button(past, ids.NEXT_STEP_EDIT)
+    vague = crm.command_reply("/followup", "Acme called, next: demo at 3ish", user=REP)
+    assert "didn't understand" in text_of(vague)
+    assert button(vague, ids.NEXT_STEP_EDIT)
+    fine = crm.command_reply("/followup", "Acme called, next: send pricing fri", user=REP)
+    assert "already past" not in text_of(fine) and "didn't understand" not in text_of(fine)
