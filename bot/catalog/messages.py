@@ -199,3 +199,4 @@ DATE_NOT_UNDERSTOOD = (
     ":warning: I didn't understand *{phrase}* as a date. "
     "Press *Edit next step* to give the step a date."
 )
+ALL_FOLLOWUPS = "All follow-ups"

@@ -63,6 +63,7 @@ def customer_card_blocks(
         if file.can_edit:
             buttons.insert(1, button("Edit", ids.CUSTOMER_EDIT, value))
             buttons.append(button("Set risk", ids.CUSTOMER_SET_RISK, value))
+        buttons.append(button(msg.ALL_FOLLOWUPS, ids.FOLLOWUP_HISTORY, value))
         blocks.append(actions(buttons))
     return blocks
 

@@ -127,3 +127,13 @@ def test_a_past_or_unread_next_step_date_is_saved_with_a_warning(crm: Harness) -
     assert button(vague, ids.NEXT_STEP_EDIT)
     fine = crm.command_reply("/followup", "Acme called, next: send pricing fri", user=REP)
     assert "already past" not in text_of(fine) and "didn't understand" not in text_of(fine)
+
+
+def test_the_card_opens_the_whole_history(crm: Harness) -> None:
+    acme = add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
+    for n in range(7):
+        crm.command_reply("/followup", f"Acme called, round {n}", user=REP)
+    card = crm.command_reply("/customer", acme.code, user=REP)
+    action_id, value = button(card, ids.FOLLOWUP_HISTORY)
+    _, url = crm.click(action_id, value, user=REP)
+    assert "round 0" in text_of(crm.reply_to(url))
