@@ -63,7 +63,7 @@ def list_customers(*, engine: Engine, asker: Asker, at: PageAt, now: datetime) -
         return CustomerPage(
             query=at.query,
             filters=filters,
-            rows=[_row(actor, customer, tier) for customer, tier in rows],
+            rows=[_row(actor, c, rules.current_tier(c.tier, c.annual_value).name) for c in rows],
             page=page,
             has_prev=has_prev,
             has_next=has_next,

@@ -11,7 +11,14 @@ from bot.customers.filters import ListFilters
 from bot.customers.list_results import CustomerPage, CustomerRow, OwnCustomers
 from bot.views import ids
 from bot.views.blocks import Block, Message, actions, button, context, message, section
-from bot.views.formatting import customer_label, escape, mention, slack_date, truncate
+from bot.views.formatting import (
+    customer_label,
+    display_phone,
+    escape,
+    mention,
+    slack_date,
+    truncate,
+)
 
 _NAME_LIMIT = 150
 
@@ -81,7 +88,9 @@ def _row_text(row: CustomerRow, zone: ZoneInfo) -> str:
     first = f"{name} · {status} · {escape(row.tier)} · {mention(customer.owner_id)} · {last}"
     contact = [escape(truncate(customer.contact_name, 80))] if customer.contact_name else []
     if customer.phone:
-        contact.append(customer.phone if row.show_contact else mask_phone(customer.phone))
+        contact.append(
+            display_phone(customer.phone) if row.show_contact else mask_phone(customer.phone)
+        )
     if customer.email:
         contact.append(escape(customer.email if row.show_contact else mask_email(customer.email)))
     return first + ("\n" + " · ".join(contact) if contact else "")
