@@ -68,6 +68,8 @@ def test_history_pages_newest_first(crm: Harness) -> None:
     assert "Page 2 of 3" in text_of(crm.reply_to(url))
 
     # The card's "All follow-ups" button: the customer id as its value.
+    card = crm.command_reply("/customer", "Acme", user=OTHER_REP)
+    assert _buttons(card)[ids.FOLLOWUP_HISTORY] == str(acme.id)
     _, url = crm.click(ids.FOLLOWUP_HISTORY, str(acme.id), user=OTHER_REP)
     shown = crm.reply_to(url)
     assert shown["replace_original"] is False
