@@ -14,7 +14,12 @@ _EVERYONE = (
     "*Customers*\n"
     "• `/customer` — your customers, most recently active first\n"
     "• `/customer new [name]` — add a customer (you own it)\n"
-    "• `/customer <code or name>` — a customer's card\n\n"
+    "• `/customer <code or name>` — a customer's card; *All follow-ups* pages through them\n"
+    "• `/customer list [filters]` — the team's customers, e.g. `/customer list mine overdue` "
+    "or `/customer list key no-contact 30d`\n"
+    "• `/customer history <code or name>` — every follow-up, to correct or delete\n\n"
+    "*Your day*\n"
+    "• `/crm todo` — your open next steps: overdue, today, this week\n\n"
     "*Team*\n"
     "• `/crm rules` — how customers are classified\n"
     "• `/crm rules history` — earlier versions of the rules\n"
@@ -25,7 +30,8 @@ _EVERYONE = (
 _REP = "As a *rep* you edit your own customers and see contact details only on those."
 _MANAGER = (
     "As a *manager* you see and edit every customer, reassign owners with the Owner field in "
-    "*Edit*, read overdue escalations, and preview the weekly digest with `/crm digest preview`."
+    "*Edit*, read overdue escalations, see a rep's to-dos with `/crm todo @person`, and preview "
+    "the weekly digest with `/crm digest preview`."
 )
 _ADMIN = (
     "As an *admin* you also change the rules (`/crm rules` opens the editor; restore an earlier "
