@@ -98,7 +98,7 @@ _PIECE = (
     rf"(?:\d{{1,3}}(?:\.\d+)?\s*(?:{_LONG_UNIT}|[smhdwy])|{_WORD_AMOUNT}\s+{_LONG_UNIT})"
     r"(?![A-Za-z])"
 )
-_DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE})*"
+_DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE}){{0,4}}"  # bounded: no runaway scans
 _COUNTED = r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m)\b"
 # not "at 10 - 20" (a score or a range of numbers) nor "at 3 people"
 _NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|[-–~]\s*\d|{_COUNTED}))"
@@ -206,7 +206,7 @@ def moved(text: str, start: int, end: int, day: date) -> list[tuple[int, int, da
     """The date phrase text[start:end] moved by whole days around it: '2 days after next Friday',
     'next tuesday +10 days', '2023-12-29 -10days'. (start, end, date) of each longer phrase."""
     found = []
-    before = _MOVED_BY.search(text, 0, start)
+    before = _MOVED_BY.search(text, max(0, start - 60), start)
     if before:
         sign = -1 if before["dir"].lower() == "before" else 1
         shifted = _shift_by(day, before["dur"], sign)

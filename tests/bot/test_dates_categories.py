@@ -7,6 +7,7 @@ None means the text has no date at all.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -353,3 +354,12 @@ def test_description_loses_the_phrase(text: str, description: str) -> None:
 )
 def test_day_and_month_without_a_year(text: str, day: str | None) -> None:
     assert found(text)[0] == day
+
+
+@pytest.mark.parametrize(
+    "text", ["1d 2h 3m 4s " * 300, "明天下午3点 打电话确认 " * 150, "in 5 days " * 300]
+)
+def test_long_text_is_read_quickly(text: str) -> None:
+    started = time.perf_counter()
+    extract_due(text, now=NOW, tz=SHANGHAI)
+    assert time.perf_counter() - started < 2
