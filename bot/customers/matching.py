@@ -26,6 +26,7 @@ MAX_CANDIDATES = 5
 PREFIX_LIMIT = 50
 """At most this many names are considered for one typed prefix (a few are ever shown)."""
 _MAX_LEADING_WORDS = 8
+_MAX_PAST_EXACT = 4
 _MAX_LEADING_CHARS = 80
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "'": "'", "‘": "’"}
 
@@ -173,6 +174,14 @@ def match_leading_name(text: str, names: NameLookup, *, whole: bool = False) -> 
     # uncertain (if it is a close match), while the same customer found there confirms how
     # far its name goes.
     longer = [(cut, key) for cut, key in phrases if cut > longest_exact]
+    if exact and typed_end <= longest_exact and _starts_with_action(text[longest_exact:]):
+        longer = []  # 'Acme called …', '华为拜访了 …': the name ended where the action starts
+    if exact:
+        # Past an exact name, only what was typed as the name and one more word can be a
+        # longer name; the rest of the line is what happened.
+        word_ends = [cut for cut, _ in longer if cut == len(text) or text[cut : cut + 1].isspace()]
+        reach = max(typed_end, word_ends[0] if word_ends else 0)
+        longer = [(cut, key) for cut, key in longer if cut <= reach][:_MAX_PAST_EXACT]
     partial = _partial_matches(longer, names, whole_only=quoted is not None, typed_end=typed_end)
     exact_ids = {m.customer_id for m in exact}
     if exact:
@@ -312,6 +321,23 @@ _CJK_ACTION_WORDS = re.compile(
     r"拜访|电话|打电话|致电|通话|开会|会议|见面|沟通|联系|邮件|发了|发送|微信|聊了|约了|去了|来访|"
     r"上门|签了|确认|讨论|报价|跟进|回复|介绍|演示|参观|洽谈"
 )
+
+
+_ACTION_TEXT = """
+    called call calls rang phoned emailed mailed met meeting visited visit sent spoke talked
+    pinged texted messaged demoed signed agreed asked said wants needs replied
+"""
+_ACTION_WORDS = frozenset(_ACTION_TEXT.split())
+
+
+def _starts_with_action(rest: str) -> bool:
+    """Whether what follows a name starts with what happened ('called', '拜访了')."""
+    rest = rest.lstrip(" ,，:：;；-—")
+    if not rest:
+        return True
+    if is_cjk(rest[0]):
+        return _CJK_ACTION_WORDS.match(rest) is not None
+    return rest.split(maxsplit=1)[0].casefold().strip(".,:;!") in _ACTION_WORDS
 
 
 def _guess_name(text: str) -> str:
