@@ -99,7 +99,10 @@ _PIECE = (
     r"(?![A-Za-z])"
 )
 _DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE}){{0,4}}"  # bounded: no runaway scans
-_COUNTED = r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m)\b"
+_COUNTED = (
+    r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m|each"
+    r"|per|apiece|dollars?|bucks|usd|eur|rmb|yuan)\b|元|块"
+)
 # not "at 10 - 20" (a score or a range of numbers) nor "at 3 people"
 _NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|[-–~]\s*\d|{_COUNTED}))"
 # "I'm at 10", "the price is at 10": a level, not a time
@@ -419,11 +422,14 @@ _DATES: list[tuple[str, DateFn]] = [
     (r"(?<![\d/.:-])(\d{1,2})/(\d{4})(?![\d/])", _month_slash_year),
     (
         rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}|\d{{2}}))?"
-        r"(?![\d/]|:(?!\d\d:\d\d))",
+        r"(?![\d/]|:(?!\d\d:\d\d)|\s+of\b)",  # "1/2 of the samples" is a fraction
         _numeric,
     ),
     (rf"{_WD_PREFIX}(?<![\d/.:-])(\d{{1,2}})-(\d{{1,2}})-(\d{{4}}|\d{{2}})(?![\d-])", _numeric),
-    (rf"{_WD_PREFIX}(?<![\d/.-])(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?![\d/.])", _numeric_ymd),
+    (
+        rf"{_WD_PREFIX}(?<![\d/.-])(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?![\d/.]|-\w)",
+        _numeric_ymd,
+    ),
 ]
 
 

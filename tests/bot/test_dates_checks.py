@@ -63,6 +63,10 @@ def concerns(text: str, now: datetime = NOW, tz: ZoneInfo = SHANGHAI) -> list[tu
         ("upgrade to v2.3.1", []),
         ("早一点给报价", []),
         ("三点建议", []),
+        ("10 units at 5 each", []),
+        ("send 1/2 of the samples", []),
+        ("3 month trial", []),
+        ("pay 50% upfront", []),
     ],
 )
 def test_concerns(text: str, expected: list[tuple[str, str]]) -> None:
