@@ -113,7 +113,9 @@ _AFTER_NOW = r"(?:from\s+(?:now|today)|later|out|hence|(?P<ago>ago|earlier))"
 _BASE_DAY = r"today|now|tomorrow|tmrw|tmr|yesterday"
 _ABOUT = r"(?:(?:about|around|approximately|roughly|~)\s*)*"
 _PIECE_RE = re.compile(
-    rf"(\d{{1,3}}(?:\.\d+)?|{_WORD_AMOUNT})\s*({_LONG_UNIT}|[smhdwy])(?![A-Za-z])", re.IGNORECASE
+    rf"(?<![A-Za-z0-9.])(\d{{1,3}}(?:\.\d+)?(?=\s*(?:{_LONG_UNIT}|[smhdwy])(?![A-Za-z]))|{_WORD_AMOUNT}(?=\s))"
+    rf"\s*({_LONG_UNIT}|[smhdwy])(?![A-Za-z])",
+    re.IGNORECASE,
 )
 
 

@@ -41,6 +41,7 @@ SPANS: list[Row] = [
     ("in 2hour", "2026-11-18", "12:00"),
     ("in 1.5 hours", "2026-11-18", "11:30"),
     ("in 1d 2hr 5min", "2026-11-19", "12:05"),
+    ("in 1d, 2hr, and 5min", "2026-11-19", "12:05"),  # the "an" of "and" is no amount
     ("in 5m", "2026-11-18", "10:05"),
     ("3 days later", "2026-11-21", None),
     ("2 weeks later", "2026-12-02", None),
