@@ -168,7 +168,8 @@ _LEAD = rf"(?:{_EN_LEAD}|(?<![现正存所实])在\s*)"  # not the 在 of 现在
 _LEADING = re.compile(rf"^[\s,.:;!?，。：；]*(?:{_LEAD}[\s,:]*)*", re.IGNORECASE)
 _CONNECTOR_BEFORE = re.compile(rf"(?:{_LEAD})+$", re.IGNORECASE)
 _CONNECTOR_AFTER = re.compile(r"^\s*(?:之前|以前|前)")
-_TRAILING = re.compile(r"(?:之前|以前|前)?[\s,.:;!?，。：；]*$")
+_PUNCTUATION_TAIL = re.compile(r"[\s,.:;!?，。：；]*$")
+_BEFORE_TAIL = re.compile(r"(?:之前|以前|前)$")
 _JUNK = " \t\n,;:-–—，、；：。"
 _HAS_TIME = re.compile(
     r"\d\s*[:：]\s*\d|\d\s*[ap]\.?m\b|\b(?:noon|midnight|hours?|minutes?|mins?|hrs?)\b"
@@ -181,18 +182,22 @@ _DATEPARSER_HINT = re.compile(rf"\d|\b(?:{dates_en.NAMES})\b|[年月日号號周
 def parse_due(phrase: str, *, now: datetime, tz: ZoneInfo) -> Due | None:
     """The whole string is a date phrase (e.g. a 'due' text box's content); None if not a date."""
     start = _LEADING.match(phrase)
-    end = _TRAILING.search(phrase)
-    core_start, core_end = start.end() if start else 0, end.start() if end else len(phrase)
-    core = phrase[core_start:core_end]
-    if not core:
-        return None
+    core_start = start.end() if start else 0
+    punctuation = _PUNCTUATION_TAIL.search(phrase, core_start)
+    core_end = punctuation.start() if punctuation else len(phrase)
     now_local = now.astimezone(tz)
-    hits = _find(core, now_local.date())
-    best = max(_combine(core, hits), key=_Hit.rank, default=None)
-    if best is not None and (best.start, best.end) == (0, len(core)):
-        return _due(core, best, now, tz)
-    if any(not h.valid and (h.start, h.end) == (0, len(core)) for h in hits):
-        return None  # looks like a date but is not one: "2/30", "25pm"
+    # 元旦前, 3天前, 半小时前 are whole phrases; only otherwise is 前 ("before") a connecting word
+    for core in dict.fromkeys(
+        [phrase[core_start:core_end], _BEFORE_TAIL.sub("", phrase[core_start:core_end])]
+    ):
+        if not core:
+            return None
+        hits = _find(core, now_local.date())
+        best = max(_combine(core, hits), key=_Hit.rank, default=None)
+        if best is not None and (best.start, best.end) == (0, len(core)):
+            return _due(core, best, now, tz)
+        if any(not h.valid and (h.start, h.end) == (0, len(core)) for h in hits):
+            return None  # looks like a date but is not one: "2/30", "25pm"
     return _dateparser(core, now_local, tz)
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates.parse import Due, extract_due
+from bot.dates.parse import Due, extract_due, parse_due
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -372,3 +372,19 @@ def test_long_text_is_read_quickly(text: str) -> None:
     started = time.perf_counter()
     extract_due(text, now=NOW, tz=SHANGHAI)
     assert time.perf_counter() - started < 2
+
+
+WHOLE_PHRASES = [
+    text
+    for rows in (SPANS, YEARS, SEPARATORS, TIME_AND_DATE, CASUAL, CHINESE)
+    for text, day, _ in rows
+    if day is not None
+] + [text for text, _, _ in TRADITIONAL_AND_CANTONESE + FESTIVALS]
+
+
+@pytest.mark.parametrize("text", WHOLE_PHRASES)
+def test_parse_due_reads_a_whole_phrase_as_extract_due_does(text: str) -> None:
+    _, due = extract_due(text, now=NOW, tz=SHANGHAI)
+    assert due is not None
+    if due.phrase == text:  # the text is nothing but the phrase (a "due" box's content)
+        assert parse_due(text, now=NOW, tz=SHANGHAI) == due
