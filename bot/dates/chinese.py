@@ -187,7 +187,9 @@ _DATES: list[tuple[str, DateFn]] = [
     (r"(?:本|这|這)?[个個]?(?:周末|週末)", lambda m, d: weekend(d)),
     (r"下[个個]?(?:周末|週末)", lambda m, d: week_day(d, 5, 1)),
     (r"(下[个個]?|本|这[个個]?|這[個个]?)?月(?:底|末)", _month_end),
-    (r"年底|年末", lambda m, d: date(d.year, 12, 31)),
+    (r"今?年(?:底|末|[内內])", lambda m, d: date(d.year, 12, 31)),  # 年底, 今年底, 今年内
+    # 本月内, 这个月给报价 - by the month's end; not 这个月的目标 ("this month's target")
+    (r"(?:本|这[个個]?|這[個个]?)月(?:[内內]|(?![底末初中上下的]))", lambda m, d: month_end(d)),
     (r"下[个個]?月", lambda m, d: add_months(d.replace(day=1), 1)),
     (r"上[个個]?月", lambda m, d: add_months(d.replace(day=1), -1)),
     (r"明年", lambda m, d: date(d.year + 1, 1, 1)),

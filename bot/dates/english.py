@@ -382,7 +382,8 @@ _DATES: list[tuple[str, DateFn]] = [
     (r"end\s+of\s+next\s+month", lambda m, d: month_end(add_months(d, 1))),
     (r"next\s+month", lambda m, d: add_months(d.replace(day=1), 1)),
     (r"last\s+month", lambda m, d: add_months(d.replace(day=1), -1)),
-    (r"end\s+of\s+(?:the\s+)?year|eoy", lambda m, d: date(d.year, 12, 31)),
+    (r"end\s+of\s+(?:the\s+|this\s+)?year|eoy|this\s+year", lambda m, d: date(d.year, 12, 31)),
+    (r"this\s+month", lambda m, d: month_end(d)),  # like "this week": by its end
     (r"next\s+year", lambda m, d: date(d.year + 1, 1, 1)),
     (r"next\s+day", lambda m, d: d + DAY),
     (r"last\s+weekend", lambda m, d: week_day(d, 5, -1)),

@@ -152,6 +152,8 @@ CASUAL: list[Row] = [
     ("Friday of last week", "2026-11-13", None),
     ("next day", "2026-11-19", None),
     ("in December", "2026-12-01", None),
+    ("send invoice this month", "2026-11-30", None),  # like "this week": by its end
+    ("this year", "2026-12-31", None),
 ]
 
 CHINESE: list[Row] = [
@@ -175,6 +177,9 @@ CHINESE: list[Row] = [
     ("下午给客户打电话", "2026-11-18", "14:00"),
     ("3月底", "2027-03-31", None),
     ("下个月中旬", "2026-12-20", None),
+    ("本月内给报价", "2026-11-30", None),
+    ("这个月给报价", "2026-11-30", None),
+    ("今年内签约", "2026-12-31", None),
     ("今晚10点至明早6点", "2026-11-18", "22:00"),
     ("2016年9月3号-2017年10月24号", "2016-09-03", None),
 ]
@@ -247,6 +252,8 @@ NO_DATE: list[Row] = [
     ("demo takes 2 hours", None, None),
     ("讨论3个方案", None, None),
     ("两点建议", None, None),
+    ("这个月的目标", None, None),
+    ("今年的目标", None, None),
     ("demo at 3ish", None, None),
     ("the 31st of Feb", None, None),
     ("13/13", None, None),
