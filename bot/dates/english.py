@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date, time, timedelta
 
+from bot.dates import durations
 from bot.dates.calendar import (
     DAY,
     DateFn,
@@ -27,21 +27,10 @@ from bot.dates.calendar import (
     week_day,
     weekend,
 )
+from bot.dates.durations import NUMBERS, alternatives
 
-__all__ = ["DATES", "MOMENTS", "NAMES", "SPANS", "TIMES", "moved"]
+__all__ = ["DATES", "MOMENTS", "NAMES", "SPANS", "TIMES"]
 
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_NUMBERS |= {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_VAGUE: dict[str, float] = {
-    "few": 3,
-    "a few": 3,
-    "several": 7,
-    "a couple of": 2,
-    "a couple": 2,
-    "couple of": 2,
-}
-_VAGUE |= {"half a": 0.5, "half an": 0.5, "half": 0.5}
 _WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2}
 _WEEKDAYS |= {"wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4}
 _WEEKDAYS |= {"friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6}
@@ -50,24 +39,14 @@ _MONTHS |= {"april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug
 _MONTHS |= {"august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10}
 _MONTHS |= {"nov": 11, "november": 11, "dec": 12, "december": 12}
 _PARTS_OF_DAY = {"morning": 9, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
-_UNIT_NAMES = {"s": "second", "sec": "second", "secs": "second", "second": "second"}
-_UNIT_NAMES |= {"m": "minute", "min": "minute", "mins": "minute", "minute": "minute"}
-_UNIT_NAMES |= {"h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour"}
-_UNIT_NAMES |= {"d": "day", "day": "day", "w": "week", "wk": "week", "wks": "week", "week": "week"}
-_UNIT_NAMES |= {"mo": "month", "mos": "month", "mon": "month", "month": "month"}
-_UNIT_NAMES |= {"y": "year", "yr": "year", "yrs": "year", "year": "year"}
 
 
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len)[::-1])
-
-
-_NUM = r"\d{1,3}|" + _alternatives(_NUMBERS)
-_WD = _alternatives(_WEEKDAYS)
-_MON = _alternatives(_MONTHS)
+_NUM = r"\d{1,3}|" + alternatives(NUMBERS)
+_WD = alternatives(_WEEKDAYS)
+_MON = alternatives(_MONTHS)
 # A lowercase "may" is a verb far more often than a month ("5 may", "may I"); "May" counts.
 NAMES = f"{_MON}|{_WD}"  # month and weekday names, for a quick "could this be a date?"
-_MON_NOT_MAY = _alternatives(m for m in _MONTHS if m != "may")
+_MON_NOT_MAY = alternatives(m for m in _MONTHS if m != "may")
 _MON_CASED = rf"(?:{_MON_NOT_MAY}|(?-i:May|MAY))"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _WD_PREFIX = rf"(?:(?:{_WD})\.?,?\s*)?"  # "Thu Oct 26", "Sunday, March 6th": the date decides
@@ -90,15 +69,6 @@ _NOT_MAY_WORD = rf"(?!(?-i:may)\s+(?:{_ORDINAL_WORD}))"
 # "5", "5th", "fifth", "twenty-fourth": a day of the month
 _DAY_NUM = rf"(\d{{1,2}}(?![\d:.])|{_ORDINAL_WORD})"
 _OF_MONTH_OR_END = r"(?:\s+of\s+(?:the|this)\s+month|(?=\s*(?:$|[,.;!)])))"
-# "1d 2hr 5min", "2 weeks", "half an hour", "a couple of days", "1.5 hours"
-_WORD_AMOUNT = rf"(?:{_alternatives(_VAGUE)}|{_alternatives(_NUMBERS)})"
-_LONG_UNIT = rf"(?:{_alternatives(u for u in _UNIT_NAMES if len(u) > 1)})s?"
-# "5m", "2hr" for figures; words need a space and a spelled unit ("in am" is not a minute)
-_PIECE = (
-    rf"(?:\d{{1,3}}(?:\.\d+)?\s*(?:{_LONG_UNIT}|[smhdwy])|{_WORD_AMOUNT}\s+{_LONG_UNIT})"
-    r"(?![A-Za-z])"
-)
-_DURATION = rf"(?:{_PIECE})(?:\s*,?\s*(?:and\s+)?{_PIECE}){{0,4}}"  # bounded: no runaway scans
 _COUNTED = (
     r"(?:[a-z]+ish|people|persons?|users?|of|percent|times?|items?|units?|seats?|x|k|m|each"
     r"|per|apiece|dollars?|bucks|usd|eur|rmb|yuan)\b|元|块"
@@ -107,20 +77,10 @@ _COUNTED = (
 _NOT_COUNTED = rf"(?![\d:.]|\s*(?:[ap]\.?m\b|%|[-–~]\s*\d|{_COUNTED}))"
 # "I'm at 10", "the price is at 10": a level, not a time
 _NOT_A_LEVEL_AT = r"(?<!'m\sat\s)(?<!\bam\sat\s)(?<!\bis\sat\s)(?<!re\sat\s)(?<!as\sat\s)"
-_FORWARD = r"(?:(?:in|within|after|next)\s+|\+\s*)"
-_BACK = r"(?:(?:last|past)\s+|-\s*)"
-_AFTER_NOW = r"(?:from\s+(?:now|today)|later|out|hence|(?P<ago>ago|earlier))"
-_BASE_DAY = r"today|now|tomorrow|tmrw|tmr|yesterday"
-_ABOUT = r"(?:(?:about|around|approximately|roughly|~)\s*)*"
-_PIECE_RE = re.compile(
-    rf"(?<![A-Za-z0-9.])(\d{{1,3}}(?:\.\d+)?(?=\s*(?:{_LONG_UNIT}|[smhdwy])(?![A-Za-z]))|{_WORD_AMOUNT}(?=\s))"
-    rf"\s*({_LONG_UNIT}|[smhdwy])(?![A-Za-z])",
-    re.IGNORECASE,
-)
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+    return int(word) if word.isdigit() else NUMBERS[word.lower()]
 
 
 def _day(text: str) -> int:
@@ -138,93 +98,7 @@ def _year(four: str | None, two: str | None) -> int | None:
     return None
 
 
-def _duration(text: str) -> tuple[int, timedelta] | None:
-    """'1 month 2 days' -> (months, the rest as a timedelta); None if an amount makes no sense."""
-    months, rest = 0.0, timedelta()
-    for amount_text, unit_text in _PIECE_RE.findall(text):
-        amount_key = " ".join(amount_text.lower().split())
-        if amount_key in _VAGUE:
-            amount = _VAGUE[amount_key]
-        elif amount_key in _NUMBERS:
-            amount = float(_NUMBERS[amount_key])
-        else:
-            amount = float(amount_key)
-        unit_key = unit_text.lower()
-        unit = _UNIT_NAMES.get(unit_key) or _UNIT_NAMES[unit_key.removesuffix("s")]
-        if unit in ("month", "year"):
-            months += amount * (12 if unit == "year" else 1)
-        else:
-            rest += timedelta(**{unit + "s": amount})
-    if months != int(months):
-        return None
-    return int(months), rest
-
-
-def _has_clock_units(text: str) -> bool:
-    return any(
-        _UNIT_NAMES.get(u.lower(), _UNIT_NAMES.get(u.lower().removesuffix("s")))
-        in ("hour", "minute", "second")
-        for _, u in _PIECE_RE.findall(text)
-    )
-
-
-def _shift_by(day: date, text: str, sign: int) -> date | None:
-    found = _duration(text)
-    if found is None or _has_clock_units(text):
-        return None
-    months, rest = found
-    if rest.seconds or rest.microseconds:
-        return None
-    return add_months(day, sign * months) + sign * timedelta(days=rest.days)
-
-
-def _date_span(m: re.Match[str], today: date) -> date | None:
-    """'in 3 days', 'within 2 weeks', '2 days later': whole days only (hours are spans)."""
-    return _shift_by(today, m.group("dur"), -1 if m.groupdict().get("ago") else 1)
-
-
-def _after_day(m: re.Match[str], today: date) -> date | None:
-    """'a week after tomorrow', '2 days before yesterday'."""
-    base_word = m.group("base").lower()
-    base = today - DAY if base_word == "yesterday" else today
-    if base_word.startswith("t") and base_word != "today":
-        base = today + DAY
-    return _shift_by(base, m.group("dur"), -1 if m.group("dir").lower() == "before" else 1)
-
-
-def _clock_span(m: re.Match[str]) -> timedelta | None:
-    text = m.group("dur")
-    found = _duration(text)
-    if found is None or found[0] or not _has_clock_units(text):
-        return None
-    return found[1] * (-1 if m.groupdict().get("ago") else 1)
-
-
 # "sat down with the CFO" is not a Saturday (and must not look like a broken date either)
-_MOVED_BY = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<dur>{_DURATION})\s+(?P<dir>after|before)\s+(?:the\s+)?$", re.IGNORECASE
-)
-_MOVED_THEN = re.compile(rf"\s*(?P<dir>[+-])\s*(?P<dur>{_DURATION})(?![A-Za-z0-9])", re.IGNORECASE)
-
-
-def moved(text: str, start: int, end: int, day: date) -> list[tuple[int, int, date]]:
-    """The date phrase text[start:end] moved by whole days around it: '2 days after next Friday',
-    'next tuesday +10 days', '2023-12-29 -10days'. (start, end, date) of each longer phrase."""
-    found = []
-    before = _MOVED_BY.search(text, max(0, start - 60), start)
-    if before:
-        sign = -1 if before["dir"].lower() == "before" else 1
-        shifted = _shift_by(day, before["dur"], sign)
-        if shifted is not None:
-            found.append((before.start(), end, shifted))
-    then = _MOVED_THEN.match(text, end)
-    if then:
-        shifted = _shift_by(day, then["dur"], -1 if then["dir"] == "-" else 1)
-        if shifted is not None:
-            found.append((start, then.end(), shifted))
-    return found
-
-
 _SAT_AS_VERB = r"(?!sat\s+(?:down|in|with|through|together|next\s+to)\b)"
 
 
@@ -398,10 +272,7 @@ _DATES: list[tuple[str, DateFn]] = [
         rf"in\s+({_NUM})\s+(day|week|month|year)s?|({_NUM})\s+(day|week|month|year)s?\s+from\s+(?:now|today)",
         _relative,
     ),
-    (rf"{_FORWARD}{_ABOUT}(?P<dur>{_DURATION})", _date_span),
-    (rf"(?P<ago>{_BACK}){_ABOUT}(?P<dur>{_DURATION})", _date_span),
-    (rf"(?P<dur>{_DURATION})\s+{_AFTER_NOW}", _date_span),
-    (rf"(?P<dur>{_DURATION})\s+(?P<dir>after|before)\s+(?P<base>{_BASE_DAY})", _after_day),
+    *durations.DATES,
     (rf"{_WD_PREFIX}{_NOT_MAY_WORD}({_MON})\.?\s*,?\s*{_DAY_NUM}{_ORDINAL}{_YEAR}", _month_day),
     # "10 - 22 August 2012", "Aug 10-12, 2027": due on the first day; both days must exist
     (rf"(\d{{1,2}}){_ORDINAL}{_DAY_RANGE}({_MON_CASED})\.?{_YEAR}", _day_range_month),
@@ -464,10 +335,7 @@ _TIMES: list[tuple[str, TimeFn, bool]] = [
     (rf"(?<=at\s){_NOT_A_LEVEL_AT}(\d{{1,2}})(?:[:.](\d{{2}}))?{_NOT_COUNTED}", _bare_hour, True),
 ]
 _SPANS: list[tuple[str, SpanFn]] = [
-    (rf"{_FORWARD}{_ABOUT}(?P<dur>{_DURATION})", _clock_span),
-    (rf"(?P<ago>{_BACK}){_ABOUT}(?P<dur>{_DURATION})", _clock_span),
-    (rf"(?P<dur>{_DURATION})\s+{_AFTER_NOW}", _clock_span),
-    (r"next\s+hour", lambda m: timedelta(hours=1)),
+    *durations.SPANS,
 ]
 _PART = r"(?P<part>morning|afternoon|evening|night|tonight)"
 _DAYWORD = r"(?:(?P<day>today|tomorrow|tmrw|tmr|this)\s+)"

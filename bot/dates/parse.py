@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.dates import chinese as dates_zh
+from bot.dates import durations, festivals
 from bot.dates import english as dates_en
-from bot.dates import festivals
 from bot.dates.calendar import DAY, END_OF_DAY, DateRule, Due, MomentRule, SpanRule, TimeRule
 
 __all__ = ["Due", "date_like_spans", "extract_due", "parse_due", "warm_up"]
@@ -103,7 +103,7 @@ def _combine(text: str, hits: list[_Hit]) -> list[_Hit]:
         found.append(_Hit(d.start, tail.end() if tail else d.end, day=d.day))
         if d.day is not None:
             found += [
-                _Hit(s, e, day=day) for s, e, day in dates_en.moved(text, d.start, d.end, d.day)
+                _Hit(s, e, day=day) for s, e, day in durations.moved(text, d.start, d.end, d.day)
             ]
         for t in times:
             if t.start >= d.end and _DATE_THEN_TIME.fullmatch(text, d.end, t.start):
