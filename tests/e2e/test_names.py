@@ -137,3 +137,14 @@ def test_the_card_opens_the_whole_history(crm: Harness) -> None:
     action_id, value = button(card, ids.FOLLOWUP_HISTORY)
     _, url = crm.click(action_id, value, user=REP)
     assert "round 0" in text_of(crm.reply_to(url))
+
+
+def test_the_dates_people_type_become_dated_steps_or_warnings(crm: Harness) -> None:
+    add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
+    for line in ("Acme called, next: demo at 3", "Acme 开会，下一步：元旦前 发合同"):
+        reply = crm.command_reply("/followup", line, user=REP)
+        assert "<!date^" in text_of(reply), line
+        assert "didn't understand" not in text_of(reply)
+    crm.clock.advance(hours=5, minutes=20)  # 15:20 in Shanghai
+    late = crm.command_reply("/followup", "Acme called, next: call back this afternoon", user=REP)
+    assert "already past" in text_of(late)
