@@ -11,10 +11,13 @@ Everything here is pure: keys are computed when a name is saved and looked up in
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-
-from pypinyin import lazy_pinyin
+from functools import cache
+from pathlib import Path
 
 from bot.customers.names import has_cjk, normalize_name
 
@@ -242,7 +245,29 @@ def name_keys(name: str, aliases: list[str] | tuple[str, ...] = ()) -> list[tupl
         if parts.trade and has_cjk(core):
             add(core + parts.trade, KeyKind.CORE_TRADE)
         if has_cjk(core):
-            add("".join(lazy_pinyin(core)), KeyKind.PINYIN)
+            add(pinyin(core), KeyKind.PINYIN)
             if len(core) == 4:
                 add(core[0] + core[2], KeyKind.ABBREVIATION)
     return list(keys.items())
+
+
+def pinyin(text: str) -> str:
+    """'星辰' -> 'xingchen': each character's usual reading, without tones."""
+    readings = _readings()
+    return "".join(readings.get(char, char) for char in text)
+
+
+@cache
+def _readings() -> dict[str, str]:
+    """Per character, its first reading from pypinyin's table, tones removed. Read from the
+    data file alone: importing pypinyin loads its phrase table too, some 50 MB per process."""
+    spec = importlib.util.find_spec("pypinyin")
+    assert spec is not None and spec.submodule_search_locations is not None
+    table = Path(spec.submodule_search_locations[0]) / "pinyin_dict.json"
+    raw: dict[str, str] = json.loads(table.read_text(encoding="utf-8"))
+    return {chr(int(code)): _toneless(spelled.split(",")[0]) for code, spelled in raw.items()}
+
+
+def _toneless(spelled: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", spelled)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
