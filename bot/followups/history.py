@@ -27,7 +27,7 @@ from bot.followups.history_results import (
     HistoryEntry,
     HistoryPage,
 )
-from bot.rules.book import refresh_activity, rules_in_force
+from bot.followups.record import recount_contact
 from storage import customers as customer_store
 from storage import followups as store
 from storage.models import Customer, FollowUp, FollowUpMethod
@@ -147,15 +147,7 @@ def delete_followup(
         customer, followup = found
         before = _snapshot(followup)
         kept = store.remove_followup_keeping_steps(session=session, followup=followup)
-        latest = store.list_recent_followups(session=session, customer_id=customer.id or 0, limit=1)
-        customer.last_activity_at = latest[0].occurred_at if latest else None
-        customer_store.save_customer(session=session, customer=customer)
-        refresh_activity(
-            session=session,
-            customer=customer,
-            rules=rules_in_force(session=session, team_id=customer.team_id).rules,
-            now=now,
-        )
+        recount_contact(session=session, customer=customer, now=now)
         record_audit(
             session=session,
             team_id=actor.team_id,

@@ -149,15 +149,7 @@ def undo_followup(
     steps = store.list_steps_from_followup(session=session, followup_id=followup.id)
     before = {"customer_id": followup.customer_id, "method": followup.method, "text": followup.text}
     store.delete_followup(session=session, followup=followup, steps=steps)
-    latest = store.list_recent_followups(session=session, customer_id=customer.id or 0, limit=1)
-    customer.last_activity_at = latest[0].occurred_at if latest else None
-    customer_store.save_customer(session=session, customer=customer)
-    refresh_activity(
-        session=session,
-        customer=customer,
-        rules=rules_in_force(session=session, team_id=customer.team_id).rules,
-        now=now,
-    )
+    recount_contact(session=session, customer=customer, now=now)
     record_audit(
         session=session,
         team_id=customer.team_id,
@@ -179,3 +171,17 @@ def _step_snapshot(step: NextStep) -> dict[str, Any]:
         "owner_id": step.owner_id,
         "status": step.status,
     }
+
+
+def recount_contact(*, session: Session, customer: Customer, now: datetime) -> None:
+    """A follow-up was removed: the last contact and the activity level go back to what the
+    remaining follow-ups say."""
+    latest = store.list_recent_followups(session=session, customer_id=customer.id or 0, limit=1)
+    customer.last_activity_at = latest[0].occurred_at if latest else None
+    customer_store.save_customer(session=session, customer=customer)
+    refresh_activity(
+        session=session,
+        customer=customer,
+        rules=rules_in_force(session=session, team_id=customer.team_id).rules,
+        now=now,
+    )
