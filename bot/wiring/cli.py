@@ -134,7 +134,9 @@ def _serve(
     if http:
         from bot.wiring.web import make_server, make_wsgi_app
 
-        server = make_server(make_wsgi_app(app, engine), host=host, port=port)
+        server = make_server(
+            make_wsgi_app(app, engine, signing_secret=_secret(settings)), host=host, port=port
+        )
         logger.info("crmbot listening on http://%s:%s/slack/events", host, server.effective_port)
         try:
             server.run()
@@ -270,3 +272,8 @@ def db_upgrade() -> None:
 
 def main() -> None:
     cli()
+
+
+def _secret(settings: Settings) -> str:
+    secret = settings.slack_signing_secret
+    return secret.get_secret_value() if secret else ""

@@ -1,7 +1,14 @@
-"""HTTP mode: `POST /slack/events` for Slack, `GET /healthz` for load balancers, on waitress."""
+"""HTTP mode: `POST /slack/events` for Slack, `GET /healthz` for load balancers, on waitress.
+
+Requests are checked at the door, before Bolt sees them: a body over MAX_BODY_BYTES is refused
+unread (413); a request whose Slack signature does not verify is refused (401) and logged as
+one line without its body; a signed request that Bolt cannot make sense of gets a 400, never a
+500 with a traceback.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Iterable
@@ -9,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.engine import Engine
 from waitress.server import create_server
 
@@ -22,10 +30,14 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SERVER_THREADS = 8
+MAX_BODY_BYTES = 1_000_000
+"""Slack's own payloads are far smaller; anything bigger is not from Slack."""
 
 
-def make_wsgi_app(app: App, engine: Engine) -> WSGIApplication:
+def make_wsgi_app(app: App, engine: Engine, *, signing_secret: str = "") -> WSGIApplication:
+    """The WSGI app. With `signing_secret`, signatures are checked here first (see above)."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def crm_wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -38,10 +50,48 @@ def make_wsgi_app(app: App, engine: Engine) -> WSGIApplication:
         if path == EVENTS_PATH:
             if method != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
-            return slack(environ, start_response)
+            return _slack_request(slack, verifier, environ, start_response)
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return crm_wsgi
+
+
+def _slack_request(
+    slack: SlackRequestHandler,
+    verifier: SignatureVerifier | None,
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+) -> Iterable[bytes]:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = -1
+    if length < 0 or length > MAX_BODY_BYTES:
+        logger.warning("refused a request of %s bytes", environ.get("CONTENT_LENGTH"))
+        return _json(start_response, "413 Payload Too Large", {"error": "too large"})
+    body = environ["wsgi.input"].read(length) if length else b""
+    if verifier is not None:
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+        }
+        if not _signed(verifier, body, headers):
+            logger.warning("refused a request whose Slack signature did not verify")
+            return _json(start_response, "401 Unauthorized", {"error": "invalid signature"})
+    environ["wsgi.input"] = io.BytesIO(body)
+    try:
+        return list(slack(environ, start_response))
+    except Exception as problem:
+        # Only the kind of error: the body may hold customers' details.
+        logger.warning("could not read a signed request (%s)", type(problem).__name__)
+        return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
+    try:
+        return bool(verifier.is_valid_request(body, headers))
+    except (ValueError, TypeError):  # a missing or non-numeric timestamp
+        return False
 
 
 def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
@@ -65,4 +115,5 @@ def make_server(wsgi: WSGIApplication, *, host: str, port: int) -> Any:
         trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
         clear_untrusted_proxy_headers=True,
         channel_timeout=60,
+        max_request_body_size=MAX_BODY_BYTES,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -12,7 +13,9 @@ import pytest
 from bot.wiring.app import create_app
 from bot.wiring.web import make_server, make_wsgi_app
 from storage.database import make_engine
+from tests.conftest import REP
 from tests.support.harness import Harness, ServerThread, settings_for_tests
+from tests.support.signed import SIGNING_SECRET, sign, slash_command_body
 from tests.support.standin_slack import StandInSlack
 
 
@@ -41,7 +44,9 @@ def unreachable_db_url(slack: StandInSlack) -> Iterator[str]:
     engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
     settings = settings_for_tests(slack, "sqlite://")
     app = create_app(settings, engine)
-    server = make_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0)
+    server = make_server(
+        make_wsgi_app(app, engine, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0
+    )
     running = ServerThread(server).start()
     yield f"http://127.0.0.1:{server.effective_port}"
     running.stop()
@@ -51,3 +56,38 @@ def test_healthz_is_503_when_the_database_is_down(unreachable_db_url: str) -> No
     status, body = _get(unreachable_db_url + "/healthz")
     assert status == 503
     assert json.loads(body)["status"] == "database unreachable"
+
+
+def test_a_body_over_the_limit_is_refused_unread(crm: Harness) -> None:
+    body = "payload=" + "x" * 2_000_000
+    try:
+        status = crm.post_raw(body, sign(body)).status
+    except (ConnectionError, urllib.error.URLError):
+        status = 413  # the server stopped reading and closed the connection mid-upload
+    assert status == 413
+
+
+def test_a_bad_signature_is_401_and_logged_without_the_body(
+    crm: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = "Acme phone +14155550100 a@acme.example"
+    body = slash_command_body("/followup", text, user_id=REP, response_url=crm.slack.response_url())
+    with caplog.at_level(logging.DEBUG):
+        forged = crm.post_raw(body, sign(body, secret="not-the-secret"))
+        unsigned = crm.post_raw("payload=garbage", {})
+    assert (forged.status, unsigned.status) == (401, 401)
+    assert "+14155550100" not in caplog.text and "a@acme.example" not in caplog.text
+    assert "garbage" not in caplog.text
+    assert "did not verify" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["payload=garbage", "payload=%7B%22type%22%3A%22view_submission%22%7D", "payload=%5B1%5D"],
+)
+def test_signed_nonsense_is_a_400_not_a_500(
+    crm: Harness, caplog: pytest.LogCaptureFixture, body: str
+) -> None:
+    reply = crm.post_raw(body, sign(body))
+    assert reply.status < 500
+    assert "Traceback" not in caplog.text

@@ -88,7 +88,9 @@ class Harness:
 
     def start(self) -> Harness:
         app = create_app(self.settings, self.engine, clock=self.clock)
-        server = make_server(make_wsgi_app(app, self.engine), host="127.0.0.1", port=0)
+        server = make_server(
+            make_wsgi_app(app, self.engine, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0
+        )
         self.url = f"http://127.0.0.1:{server.effective_port}"
         self._server = ServerThread(server).start()
         return self
