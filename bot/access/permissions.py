@@ -8,6 +8,7 @@ from enum import StrEnum
 
 import phonenumbers
 
+from bot.catalog.mrkdwn import escape
 from storage.models import Customer, FollowUp, NextStep
 
 SYSTEM_ACTOR = "crmbot"
@@ -58,7 +59,7 @@ def can_edit_customer(actor: Actor, customer: Customer) -> bool:
 def require_edit_customer(actor: Actor, customer: Customer) -> None:
     if not can_edit_customer(actor, customer):
         raise NotAllowed(
-            f"Only {customer.name}'s owner <@{customer.owner_id}> or a manager can edit it."
+            f"Only {escape(customer.name)}'s owner <@{customer.owner_id}> or a manager can edit it."
         )
 
 

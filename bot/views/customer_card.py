@@ -70,7 +70,8 @@ def customer_card_blocks(
 
 def customer_card_message(file: CustomerFile, *, zone: ZoneInfo) -> Message:
     customer = file.customer
-    return message(f"{customer.name} ({customer.code})", customer_card_blocks(file, zone=zone))
+    title = f"{escape(customer.name)} ({customer.code})"
+    return message(title, customer_card_blocks(file, zone=zone))
 
 
 def customer_card_modal(file: CustomerFile, *, zone: ZoneInfo) -> dict[str, Any]:
@@ -235,7 +236,7 @@ def customer_saved_message(customer: Customer, *, created: bool) -> Message:
             ]
         ),
     ]
-    return message(f"{verb} {customer.name} ({customer.code})", blocks)
+    return message(f"{verb} {escape(customer.name)} ({customer.code})", blocks)
 
 
 def reassigned_messages(
@@ -255,6 +256,6 @@ def reassigned_messages(
         f"{mention(customer.owner_id)}.{steps}"
     )
     return (
-        message(f"You now own {customer.name}", [section(to_new)]),
-        message(f"{customer.name} moved to a new owner", [section(to_old)]),
+        message(f"You now own {escape(customer.name)}", [section(to_new)]),
+        message(f"{escape(customer.name)} moved to a new owner", [section(to_old)]),
     )

@@ -66,7 +66,7 @@ def confirm_message(*, draft_id: str, customer: Customer, name_guess: str, typed
         typed=escape(typed), customer=customer_with_owner(customer)
     )
     return message(
-        f"Did you mean {customer.name}?",
+        f"Did you mean {escape(customer.name)}?",
         [
             section(text),
             actions(
@@ -120,7 +120,7 @@ def followup_logged_message(
     else:
         buttons.append(button("Add next step", ids.NEXT_STEP_ADD, str(customer.id)))
     blocks.append(actions(buttons))
-    return message(f"Logged {verb} {customer.name} ({customer.code})", blocks)
+    return message(f"Logged {verb} {escape(customer.name)} ({customer.code})", blocks)
 
 
 def _concern_text(concern: DueConcern) -> str:
@@ -140,7 +140,7 @@ def followup_undone_message(*, customer: Customer, removed_steps: int) -> Messag
         f":leftwards_arrow_with_hook: Undone: the follow-up on {customer_label(customer)}"
         f"{extra} was removed."
     )
-    return message(f"Undone: follow-up on {customer.name} removed", [section(text)])
+    return message(f"Undone: follow-up on {escape(customer.name)} removed", [section(text)])
 
 
 def pick_value(draft_id: str, customer_id: int) -> str:
@@ -218,7 +218,7 @@ def nothing_happened_message(customer: Customer) -> Message:
         f"What happened with {customer_label(customer)}? For example:\n"
         f"`/followup {escape(customer.code)} called about the renewal, next: send quote fri`"
     )
-    return message(f"What happened with {customer.name}?", [section(text)])
+    return message(f"What happened with {escape(customer.name)}?", [section(text)])
 
 
 def plain_message(text: str) -> Message:

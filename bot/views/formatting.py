@@ -8,15 +8,11 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
+from bot.catalog.mrkdwn import escape as escape
 from storage.models import Customer
 
 MAX_TEXT = 3000
 MAX_FIELD = 2000
-
-
-def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def truncate(text: str, limit: int) -> str:

@@ -13,6 +13,7 @@ from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
 from bot.nudges.actions import redraw_nudge
 from bot.views.blocks import Message
 from bot.views.followup import followup_logged_message, plain_message, step_line
+from bot.views.formatting import escape
 from bot.views.nudge import nudge_message
 from bot.views.step_modals import (
     DUE_DATE,
@@ -61,7 +62,7 @@ def submit_next_step(
         verb = "Added" if result.created else "Updated"
         later(
             plain_message(
-                f":white_check_mark: {verb} next step for *{result.customer.name}*: "
+                f":white_check_mark: {verb} next step for *{escape(result.customer.name)}*: "
                 f"{step_line(result.step, zone)}"
             )
         )
