@@ -16,6 +16,8 @@ from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+HEALTH_TIMEOUT_S = 1.0
+PG_CONNECT_TIMEOUT_S = 5
 
 
 def make_engine(database_url: str) -> Engine:
@@ -31,6 +33,8 @@ def make_engine(database_url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         _take_turns(engine)
         return engine
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(PG_CONNECT_TIMEOUT_S)})
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
@@ -76,13 +80,25 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def database_is_reachable(engine: Engine) -> bool:
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:
-        return False
-    return True
+def database_is_reachable(engine: Engine, *, within: float = HEALTH_TIMEOUT_S) -> bool:
+    """Whether the database answers `SELECT 1` within `within` seconds. A database that
+    accepts connections but never answers must not hang the caller (a load balancer's
+    health check), so the query runs on a worker thread that is left behind if it hangs."""
+    answered = threading.Event()
+    ok: list[bool] = []
+
+    def ask() -> None:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            ok.append(True)
+        except Exception:
+            ok.append(False)
+        finally:
+            answered.set()
+
+    threading.Thread(target=ask, name="health-check", daemon=True).start()
+    return answered.wait(within) and bool(ok) and ok[0]
 
 
 @contextmanager

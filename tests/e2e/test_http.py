@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -91,3 +94,41 @@ def test_signed_nonsense_is_a_400_not_a_500(
     reply = crm.post_raw(body, sign(body))
     assert reply.status < 500
     assert "Traceback" not in caplog.text
+
+
+@pytest.fixture
+def silent_database(slack: StandInSlack) -> Iterator[str]:
+    """A 'PostgreSQL' that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = listener.getsockname()[1]
+    engine = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{port}/none")
+    app = create_app(settings_for_tests(slack, "sqlite://"), engine)
+    server = make_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0)
+    running = ServerThread(server).start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    running.stop()
+    stop.set()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def test_healthz_answers_within_a_second_when_the_database_hangs(silent_database: str) -> None:
+    started = time.monotonic()
+    status, body = _get(silent_database + "/healthz")
+    assert status == 503 and json.loads(body)["status"] == "database unreachable"
+    assert time.monotonic() - started < 2.0
