@@ -113,7 +113,8 @@ def silent_database(slack: StandInSlack) -> Iterator[str]:
             except TimeoutError:
                 continue
 
-    threading.Thread(target=accept, daemon=True).start()
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
     port = listener.getsockname()[1]
     engine = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{port}/none")
     app = create_app(settings_for_tests(slack, "sqlite://"), engine)
@@ -122,6 +123,7 @@ def silent_database(slack: StandInSlack) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.effective_port}"
     running.stop()
     stop.set()
+    acceptor.join(timeout=5)
     for connection in held:
         connection.close()
     listener.close()
