@@ -59,11 +59,13 @@ def _configure_logging(level: str) -> None:
 def _ready_database(settings: Settings) -> Engine:
     from storage.database import make_engine, upgrade_database
 
-    engine = make_engine(settings.database_url)
     try:
+        engine = make_engine(settings.database_url)
         upgrade_database(engine)
     except OperationalError as exc:
         _fail(f"cannot reach the database in DATABASE_URL ({exc.orig})", EXIT_FAILED)
+    except OSError as exc:  # e.g. a SQLite file in a folder that cannot be made
+        _fail(f"cannot use the database in DATABASE_URL ({exc.strerror or exc})", EXIT_BAD_SETTINGS)
     return engine
 
 

@@ -155,3 +155,13 @@ def test_scheduler_runs_alone_and_stops_on_sigterm(tmp_path: Path, slack: StandI
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert "scheduler stopping" in stderr
+
+
+def test_a_database_path_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = _run(["db", "upgrade"], tmp_path, DATABASE_URL=f"sqlite:///{blocker}/crm.sqlite3")
+    assert result.returncode == 2, result.stderr
+    assert "cannot use the database in DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
