@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.wiring.settings import Settings, SettingsError, load_settings
+from bot.wiring.settings import Settings, SettingsError, describe_settings, load_settings
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 cli = typer.Typer(help="crmbot: a Slack-native CRM.", no_args_is_help=True, add_completion=False)
 db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+config_cli = typer.Typer(help="Settings commands.", no_args_is_help=True)
+cli.add_typer(config_cli, name="config")
 logger = logging.getLogger("crmbot")
 
 EXIT_BAD_SETTINGS = 2
@@ -262,6 +264,14 @@ def seed(
     )
     report = seed_book(engine=engine, options=options, now=datetime.now(UTC))
     typer.echo(report.summary(team))
+
+
+@config_cli.command("show")
+def config_show() -> None:
+    """Print the settings in effect (from the environment and .env), secrets hidden."""
+    settings = _settings()
+    for line in describe_settings(settings):
+        typer.echo(line)
 
 
 @db_cli.command("upgrade")

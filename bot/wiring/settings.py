@@ -140,3 +140,21 @@ def _env_name(field: str) -> str:
     if info is not None and info.alias:
         return info.alias
     return field.upper()
+
+
+def describe_settings(settings: Settings) -> list[str]:
+    """'NAME=value' per setting, for `crm-bot config show`: secrets say only whether they are
+    set, and a password in DATABASE_URL is hidden."""
+    lines: list[str] = []
+    for name, field in type(settings).model_fields.items():
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            shown = "(set, hidden)"
+        elif value is None:
+            shown = "(not set)"
+        elif name == "database_url":
+            shown = make_url(value).render_as_string(hide_password=True)
+        else:
+            shown = str(value)
+        lines.append(f"{field.alias or name.upper()}={shown}")
+    return lines

@@ -165,3 +165,22 @@ def test_a_database_path_that_cannot_be_made_is_one_line(tmp_path: Path) -> None
     assert "cannot use the database in DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_config_show_prints_the_settings_with_secrets_hidden(tmp_path: Path) -> None:
+    result = _run(
+        ["config", "show"],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-very-secret-token",
+        SLACK_SIGNING_SECRET="signing-secret-value",
+        DATABASE_URL="postgresql+psycopg://crm:hunter2@db.internal:5432/crm",
+        CRM_TIMEZONE="Asia/Shanghai",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "SLACK_BOT_TOKEN=(set, hidden)" in out
+    assert "SLACK_APP_TOKEN=(not set)" in out
+    assert "CRM_TIMEZONE=Asia/Shanghai" in out
+    assert "DATABASE_URL=postgresql+psycopg://crm:***@db.internal:5432/crm" in out
+    for secret in ("very-secret-token", "signing-secret-value", "hunter2"):
+        assert secret not in out + result.stderr
