@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from bot.catalog.cleaning import without_controls
 from storage.models import FollowUpMethod
 
 _NEXT_MARKER = re.compile(
@@ -40,7 +41,7 @@ class FollowUpLine:
 
 def clean_slack_text(text: str) -> str:
     """Slash-command text arrives HTML-escaped (&amp; &lt; &gt;); undo that and trim."""
-    return html.unescape(text).strip()
+    return without_controls(html.unescape(text)).strip()
 
 
 def split_followup_line(text: str) -> FollowUpLine:

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from bot.catalog import messages as msg
+from bot.catalog.cleaning import without_controls
 from bot.customers.form import COMPANY_SIZES, SOURCES
 from bot.views import ids
 from bot.views.blocks import Block, button, context, option, plain, section
@@ -148,7 +149,8 @@ def read_customer_modal(state_values: dict[str, Any]) -> dict[str, str | None]:
         elif "selected_user" in element:
             values[name] = element.get("selected_user")
         else:
-            values[name] = element.get("value")
+            typed = element.get("value")
+            values[name] = without_controls(typed) if isinstance(typed, str) else typed
     return values
 
 

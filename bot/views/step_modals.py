@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from bot.catalog import messages as msg
+from bot.catalog.cleaning import without_controls
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape
@@ -140,5 +141,6 @@ def read_modal_values(state_values: dict[str, Any]) -> dict[str, str | None]:
         elif "selected_time" in element:
             values[block_id] = element.get("selected_time")
         else:
-            values[block_id] = element.get("value")
+            typed = element.get("value")
+            values[block_id] = without_controls(typed) if isinstance(typed, str) else typed
     return values
