@@ -75,17 +75,22 @@ def find_names_starting_with(
 
 
 def list_name_keys_after(
-    *, session: Session, team_id: str, after_id: int, limit: int
-) -> list[tuple[int, int, str, str]]:
-    """(row id, customer id, key, kind) of the team's name rows with ids above `after_id`, in
-    id order: how a process catches up with names added anywhere since it last looked."""
+    *, session: Session, team_id: str, after_id: int, kinds: Sequence[str], limit: int
+) -> list[tuple[int, int, str]]:
+    """(row id, customer id, key) of the team's name rows of `kinds` with ids above
+    `after_id`, in id order: how a process catches up with names added anywhere since it
+    last looked."""
     statement = (
-        select(CustomerName.id, CustomerName.customer_id, CustomerName.key, CustomerName.kind)
-        .where(CustomerName.team_id == team_id, col(CustomerName.id) > after_id)
+        select(CustomerName.id, CustomerName.customer_id, CustomerName.key)
+        .where(
+            CustomerName.team_id == team_id,
+            col(CustomerName.id) > after_id,
+            col(CustomerName.kind).in_(list(kinds)),
+        )
         .order_by(col(CustomerName.id))
         .limit(limit)
     )
-    return [(int(i or 0), int(c), str(k), str(kind)) for i, c, k, kind in session.exec(statement)]
+    return [(int(i or 0), int(c), str(k)) for i, c, k in session.exec(statement)]
 
 
 def existing_name_ids(*, session: Session, team_id: str, row_ids: Sequence[int]) -> set[int]:

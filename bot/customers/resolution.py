@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 CODE_PATTERN = re.compile(r"^[Cc]\d{11,}$")
 _SYNC_BATCH = 20_000
-_SPELLED_KINDS = frozenset({KeyKind.NAME.value, KeyKind.ALIAS.value})
+_SPELLED_KINDS = (KeyKind.NAME.value, KeyKind.ALIAS.value)
 """Typos are looked for in whole names and aliases (not in their parts)."""
 _RECHECK = 64
 """Name rows just below the newest one seen are read again: a transaction that took an id
@@ -151,11 +151,15 @@ class TeamNames:
         after = max(self.newest_row - _RECHECK, 0)
         while True:
             rows = name_store.list_name_keys_after(
-                session=session, team_id=self.team_id, after_id=after, limit=_SYNC_BATCH
+                session=session,
+                team_id=self.team_id,
+                after_id=after,
+                kinds=_SPELLED_KINDS,
+                limit=_SYNC_BATCH,
             )
             with self.lock:
-                for row_id, customer_id, key, kind in rows:
-                    if kind in _SPELLED_KINDS and not self.index.knows_row(row_id):
+                for row_id, customer_id, key in rows:
+                    if not self.index.knows_row(row_id):
                         self.index.add(key, customer_id, row_id)
                 if rows:
                     self.newest_row = max(self.newest_row, rows[-1][0])
