@@ -51,24 +51,25 @@ def _item_blocks(line: NudgeLine, zone: ZoneInfo) -> list[Block]:
     elements: list[Block] = []
     if line.kind is ItemKind.STEP:
         elements.append(button("Done", ids.NUDGE_DONE, value, style="primary"))
-    elements.append(
-        {
-            "type": "static_select",
-            "action_id": ids.NUDGE_SNOOZE,
-            "placeholder": plain("Snooze"),
-            "options": _SNOOZE_OPTIONS,
-        }
-    )
+    elements.append(snooze_select(ids.NUDGE_SNOOZE, "Snooze"))
     if line.kind is ItemKind.STEP:
-        elements.append(
-            {
-                "type": "datepicker",
-                "action_id": ids.NUDGE_RESCHEDULE,
-                "placeholder": plain("Reschedule"),
-            }
-        )
+        elements.append(reschedule_picker(ids.NUDGE_RESCHEDULE, "Reschedule"))
     elements.append(button("Log follow-up", ids.NUDGE_LOG, value))
     return [section(text), actions(elements, block_id=block_id)]
+
+
+def snooze_select(action_id: str, placeholder: str) -> Block:
+    """Snooze for a day, three days or a week (the values `bot.nudges.items.SNOOZES` knows)."""
+    return {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder),
+        "options": _SNOOZE_OPTIONS,
+    }
+
+
+def reschedule_picker(action_id: str, placeholder: str) -> Block:
+    return {"type": "datepicker", "action_id": action_id, "placeholder": plain(placeholder)}
 
 
 def block_of_item(kind: ItemKind, ref: int) -> str:

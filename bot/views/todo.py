@@ -17,13 +17,11 @@ from bot.views.blocks import (
     context,
     header,
     message,
-    option,
-    plain,
     section,
 )
 from bot.views.formatting import customer_label, escape, mention, slack_date, truncate
+from bot.views.nudge import reschedule_picker, snooze_select
 
-_SNOOZE_OPTIONS = [option("1 day", "1d"), option("3 days", "3d"), option("1 week", "7d")]
 _STEP_LIMIT = 500
 
 
@@ -67,17 +65,8 @@ def _item_blocks(item: TodoItem, owner_id: str, *, now: datetime, zone: ZoneInfo
         late = f" ({days} day{'s' if days != 1 else ''} late)" if days else ""
     elements: list[Block] = [
         button(msg.TODO_DONE, ids.TODO_DONE, str(step.id), style="primary"),
-        {
-            "type": "static_select",
-            "action_id": ids.TODO_SNOOZE,
-            "placeholder": plain(msg.TODO_SNOOZE),
-            "options": _SNOOZE_OPTIONS,
-        },
-        {
-            "type": "datepicker",
-            "action_id": ids.TODO_RESCHEDULE,
-            "placeholder": plain(msg.TODO_RESCHEDULE),
-        },
+        snooze_select(ids.TODO_SNOOZE, msg.TODO_SNOOZE),
+        reschedule_picker(ids.TODO_RESCHEDULE, msg.TODO_RESCHEDULE),
     ]
     if item.customer is not None:
         elements.append(button(msg.TODO_LOG, ids.CUSTOMER_LOG_FOLLOWUP, str(item.customer.id)))
