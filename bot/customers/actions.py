@@ -215,7 +215,7 @@ def look_up_customer(
         found = resolve_customer(session=session, team_id=actor.team_id, text=text, whole=True)
         if found.outcome is Outcome.FOUND:
             return _file(session, actor, found.customers[0], now)
-        if found.outcome in (Outcome.AMBIGUOUS, Outcome.CONFIRM) and found.customers:
+        if found.asks:
             return CustomerChoices(found.customers, text)
         return NoCustomer(text)
 

@@ -56,6 +56,11 @@ class Resolution:
     name_guess: str
     text: str
 
+    @property
+    def asks(self) -> bool:
+        """Whether to offer the candidates instead of acting: several, or one to confirm."""
+        return self.outcome in (Outcome.AMBIGUOUS, Outcome.CONFIRM) and bool(self.customers)
+
     def rest_for(self, customer_id: int) -> str:
         return self.text[self.cuts.get(customer_id, 0) :].strip(" \t,，:：;；-—")
 

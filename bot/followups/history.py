@@ -64,7 +64,7 @@ def history_of(
         found = resolve_customer(session=session, team_id=actor.team_id, text=text, whole=True)
         if found.outcome is Outcome.FOUND:
             return _page(session, actor, found.customers[0], page)
-        if found.outcome is Outcome.AMBIGUOUS and found.customers:
+        if found.asks:
             return CustomerChoices(found.customers, text)
         return None
 

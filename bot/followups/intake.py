@@ -80,7 +80,7 @@ def take_followup_line(
             payload=_draft_payload(text, found),
             at=now,
         )
-        if found.customers and found.outcome in (Outcome.AMBIGUOUS, Outcome.CONFIRM):
+        if found.asks:
             typed = line.subject[: max(found.cuts.values())].strip() or found.name_guess
             if found.outcome is Outcome.CONFIRM:
                 return ConfirmCustomer(draft.id, found.customers[0], found.name_guess, typed)

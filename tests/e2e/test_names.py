@@ -148,3 +148,11 @@ def test_the_dates_people_type_become_dated_steps_or_warnings(crm: Harness) -> N
     crm.clock.advance(hours=5, minutes=20)  # 15:20 in Shanghai
     late = crm.command_reply("/followup", "Acme called, next: call back this afternoon", user=REP)
     assert "already past" in text_of(late)
+
+
+def test_history_asks_like_the_card_when_a_name_is_only_probably_meant(crm: Harness) -> None:
+    add_customer(crm.engine, "上海浦东发展银行", owner=REP, now=START)
+    card = crm.command_reply("/customer", "浦发", user=REP)
+    history = crm.command_reply("/customer", "history 浦发", user=REP)
+    assert "上海浦东发展银行" in text_of(card)
+    assert "上海浦东发展银行" in text_of(history)
