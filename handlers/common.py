@@ -19,6 +19,8 @@ from bot.views.blocks import Message
 from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
 from bot.wiring.services import Services
+from scheduler.outbox import send_dm_through_ledger
+from storage.deadline import GaveUp
 
 logger = logging.getLogger(__name__)
 
@@ -59,26 +61,40 @@ def reply(respond: Respond, message: Message, *, replace: bool = False) -> None:
     )
 
 
-def reply_later(crm: Services, *, response_url: str | None, user_id: str, message: Message) -> None:
+def reply_later(
+    crm: Services, *, response_url: str | None, team_id: str, user_id: str, message: Message
+) -> None:
     """Reply after a modal closes: through the response URL the modal was opened from, or,
-    without one, in the person's DM with the app."""
+    without one (or when it fails), in the person's DM with the app."""
     if response_url:
-        response = WebhookClient(response_url, timeout=10).send(
-            text=message.text, blocks=message.blocks, response_type="ephemeral"
-        )
-        if response.status_code == 200:
-            return
-        logger.warning("response_url answered %s; sending a DM instead", response.status_code)
-    send_dm(crm, user_id, message)
+        try:
+            response = WebhookClient(response_url, timeout=10).send(
+                text=message.text, blocks=message.blocks, response_type="ephemeral"
+            )
+            if response.status_code == 200:
+                return
+            problem = f"HTTP {response.status_code}"
+        except Exception as error:
+            problem = type(error).__name__
+        logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
+    send_dm(crm, team_id, user_id, message)
 
 
-def send_dm(crm: Services, user_id: str, message: Message) -> None:
-    """A direct message from the app; a failure is logged, never shown to the person acting."""
+def send_dm(crm: Services, team_id: str, user_id: str, message: Message) -> None:
+    """A direct message from the app, through the delivery ledger: what Slack refuses now is
+    sent by the scheduler later, once. A failure is logged, never shown to the person acting."""
     try:
-        channel = crm.client.conversations_open(users=user_id)["channel"]["id"]
-        crm.client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+        send_dm_through_ledger(
+            engine=crm.engine,
+            client=crm.client,
+            people=crm.people,
+            team_id=team_id,
+            user_id=user_id,
+            message=message,
+            now=crm.clock(),
+        )
     except Exception:
-        logger.exception("could not send a direct message to %s", user_id)
+        logger.exception("could not queue a direct message")
 
 
 @contextmanager
@@ -86,6 +102,8 @@ def apology(respond: Respond | None, action: str) -> Iterator[None]:
     """Log any failure with its traceback and tell the person, instead of going silent."""
     try:
         yield
+    except GaveUp:
+        logger.info("%s ran out of time; the person was told nothing was saved", action)
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         if respond is not None:
@@ -143,6 +161,8 @@ def modal_guard(
     guarded = ModalAck(ack)
     try:
         yield guarded
+    except GaveUp:
+        logger.info("%s ran out of time; the person was told nothing was saved", action)
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         _tell(guarded, field, str(reason), later, refusal(reason))

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.digest.build import DigestData, build_digest
 from bot.nudges.items import ItemState, nudge_lines
 from bot.slack.people import PeopleDirectory
+from bot.views.blocks import Message
 from bot.views.chart import digest_chart_png
 from bot.views.digest import digest_message
 from bot.views.followup import plain_message
@@ -70,6 +71,10 @@ class ContentMaker:
             )
         if row.kind == "report":
             return Content(plain_message(str(payload["text"])))
+        if row.kind == "message":
+            return Content(
+                Message(text=str(payload["text"]), blocks=list(payload.get("blocks") or []))
+            )
         raise ValueError(f"unknown outbound kind {row.kind!r}")
 
     def _digest(self, session: Session, row: OutboundMessage) -> DigestData:

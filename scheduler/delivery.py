@@ -31,7 +31,7 @@ from storage.models import OutboundMessage, OutboundStatus
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "crm_outbound"
-DM_KINDS = frozenset({"nudge", "escalation", "report"})
+DM_KINDS = frozenset({"nudge", "escalation", "report", "message"})
 PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",
@@ -91,6 +91,16 @@ class Courier:
                 self._deliver(outbound_id, now, result)
             except Exception:
                 logger.exception("delivering outbound message %s failed", outbound_id)
+        return result
+
+    def deliver_one(self, outbound_id: int, now: datetime) -> Delivered:
+        """Send one row now (a reply that could not go the usual way); what fails stays in
+        the ledger for the scheduler's next run."""
+        result = Delivered(failed=[])
+        try:
+            self._deliver(outbound_id, now, result)
+        except Exception:
+            logger.exception("delivering outbound message %s failed", outbound_id)
         return result
 
     def _deliver(self, outbound_id: int, now: datetime, result: Delivered) -> None:

@@ -14,10 +14,24 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from storage.deadline import current_deadline, forget_writes, wrote
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 HEALTH_TIMEOUT_S = 1.0
 PG_CONNECT_TIMEOUT_S = 5
+PG_STATEMENT_TIMEOUT_MS = 60_000
+"""For jobs and the command line; a person's request gets what is left of its deadline."""
+PG_CONNECTION_DEFAULTS = {
+    "connect_timeout": str(PG_CONNECT_TIMEOUT_S),
+    # A server that stops answering mid-query frees the connection (and its thread) after
+    # about 30 s instead of never.
+    "tcp_user_timeout": "30000",
+    "keepalives_idle": "10",
+    "keepalives_interval": "5",
+    "keepalives_count": "3",
+    "options": f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}",
+}
 
 
 def make_engine(database_url: str) -> Engine:
@@ -33,9 +47,10 @@ def make_engine(database_url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         _take_turns(engine)
         return engine
-    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
-        url = url.update_query_dict({"connect_timeout": str(PG_CONNECT_TIMEOUT_S)})
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    if url.get_backend_name() == "postgresql":
+        missing = {k: v for k, v in PG_CONNECTION_DEFAULTS.items() if k not in url.query}
+        url = url.update_query_dict(missing)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)
 
 
 def _take_turns(engine: Engine) -> None:
@@ -70,7 +85,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # configparser reads "%" as interpolation; URL-encoded options carry "%3D".
+    url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", url)
     config.attributes["engine"] = engine
     return config
 
@@ -103,6 +120,32 @@ def database_is_reachable(engine: Engine, *, within: float = HEALTH_TIMEOUT_S) -
 
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One transaction for one user action: commit on success, roll back on any error."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session
+    """One transaction for one user action: commit on success, roll back on any error.
+
+    Inside a person's request (see `storage.deadline`) the transaction is refused once the
+    request has given up, and on PostgreSQL no statement may outlast the deadline."""
+    deadline = current_deadline()
+    if deadline is None:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+        return
+    deadline.check()
+    with Session(engine, expire_on_commit=False) as session:
+        transaction = session.begin()
+        try:
+            if engine.dialect.name == "postgresql":
+                budget_ms = max(100, int(deadline.remaining() * 1000))
+                session.execute(text(f"SET LOCAL statement_timeout = {budget_ms}"))
+            yield session
+            session.flush()
+            deadline.begin_commit()
+        except BaseException:
+            transaction.rollback()
+            raise
+        saved = False
+        try:
+            transaction.commit()
+            saved = wrote(session)
+        finally:
+            forget_writes(session)
+            deadline.end_commit(saved=saved)

@@ -69,6 +69,10 @@ ERR_FOLLOWUP_BLANK = "Please write what happened."
 SOMETHING_WENT_WRONG = (
     ":warning: Sorry, something went wrong on our side and nothing was saved. Please try again."
 )
+TOO_SLOW = (
+    ":hourglass: The database took too long to answer, so nothing was saved. "
+    "Please try again in a minute."
+)
 CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."

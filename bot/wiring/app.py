@@ -11,12 +11,15 @@ from sqlalchemy.engine import Engine
 
 from bot.slack.client import make_web_client
 from bot.slack.people import PeopleDirectory
+from bot.wiring.answering import AnsweringApp, ListenerExecutor
 from bot.wiring.clock import Clock, system_clock
 from bot.wiring.services import Services
 from bot.wiring.settings import Settings
 from handlers import register_all
 
 logger = logging.getLogger(__name__)
+LISTENER_THREADS = 12
+"""Requests worked on at once; a request waiting for a thread still gets its answer in time."""
 
 
 class _DropTokenNotice(logging.Filter):
@@ -42,20 +45,22 @@ def create_app(
     if _TOKEN_NOTICE not in bolt_logger.filters:
         bolt_logger.addFilter(_TOKEN_NOTICE)
     signing_secret = settings.slack_signing_secret
-    app = App(
-        client=client,
-        signing_secret=signing_secret.get_secret_value() if signing_secret else "",
-        token_verification_enabled=verify_token,
-        process_before_response=False,
-        raise_error_for_unhandled_request=False,
-        logger=bolt_logger,
-    )
     services = Services(
         settings=settings,
         engine=engine,
         clock=clock,
         people=PeopleDirectory(client, settings.zone),
         client=client,
+    )
+    app = AnsweringApp(
+        services,
+        client=client,
+        signing_secret=signing_secret.get_secret_value() if signing_secret else "",
+        token_verification_enabled=verify_token,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+        logger=bolt_logger,
+        listener_executor=ListenerExecutor(max_workers=LISTENER_THREADS),
     )
 
     @app.middleware

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
@@ -27,8 +27,7 @@ def _customer_id(body: dict[str, Any]) -> int:
     return int(body["actions"][0]["value"])
 
 
-def open_card(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def open_card(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "opening a customer"):
         found = customer_file(
@@ -44,9 +43,8 @@ def open_card(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltCon
         reply(respond, customer_card_message(found, zone=zone))
 
 
-def turn_list_page(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def turn_list_page(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     """Prev / Next under `/customer list`: the page the button carries, drawn in place."""
-    ack()
     crm = services(context)
     with apology(respond, "turning a page of customers"):
         at = PageAt.load(str(body["actions"][0].get("value") or ""))
@@ -55,10 +53,7 @@ def turn_list_page(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
         reply(respond, customer_page_message(page, zone=zone), replace=True)
 
 
-def edit(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-) -> None:
-    ack()
+def edit(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
 
     def edit_form(customer: Customer) -> dict[str, Any]:
         state = CustomerModalState(customer_id=customer.id, response_url=body.get("response_url"))
@@ -68,9 +63,8 @@ def edit(
 
 
 def log_followup(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
     crm = services(context)
     with apology(respond, "opening the follow-up form"):
         customer = get_customer(
@@ -87,12 +81,9 @@ def log_followup(
         )
 
 
-def open_existing_from_modal(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def open_existing_from_modal(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """'Open existing' inside the duplicate warning: show the card on top of the form, so
     'Back' returns to the form with everything still typed in."""
-    ack()
     crm = services(context)
     with apology(None, "opening an existing customer from the form"):
         found = customer_file(
@@ -108,9 +99,8 @@ def open_existing_from_modal(
 
 
 def set_risk(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
 
     def risk_form(customer: Customer) -> dict[str, Any]:
         return risk_modal(customer, response_url=body.get("response_url"))

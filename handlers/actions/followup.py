@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
@@ -31,8 +31,7 @@ def _value(body: dict[str, Any]) -> str:
     return str(body["actions"][0].get("value") or "")
 
 
-def undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def undo(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "undo"):
         result = undo_followup(
@@ -50,8 +49,7 @@ def undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext)
             reply(respond, plain_message(msg.FOLLOWUP_GONE), replace=True)
 
 
-def pick_customer(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def pick_customer(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "picking a customer"):
         choice = json.loads(_value(body))
@@ -70,9 +68,8 @@ def pick_customer(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
 
 
 def create_customer_for_followup(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
     crm = services(context)
     with apology(respond, "opening the new-customer form"):
         draft_id = _value(body)
@@ -89,9 +86,8 @@ def create_customer_for_followup(
 
 
 def edit_next_step(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
     crm = services(context)
     with apology(respond, "opening the next step"):
         found = step_for_edit(
@@ -110,9 +106,8 @@ def edit_next_step(
 
 
 def add_next_step(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
     crm = services(context)
     with apology(respond, "opening a new next step"):
         customer = get_customer(

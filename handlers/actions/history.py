@@ -26,7 +26,16 @@ from bot.views.history import (
     history_with_note,
 )
 from bot.wiring.services import Services
-from handlers.common import apology, asker_of, modal_guard, reply, reply_later, services, user_of
+from handlers.common import (
+    apology,
+    asker_of,
+    modal_guard,
+    reply,
+    reply_later,
+    services,
+    team_of,
+    user_of,
+)
 from storage.models import FollowUpMethod
 
 
@@ -34,14 +43,12 @@ def _value(body: dict[str, Any]) -> str:
     return str(body["actions"][0].get("value") or "")
 
 
-def show(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def show(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     """ "All follow-ups" on a card: the first page, as a new message under the card."""
-    ack()
     _show_page(body, respond, context, int(_value(body)), 1, replace=False)
 
 
-def turn_page(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def turn_page(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     with apology(respond, "paging through follow-ups"):
         customer_id, page = read_value(_value(body), "c")
         _show_page(body, respond, context, customer_id, page, replace=True)
@@ -68,10 +75,7 @@ def _show_page(
         reply(respond, history_message(shown, zone=zone), replace=replace)
 
 
-def edit(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-) -> None:
-    ack()
+def edit(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "opening a follow-up for editing"):
         followup_id, page = read_value(_value(body), "f")
@@ -89,8 +93,7 @@ def edit(
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def delete(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ack()
+def delete(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "deleting a follow-up"):
         followup_id, page = read_value(_value(body), "f")
@@ -133,7 +136,13 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
                 replace_original=True,
             )
             return
-        reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+        reply_later(
+            crm,
+            response_url=state.response_url,
+            team_id=team_of(body),
+            user_id=user_id,
+            message=message,
+        )
 
     with modal_guard(ack, action="editing a follow-up", field=WHAT, later=later) as answer:
         values = view["state"]["values"]

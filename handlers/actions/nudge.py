@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
@@ -29,10 +29,7 @@ def _where(body: dict[str, Any]) -> tuple[str, str]:
     return str(channel), str(ts)
 
 
-def act(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-) -> None:
-    ack()
+def act(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     crm = services(context)
     action = body["actions"][0]
     with apology(respond, "acting on a nudge"):
@@ -58,9 +55,8 @@ def act(
 
 
 def log_followup(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
     crm = services(context)
     with apology(respond, "opening the follow-up form from a nudge"):
         customer = customer_of_item(
@@ -81,12 +77,9 @@ def log_followup(
 _TODO_ACTIONS = {"todo_done": "done", "todo_snooze": "snooze", "todo_reschedule": "reschedule"}
 
 
-def act_on_todo_item(
-    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext
-) -> None:
+def act_on_todo_item(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     """Done / Snooze / Reschedule in a `/crm todo` reply: act, then redraw the list in place
     through the click's response_url (the reply is ephemeral; there is no message to update)."""
-    ack()
     crm = services(context)
     action = body["actions"][0]
     with apology(respond, "acting on a todo item"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 
 from bot.followups.intake import take_followup_line
@@ -12,10 +12,7 @@ from bot.views.followup import followup_reply_message
 from handlers.common import apology, reply, services
 
 
-def followup_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
-) -> None:
-    ack()
+def followup_command(command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     user_id = command["user_id"]
     with apology(respond, "/followup"):

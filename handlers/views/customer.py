@@ -13,7 +13,7 @@ from bot.views.blocks import Message
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message
-from handlers.common import asker_of, modal_guard, reply_later, send_dm, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, send_dm, services, team_of, user_of
 
 
 def submit_customer(
@@ -24,7 +24,13 @@ def submit_customer(
     state = CustomerModalState.load(view.get("private_metadata"))
 
     def later(message: Message) -> None:
-        reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+        reply_later(
+            crm,
+            response_url=state.response_url,
+            team_id=team_of(body),
+            user_id=user_id,
+            message=message,
+        )
 
     with modal_guard(ack, action="saving a customer", field="name", later=later) as answer:
         values = read_customer_modal(view["state"]["values"])
@@ -62,5 +68,5 @@ def submit_customer(
                 by=user_id,
                 moved_steps=outcome.moved_steps,
             )
-            send_dm(crm, outcome.customer.owner_id, to_new)
-            send_dm(crm, outcome.previous_owner, to_old)
+            send_dm(crm, team_of(body), outcome.customer.owner_id, to_new)
+            send_dm(crm, team_of(body), outcome.previous_owner, to_old)

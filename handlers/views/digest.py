@@ -11,7 +11,7 @@ from bot.digest.setup import save_digest_channel
 from bot.views.blocks import Message
 from bot.views.digest_modal import WEEKDAYS, read_digest_modal
 from bot.views.followup import plain_message
-from handlers.common import asker_of, modal_guard, reply_later, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
 
 
 def submit_digest(
@@ -21,7 +21,9 @@ def submit_digest(
     url = json.loads(view.get("private_metadata") or "{}").get("url")
 
     def later(message: Message) -> None:
-        reply_later(crm, response_url=url, user_id=user_of(body), message=message)
+        reply_later(
+            crm, response_url=url, team_id=team_of(body), user_id=user_of(body), message=message
+        )
 
     with modal_guard(ack, action="saving a digest channel", field="channel", later=later) as answer:
         values = read_digest_modal(view["state"]["values"])

@@ -15,7 +15,7 @@ from bot.views.followup import plain_message
 from bot.views.formatting import customer_label
 from bot.views.risk import AUTOMATIC, RISK
 from bot.views.step_modals import read_modal_values
-from handlers.common import asker_of, modal_guard, reply_later, services, user_of
+from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
 
 
 def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -23,7 +23,13 @@ def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
     meta = json.loads(view.get("private_metadata") or "{}")
 
     def later(message: Message) -> None:
-        reply_later(crm, response_url=meta.get("url"), user_id=user_of(body), message=message)
+        reply_later(
+            crm,
+            response_url=meta.get("url"),
+            team_id=team_of(body),
+            user_id=user_of(body),
+            message=message,
+        )
 
     with modal_guard(ack, action="setting risk", field=RISK, later=later) as answer:
         chosen = read_modal_values(view["state"]["values"]).get(RISK) or AUTOMATIC

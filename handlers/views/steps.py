@@ -35,7 +35,13 @@ def submit_next_step(
     state = StepModalState.load(view.get("private_metadata"))
 
     def later(message: Message) -> None:
-        reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+        reply_later(
+            crm,
+            response_url=state.response_url,
+            team_id=team_of(body),
+            user_id=user_id,
+            message=message,
+        )
 
     with modal_guard(ack, action="saving a next step", field=STEP, later=later) as answer:
         values = read_modal_values(view["state"]["values"])
@@ -76,7 +82,13 @@ def submit_followup(
     state = StepModalState.load(view.get("private_metadata"))
 
     def later(message: Message) -> None:
-        reply_later(crm, response_url=state.response_url, user_id=user_id, message=message)
+        reply_later(
+            crm,
+            response_url=state.response_url,
+            team_id=team_of(body),
+            user_id=user_id,
+            message=message,
+        )
 
     with modal_guard(ack, action="logging a follow-up", field=WHAT, later=later) as answer:
         values = read_modal_values(view["state"]["values"])

@@ -85,6 +85,7 @@ class Harness:
     url: str = ""
     _server: ServerThread | None = None
     _views_taken: dict[str, int] = field(default_factory=dict)
+    _answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def start(self) -> Harness:
         app = create_app(self.settings, self.engine, clock=self.clock)
@@ -108,7 +109,10 @@ class Harness:
         """Run a slash command; returns the HTTP reply and the command's response_url."""
         response_url = self.slack.response_url(uuid.uuid4().hex)
         body = slash_command_body(command, text, user_id=user, response_url=response_url)
-        return self._post(body), response_url
+        reply = self._post(body)
+        if reply.status == 200 and reply.body.strip():
+            self._answers[response_url] = reply.json()
+        return reply, response_url
 
     def command_reply(self, command: str, text: str, *, user: str) -> dict[str, Any]:
         """Run a slash command and wait for what it posts back to its response_url."""
@@ -117,6 +121,13 @@ class Harness:
         return self.reply_to(url)
 
     def reply_to(self, response_url: str, *, count: int = 1) -> dict[str, Any]:
+        """The `count`-th message a command or click sent back: a command's first reply is the
+        body of Slack's HTTP answer, the rest arrive at its response_url."""
+        answered = self._answers.get(response_url)
+        if answered is not None:
+            if count == 1:
+                return answered
+            count -= 1
         calls = self.slack.wait_for(
             "response_url", lambda c: c.params["path"] in response_url, count=count
         )

@@ -1,0 +1,229 @@
+"""Every command, click and form is answered in time, and only once its work is saved.
+
+Slack wants an answer within 3 seconds. A listener does its work first and is answered after
+(a command's first reply travels in the answer itself), so a process that dies after the answer
+has nothing left to lose. When the work runs past `DEADLINE_S` (a database that does not answer),
+the person is told that nothing was saved and the work's transactions are refused from then on
+(`storage.deadline`); work that already saved something is answered plainly and its reply
+follows. A reply that cannot reach its response URL goes to the person's DM through the
+delivery ledger.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.context.ack import Ack
+from slack_sdk.webhook import WebhookClient
+
+from bot.catalog import messages as msg
+from bot.views.blocks import Message
+from bot.wiring.services import Services
+from scheduler.outbox import send_dm_through_ledger
+from storage.deadline import Deadline, working_to
+
+logger = logging.getLogger(__name__)
+
+DEADLINE_S = 2.4
+"""Slack gives up at 3 s; this leaves time for the answer's own round trip."""
+ANSWERED_KINDS = frozenset({"command", "block_actions", "view_submission", "block_suggestion"})
+
+_answer: contextvars.ContextVar[Answer | None] = contextvars.ContextVar("crm_answer", default=None)
+
+
+class Answer:
+    """One request's answer: the real `ack` and `respond`, given to the listener as proxies."""
+
+    def __init__(self, crm: Services, context: BoltContext, body: dict[str, Any]) -> None:
+        self._crm = crm
+        self._ack: Ack = context.ack
+        self._response_url = _response_url_of(body)
+        self._kind = _kind_of(body)
+        self._body = body
+        self._team_id = str(context.team_id or "")
+        self._user_id = str(context.user_id or "")
+        self._lock = threading.Lock()
+        self.deadline = Deadline(DEADLINE_S)
+        self._timer = threading.Timer(DEADLINE_S, self._out_of_time)
+        self._timer.daemon = True
+        self.ack = _AckProxy(self)
+        self.respond = _RespondProxy(self)
+
+    @property
+    def acked(self) -> bool:
+        return self._ack.response is not None
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def acknowledge(self, **answer: Any) -> bool:
+        """Send the answer Slack waits for, once; False when it was sent already."""
+        with self._lock:
+            if self.acked:
+                return False
+            self._timer.cancel()
+            self._ack(**answer)
+            self.deadline.answered()
+            return True
+
+    def finish(self) -> None:
+        """The listener is done: answer now if it did not."""
+        self.acknowledge()
+
+    def reply(self, **message: Any) -> None:
+        """A message for the person: in the answer itself for a command not yet answered,
+        otherwise through the response URL (or, failing that, a DM through the ledger)."""
+        first = (
+            self._kind == "command"
+            and not message.get("replace_original")
+            and not message.get("delete_original")
+        )
+        if first and self.acknowledge(
+            text=message.get("text", ""),
+            blocks=message.get("blocks"),
+            response_type=message.get("response_type") or "ephemeral",
+        ):
+            return
+        self.acknowledge()
+        self._post(message)
+
+    def _post(self, message: dict[str, Any]) -> None:
+        if self._response_url:
+            try:
+                body = {key: value for key, value in message.items() if value is not None}
+                sent = WebhookClient(self._response_url, timeout=10).send_dict(body)
+                if sent.status_code == 200:
+                    return
+                problem = f"HTTP {sent.status_code}"
+            except Exception as error:
+                problem = type(error).__name__
+            logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
+        if message.get("delete_original") or not self._user_id:
+            return
+        dm = Message(text=str(message.get("text") or ""), blocks=list(message.get("blocks") or []))
+        try:
+            send_dm_through_ledger(
+                engine=self._crm.engine,
+                client=self._crm.client,
+                people=self._crm.people,
+                team_id=self._team_id,
+                user_id=self._user_id,
+                message=dm,
+                now=self._crm.clock(),
+            )
+        except Exception:
+            logger.exception("a reply could not be sent as a DM either")
+
+    def _out_of_time(self) -> None:
+        if self.acked:
+            return
+        if not self.deadline.give_up():
+            logger.warning("a %s is slow; it saved its work, so its reply will follow", self._kind)
+            self.acknowledge()
+            return
+        logger.warning("a %s ran out of time; nothing it did was saved", self._kind)
+        if self._kind == "command":
+            self.acknowledge(text=msg.TOO_SLOW, response_type="ephemeral")
+        elif self._kind == "view_submission" and (field := _first_input(self._body)):
+            self.acknowledge(response_action="errors", errors={field: msg.TOO_SLOW})
+        elif self._kind == "block_suggestion":
+            self.acknowledge(options=[])
+        else:
+            self.acknowledge()
+            if self._kind == "block_actions":
+                self._post({"text": msg.TOO_SLOW, "response_type": "ephemeral"})
+
+
+class _AckProxy:
+    """What a listener calls `ack`; Bolt reads `.response` to know the request is answered."""
+
+    def __init__(self, answer: Answer) -> None:
+        self._answer = answer
+
+    @property
+    def response(self) -> Any:
+        return self._answer._ack.response
+
+    def __call__(self, text: str | dict[str, Any] = "", **answer: Any) -> None:
+        if text:
+            answer["text"] = text
+        if not self._answer.acknowledge(**answer) and (answer.get("text") or answer.get("blocks")):
+            self._answer.reply(**answer)
+
+
+class _RespondProxy:
+    def __init__(self, answer: Answer) -> None:
+        self._answer = answer
+        self.response_url = answer._response_url
+
+    def __call__(self, text: str = "", **message: Any) -> None:
+        self._answer.reply(text=text, **message)
+
+
+class AnsweringApp(App):
+    """A Bolt app whose listeners are answered in time: `dispatch` puts `Answer` proxies in
+    place of `ack` and `respond` and binds the listener's work to the request's deadline.
+    (Bolt runs listeners after its middleware has returned, so this cannot be a middleware.)"""
+
+    def __init__(self, crm: Services, **options: Any) -> None:
+        super().__init__(**options)
+        self._crm = crm
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if _kind_of(req.body) not in ANSWERED_KINDS:
+            return super().dispatch(req)
+        answer = Answer(self._crm, req.context, req.body)
+        req.context["ack"] = answer.ack
+        req.context["respond"] = answer.respond
+        token = _answer.set(answer)
+        try:
+            with working_to(answer.deadline):
+                answer.start()
+                return super().dispatch(req)
+        finally:
+            _answer.reset(token)
+
+
+class ListenerExecutor(ThreadPoolExecutor):
+    """Runs listeners in the context they were started from (so their transactions know the
+    request's deadline), and answers for a listener that returns without answering."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        context = contextvars.copy_context()
+        return super().submit(context.run, _run_then_answer, fn, args, kwargs)
+
+
+def _run_then_answer(fn: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        answer = _answer.get()
+        if answer is not None:
+            answer.finish()
+
+
+def _kind_of(body: dict[str, Any]) -> str:
+    if "command" in body:
+        return "command"
+    return str(body.get("type") or "")
+
+
+def _response_url_of(body: dict[str, Any]) -> str | None:
+    url = body.get("response_url")
+    if not url:
+        urls = body.get("response_urls") or []
+        url = urls[0].get("response_url") if urls and isinstance(urls[0], dict) else None
+    return str(url) if url else None
+
+
+def _first_input(body: dict[str, Any]) -> str | None:
+    for block in (body.get("view") or {}).get("blocks") or []:
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return None
