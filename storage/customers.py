@@ -41,18 +41,52 @@ def list_customers_by_ids(
     return [by_id[i] for i in customer_ids if i in by_id]
 
 
+class NameTaken(Exception):
+    """Another customer of the team has this normalised name (perhaps stored a moment ago)."""
+
+    def __init__(self, existing: Customer | None) -> None:
+        super().__init__("a customer with this name already exists")
+        self.existing = existing
+
+
 def insert_customer(*, session: Session, customer: Customer) -> bool:
-    """Add a new customer; False (and nothing added) if its code was taken meanwhile."""
+    """Add a new customer; False (and nothing added) if its code was taken meanwhile. Raises
+    NameTaken when the team has a customer of that name (the unique index says so even when
+    the other one was stored by a concurrent request)."""
     try:
         with session.begin_nested():
             session.add(customer)
     except IntegrityError:
+        taken = customer_by_name_key(
+            session=session, team_id=customer.team_id, name_key=customer.name_key
+        )
+        if taken is not None:
+            raise NameTaken(taken) from None
         return False
     return True
 
 
 def save_customer(*, session: Session, customer: Customer) -> None:
     session.add(customer)
+
+
+def save_renamed_customer(*, session: Session, customer: Customer) -> None:
+    """Write a customer whose name changed, now; NameTaken when the name is another's."""
+    try:
+        with session.begin_nested():
+            session.add(customer)
+    except IntegrityError:
+        taken = customer_by_name_key(
+            session=session, team_id=customer.team_id, name_key=customer.name_key
+        )
+        if taken is not None and taken.id != customer.id:
+            raise NameTaken(taken) from None
+        raise
+
+
+def customer_by_name_key(*, session: Session, team_id: str, name_key: str) -> Customer | None:
+    statement = select(Customer).where(Customer.team_id == team_id, Customer.name_key == name_key)
+    return session.exec(statement).first()
 
 
 def list_customers_of_owner(

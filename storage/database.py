@@ -21,6 +21,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 HEALTH_TIMEOUT_S = 1.0
 PG_CONNECT_TIMEOUT_S = 5
 PG_STATEMENT_TIMEOUT_MS = 60_000
+_HOLDS_TURN = "crm_holds_turn"
 """For jobs and the command line; a person's request gets what is left of its deadline."""
 PG_CONNECTION_DEFAULTS = {
     "connect_timeout": str(PG_CONNECT_TIMEOUT_S),
@@ -61,15 +62,28 @@ def _take_turns(engine: Engine) -> None:
     file still meet it through the busy timeout.)"""
     turn = threading.RLock()
 
-    def take(_connection: Any) -> None:
+    def take(connection: Any) -> None:
         if not turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             raise TimeoutError("the database stayed busy; try again in a moment")
+        connection.info[_HOLDS_TURN] = connection.info.get(_HOLDS_TURN, 0) + 1
 
-    def give_back(_connection: Any) -> None:
+    def give_back(connection: Any) -> None:
+        held = connection.info.get(_HOLDS_TURN, 0)
+        if not held:
+            return
+        connection.info[_HOLDS_TURN] = held - 1
         turn.release()
 
+    def commit_then_give_back(connection: Any) -> None:
+        # SQLAlchemy announces a commit before making it: committing here first means the
+        # next transaction in line never reads what this one is still committing.
+        try:
+            connection.connection.dbapi_connection.commit()
+        finally:
+            give_back(connection)
+
     event.listen(engine, "begin", take)
-    event.listen(engine, "commit", give_back)
+    event.listen(engine, "commit", commit_then_give_back)
     event.listen(engine, "rollback", give_back)
 
 

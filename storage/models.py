@@ -86,7 +86,7 @@ class Customer(CustomerFieldsBase, table=True):
     __tablename__ = "customer"
     __table_args__ = (
         UniqueConstraint("team_id", "code", name="uq_customer_team_code"),
-        Index("ix_customer_team_name_key", "team_id", "name_key"),
+        Index("uq_customer_team_name_key", "team_id", "name_key", unique=True),
         Index("ix_customer_team_owner", "team_id", "owner_id"),
         Index("ix_customer_team_phone", "team_id", "phone"),
         Index("ix_customer_team_email", "team_id", "email"),

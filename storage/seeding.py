@@ -54,6 +54,13 @@ def code_counters(*, session: Session, team_id: str) -> dict[str, int]:
     return {str(day): int(last) for day, last in session.execute(statement)}
 
 
+def name_keys_in_use(*, session: Session, team_id: str) -> set[str]:
+    """The team's customers' normalised names (unique within a team)."""
+    customer = _table(Customer)
+    statement = select(customer.c.name_key).where(customer.c.team_id == team_id)
+    return {str(key) for (key,) in session.execute(statement)}
+
+
 def save_code_counters(*, session: Session, team_id: str, counters: Mapping[str, int]) -> None:
     """Store each day's last number, so customers created later that day get the next."""
     if not counters:

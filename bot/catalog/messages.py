@@ -62,6 +62,11 @@ ERR_MONEY_TOO_LARGE = "That amount is too large to store."
 ERR_BAD_CHOICE = "Please pick one of the options."
 ERR_TOO_MANY_NEEDS = "Please list at most {limit} needs."
 ERR_TOO_MANY_ALIASES = "Please give at most {limit} other names."
+ERR_NAME_TAKEN = (
+    "{name} ({code}) already has this name. Open it with /customer {code}, or give this "
+    "customer a name that tells them apart, e.g. with the city."
+)
+ERR_NAME_TAKEN_NOW = "A customer with this name was just added. Please give this one another name."
 ERR_STEP_BLANK = "Please describe the next step."
 ERR_FOLLOWUP_BLANK = "Please write what happened."
 

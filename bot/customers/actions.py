@@ -20,6 +20,7 @@ from bot.access.permissions import (
     require_assign,
     require_edit_customer,
 )
+from bot.catalog import messages as msg
 from bot.customers.form import CustomerFields, check_customer_form
 from bot.customers.matching import Outcome
 from bot.customers.names import normalize_email, normalize_name
@@ -92,19 +93,27 @@ def save_customer_form(
             require_assign(actor, fields.owner_id, existing.owner_id if existing else None)
         except NotAllowed as refusal:
             return FormErrors({"owner": str(refusal)})
-        if existing is not None:
-            return _update(session, actor, existing, fields, now)
-        duplicates = _duplicates(session, team_id, fields, None)
-        if not {c.id for c, _ in duplicates} <= set(acknowledged_duplicates):
-            return PossibleDuplicates(duplicates)
-        customer = create_customer(
-            session=session,
-            team_id=team_id,
-            actor_id=actor.user_id,
-            fields=fields,
-            now=now,
-            zone=settings.zone,
+        taken = store.customer_by_name_key(
+            session=session, team_id=team_id, name_key=normalize_name(fields.name)
         )
+        if taken is not None and (existing is None or taken.id != existing.id):
+            return _name_taken(taken)
+        try:
+            if existing is not None:
+                return _update(session, actor, existing, fields, now)
+            duplicates = _duplicates(session, team_id, fields, None)
+            if not {c.id for c, _ in duplicates} <= set(acknowledged_duplicates):
+                return PossibleDuplicates(duplicates)
+            customer = create_customer(
+                session=session,
+                team_id=team_id,
+                actor_id=actor.user_id,
+                fields=fields,
+                now=now,
+                zone=settings.zone,
+            )
+        except store.NameTaken as clash:  # stored by someone else a moment ago
+            return _name_taken(clash.existing)
         followup = None
         if draft_id:
             followup = log_draft_in_session(
@@ -117,6 +126,12 @@ def save_customer_form(
                 now=now,
             )
         return CustomerSaved(customer, created=True, followup=followup)
+
+
+def _name_taken(taken: Customer | None) -> FormErrors:
+    if taken is None:
+        return FormErrors({"name": msg.ERR_NAME_TAKEN_NOW})
+    return FormErrors({"name": msg.ERR_NAME_TAKEN.format(name=taken.name, code=taken.code)})
 
 
 def _update(

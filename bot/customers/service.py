@@ -132,7 +132,10 @@ def update_customer(
     customer.updated_at = now
     if "status" in changes:
         customer.status_before_dormant = None  # a person chose the status; the rules step back
-    store.save_customer(session=session, customer=customer)
+    if "name" in changes:
+        store.save_renamed_customer(session=session, customer=customer)
+    else:
+        store.save_customer(session=session, customer=customer)
     assert customer.id is not None
     if "name" in changes or "aliases" in changes:
         _store_name_keys(session, customer)

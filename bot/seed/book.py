@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -108,17 +108,23 @@ class _Skeleton:
 
 
 def plan_book(
-    options: BookOptions, *, rules: Rules, now: datetime, taken_codes: dict[str, int]
+    options: BookOptions,
+    *,
+    rules: Rules,
+    now: datetime,
+    taken_codes: dict[str, int],
+    taken_names: Iterable[str] = (),
 ) -> Iterator[PlannedCustomer]:
     """The customers, oldest first. `taken_codes` maps YYYYMMDD to the last code number
-    already used that day (the code counters); it is updated as codes are handed out."""
+    already used that day (the code counters); it is updated as codes are handed out.
+    `taken_names` are the normalised names the team's book already has."""
     if not options.owners:
         raise ValueError("at least one owner is needed")
     rng = QuickRandom(options.seed)
     skeletons = sorted(
         (_skeleton(rng, now) for _ in range(options.customers)), key=lambda s: s.created_at
     )
-    seen_keys: set[str] = set()
+    seen_keys: set[str] = set(taken_names)
     earlier: list[str] = []
     for skeleton in skeletons:
         yield _customer(rng, options, skeleton, rules, now, taken_codes, seen_keys, earlier)
@@ -160,6 +166,8 @@ def _customer(
         else words.EN_PLACES[rng.randrange(len(words.EN_PLACES))][1]
     )
     key = normalize_name(name)
+    if key in seen_keys:  # two customers of a team never share a name: tell them apart
+        name, key = _told_apart(name, place.region, seen_keys)
     seen_keys.add(key)
     earlier.append(name)
     owner = options.owners[rng.randrange(len(options.owners))]
@@ -205,6 +213,16 @@ def _customer(
     }
     names = [(k, kind.value) for k, kind in name_keys(name, list(aliases))]
     return PlannedCustomer(columns, names, day, followups)
+
+
+def _told_apart(name: str, place: str, seen_keys: set[str]) -> tuple[str, str]:
+    """The name with its city, or a number, as a team does for two customers of one name."""
+    candidates = [f"{name} ({place})", *(f"{name} {n}" for n in range(2, len(seen_keys) + 3))]
+    for candidate in candidates:
+        key = normalize_name(candidate)
+        if key not in seen_keys:
+            return candidate, key
+    raise AssertionError("unreachable: more candidates than names seen")
 
 
 def _company(

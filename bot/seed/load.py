@@ -50,9 +50,10 @@ def seed_book(*, engine: Engine, options: BookOptions, now: datetime) -> SeedRep
     with unit_of_work(engine) as session:
         in_force = rules_in_force(session=session, team_id=options.team_id)
         taken = store.code_counters(session=session, team_id=options.team_id)
+        names = store.name_keys_in_use(session=session, team_id=options.team_id)
         next_customer, next_followup = store.next_free_ids(session=session)
     days: set[str] = set()
-    book = plan_book(options, rules=in_force.rules, now=now, taken_codes=taken)
+    book = plan_book(options, rules=in_force.rules, now=now, taken_codes=taken, taken_names=names)
     # Batches are written while the next ones are made up: the database works while Python
     # plans (and on PostgreSQL, on more than one connection at once).
     writers = store.parallel_writers(engine=engine)

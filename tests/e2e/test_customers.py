@@ -138,9 +138,25 @@ def test_invalid_fields_are_inline_errors_and_nothing_is_saved(crm: Harness) -> 
     assert crm.slack.calls_to("response_url") == []
 
 
-def test_duplicate_name_warns_then_create_anyway(crm: Harness) -> None:
+def test_the_same_name_is_refused_inline(crm: Harness) -> None:
     existing = add_customer(crm.engine, "Acme Inc.", owner=OTHER_REP, now=START)
     view, url = _open_new(crm, "new ACME")
+    body = crm.submit(view, {"phone": "+1 415 555 0199"}, user=REP).json()
+    assert body["response_action"] == "errors"
+    assert f"Acme Inc. ({existing.code}) already has this name" in body["errors"]["name"]
+    assert len(_customers(crm)) == 1
+
+    reply = crm.submit(view, {"name": "Initech", "phone": "+1 415 555 0199"}, user=REP)
+    assert reply.status == 200 and reply.body == ""
+    assert "Created *Initech*" in text_of(crm.reply_to(url))
+    assert [c.name for c in _customers(crm)] == ["Acme Inc.", "Initech"]
+
+
+def test_a_likely_duplicate_warns_then_create_anyway(crm: Harness) -> None:
+    existing = add_customer(
+        crm.engine, "Acme Inc.", owner=OTHER_REP, now=START, phone="+14155550199"
+    )
+    view, url = _open_new(crm, "new Acme Robotics")
     reply = crm.submit(view, {"phone": "+1 415 555 0199"}, user=REP)
 
     body = reply.json()
@@ -148,7 +164,7 @@ def test_duplicate_name_warns_then_create_anyway(crm: Harness) -> None:
     warning = body["view"]
     text = text_of(warning)
     assert "looks like a customer you already have" in text
-    assert existing.code in text and "same name" in text
+    assert existing.code in text and "same phone" in text
     assert warning["submit"]["text"] == "Create anyway"
     _, value = button(warning, ids.CUSTOMER_OPEN_EXISTING)
     assert value == str(existing.id)
@@ -160,8 +176,8 @@ def test_duplicate_name_warns_then_create_anyway(crm: Harness) -> None:
     warning["id"] = "V_WARNING"
     reply = crm.submit(warning, {}, user=REP)
     assert reply.status == 200 and reply.body == ""
-    assert "Created *ACME*" in text_of(crm.reply_to(url))
-    assert [c.name for c in _customers(crm)] == ["Acme Inc.", "ACME"]
+    assert "Created *Acme Robotics*" in text_of(crm.reply_to(url))
+    assert [c.name for c in _customers(crm)] == ["Acme Inc.", "Acme Robotics"]
 
 
 def test_duplicate_phone_or_email_warns(crm: Harness) -> None:
@@ -178,9 +194,9 @@ def test_duplicate_phone_or_email_warns(crm: Harness) -> None:
 
 
 def test_open_existing_pushes_the_card_over_the_form(crm: Harness) -> None:
-    existing = add_customer(crm.engine, "Acme", owner=OTHER_REP, now=START)
-    view, _ = _open_new(crm, "new Acme")
-    warning = crm.submit(view, {}, user=REP).json()["view"]
+    existing = add_customer(crm.engine, "Acme", owner=OTHER_REP, now=START, phone="+14155550199")
+    view, _ = _open_new(crm, "new Acme Robotics")
+    warning = crm.submit(view, {"phone": "+1 415 555 0199"}, user=REP).json()["view"]
     action_id, value = button(warning, ids.CUSTOMER_OPEN_EXISTING)
     crm.click(action_id, value, user=REP, view={**warning, "id": "V_WARNING"})
     pushed = crm.opened_view("views.push")
