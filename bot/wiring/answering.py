@@ -40,8 +40,11 @@ _answer: contextvars.ContextVar[Answer | None] = contextvars.ContextVar("crm_ans
 class Answer:
     """One request's answer: the real `ack` and `respond`, given to the listener as proxies."""
 
-    def __init__(self, crm: Services, context: BoltContext, body: dict[str, Any]) -> None:
+    def __init__(
+        self, crm: Services, context: BoltContext, body: dict[str, Any], *, in_answer: bool = True
+    ) -> None:
         self._crm = crm
+        self._in_answer = in_answer
         self._ack: Ack = context.ack
         self._response_url = _response_url_of(body)
         self._kind = _kind_of(body)
@@ -80,7 +83,8 @@ class Answer:
         """A message for the person: in the answer itself for a command not yet answered,
         otherwise through the response URL (or, failing that, a DM through the ledger)."""
         first = (
-            self._kind == "command"
+            self._in_answer
+            and self._kind == "command"
             and not message.get("replace_original")
             and not message.get("delete_original")
         )
@@ -171,6 +175,10 @@ class AnsweringApp(App):
     place of `ack` and `respond` and binds the listener's work to the request's deadline.
     (Bolt runs listeners after its middleware has returned, so this cannot be a middleware.)"""
 
+    replies_in_answer = True
+    """Over HTTP a command's first reply travels in the answer itself; Socket Mode turns
+    this off (`bot.wiring.socket_mode`)."""
+
     def __init__(self, crm: Services, **options: Any) -> None:
         super().__init__(**options)
         self._crm = crm
@@ -178,7 +186,7 @@ class AnsweringApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         if _kind_of(req.body) not in ANSWERED_KINDS:
             return super().dispatch(req)
-        answer = Answer(self._crm, req.context, req.body)
+        answer = Answer(self._crm, req.context, req.body, in_answer=self.replies_in_answer)
         req.context["ack"] = answer.ack
         req.context["respond"] = answer.respond
         token = _answer.set(answer)

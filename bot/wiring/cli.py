@@ -149,11 +149,11 @@ def _serve(
         finally:
             server.close()
         return
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.wiring.socket_mode import socket_mode_handler
 
     assert settings.slack_app_token is not None
     logger.info("crmbot connecting to Slack in Socket Mode")
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+    socket_mode_handler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 from bot.views import ids
 from bot.wiring.app import create_app
 from bot.wiring.settings import load_settings
+from bot.wiring.socket_mode import socket_mode_handler
 from storage.models import Customer, FollowUp
 from tests.conftest import OTHER_REP, OTHER_TZ, REP, REP_TZ, START
 from tests.support.factories import add_customer
@@ -135,7 +136,7 @@ def bot(
     )
     assert settings.slack_app_token is not None
     app = create_app(settings, engine, clock=clock)
-    handler = SocketModeHandler(
+    handler = socket_mode_handler(
         app, settings.slack_app_token.get_secret_value(), ping_interval=PING_SECONDS
     )
     handler.connect()  # type: ignore[no-untyped-call]
@@ -324,11 +325,6 @@ def test_command_arriving_during_a_refresh_is_answered_in_time(bot: SocketBot) -
     assert waited < PROMPT_S
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a command's reply travels only in its acknowledgement; when the connection is gone "
-    "by the time the work is saved, the acknowledgement fails and the reply is dropped",
-)
 def test_command_cut_off_by_a_dropped_connection_still_tells_the_person(bot: SocketBot) -> None:
     add_customer(bot.engine, "Acme Inc", owner=REP, now=START)
     looking_up = bot.slack.hold("users.info")
