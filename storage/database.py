@@ -44,6 +44,7 @@ def make_engine(database_url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,  # a failed statement's values (phones, emails) stay out of logs
         )
         event.listen(engine, "connect", _configure_sqlite)
         _take_turns(engine)
@@ -51,7 +52,14 @@ def make_engine(database_url: str) -> Engine:
     if url.get_backend_name() == "postgresql":
         missing = {k: v for k, v in PG_CONNECTION_DEFAULTS.items() if k not in url.query}
         url = url.update_query_dict(missing)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=10,
+        hide_parameters=True,  # a failed statement's values (phones, emails) stay out of logs
+    )
 
 
 def _take_turns(engine: Engine) -> None:

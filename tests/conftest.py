@@ -3,10 +3,12 @@ the stand-in Slack, and the app serving real HTTP."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from storage.database import make_engine, upgrade_database
 from tests.support.harness import Harness, MutableClock, settings_for_tests
+from tests.support.log_scan import LogScan
 from tests.support.standin_slack import StandInSlack
 
 POSTGRES_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
@@ -74,3 +77,26 @@ def crm(
     ).start()
     yield harness
     harness.stop()
+
+
+# --- the whole run's logs, scanned for what must never be logged -------------------------------
+
+LOG_SCAN = LogScan()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger().addHandler(LOG_SCAN)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    logging.getLogger().removeHandler(LOG_SCAN)
+    if LOG_SCAN.leaks and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_line(
+        f"log scan: {LOG_SCAN.records:,} log records checked, {len(LOG_SCAN.leaks)} leaks"
+    )
+    for leak in LOG_SCAN.leaks[:20]:
+        terminalreporter.write_line(f"  LEAK: {leak}", red=True)

@@ -13,6 +13,7 @@ from bot.slack.client import make_web_client
 from bot.slack.people import PeopleDirectory
 from bot.wiring.answering import AnsweringApp, ListenerExecutor
 from bot.wiring.clock import Clock, system_clock
+from bot.wiring.logs import install_redaction, keep_secret
 from bot.wiring.services import Services
 from bot.wiring.settings import Settings
 from handlers import register_all
@@ -40,6 +41,8 @@ def create_app(
     clock: Clock = system_clock,
     verify_token: bool = True,
 ) -> App:
+    install_redaction()
+    keep_secret(settings.secrets())
     client = make_web_client(settings)
     bolt_logger = logging.getLogger("slack_bolt")
     if _TOKEN_NOTICE not in bolt_logger.filters:

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.wiring.logs import install_redaction
 from bot.wiring.settings import Settings, SettingsError, describe_settings, load_settings
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def _settings() -> Settings:
 
 
 def _configure_logging(level: str) -> None:
+    install_redaction()
     logging.basicConfig(
         level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -102,6 +102,19 @@ class Settings(BaseSettings):
             raise ValueError("must be a three-letter currency code such as USD or CNY")
         return value.upper()
 
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a log: tokens, the signing secret, the
+        database password."""
+        found = [
+            secret.get_secret_value()
+            for secret in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+            if secret is not None
+        ]
+        password = make_url(self.database_url).password
+        if password:
+            found.append(str(password))
+        return found
+
     def bot_token(self) -> str:
         """The bot token; SettingsError if it is not set (only `db` commands run without it)."""
         if self.slack_bot_token is None:
