@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -16,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.wiring.logs import install_redaction
+from bot.wiring.logs import install_redaction, redact
 from bot.wiring.settings import Settings, SettingsError, describe_settings, load_settings
 
 if TYPE_CHECKING:
@@ -32,11 +35,11 @@ cli.add_typer(config_cli, name="config")
 logger = logging.getLogger("crmbot")
 
 EXIT_BAD_SETTINGS = 2
-EXIT_FAILED = 1
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"crm-bot: {message}", err=True)
+    first_line = redact(message.strip().splitlines()[0] if message.strip() else message)
+    typer.echo(f"crm-bot: {first_line}", err=True)
     raise typer.Exit(code)
 
 
@@ -45,6 +48,37 @@ def _settings() -> Settings:
         return load_settings()
     except SettingsError as exc:
         _fail(str(exc), EXIT_BAD_SETTINGS)
+
+
+class _StartUpLogs(logging.handlers.MemoryHandler):
+    """Holds what is logged while the bot starts: passed on once it is up, dropped when the
+    start fails, so a failed start says one line."""
+
+    def __init__(self) -> None:
+        super().__init__(capacity=100_000, flushLevel=logging.CRITICAL + 1)
+
+    def shouldFlush(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextmanager
+def _held_logs() -> Iterator[None]:
+    root = logging.getLogger()
+    held, handlers = _StartUpLogs(), list(root.handlers)
+    for handler in handlers:
+        root.removeHandler(handler)
+    root.addHandler(held)
+    try:
+        yield
+    except BaseException:
+        held.buffer.clear()
+        raise
+    finally:
+        root.removeHandler(held)
+        for handler in handlers:
+            root.addHandler(handler)
+    for record in held.buffer:
+        root.handle(record)
 
 
 def _configure_logging(level: str) -> None:
@@ -67,9 +101,11 @@ def _ready_database(settings: Settings) -> Engine:
         engine = make_engine(settings.database_url)
         upgrade_database(engine)
     except OperationalError as exc:
-        _fail(f"cannot reach the database in DATABASE_URL ({exc.orig})", EXIT_FAILED)
+        _fail(f"cannot reach the database in DATABASE_URL ({exc.orig})", EXIT_BAD_SETTINGS)
     except OSError as exc:  # e.g. a SQLite file in a folder that cannot be made
         _fail(f"cannot use the database in DATABASE_URL ({exc.strerror or exc})", EXIT_BAD_SETTINGS)
+    except Exception as exc:  # a URL for no known database, a schema it cannot take, …
+        _fail(f"cannot use the database in DATABASE_URL ({exc})", EXIT_BAD_SETTINGS)
     return engine
 
 
@@ -102,6 +138,21 @@ def serve(
             EXIT_BAD_SETTINGS,
         )
     _configure_logging(log_level)
+    with _held_logs():
+        engine, app = _start(settings)
+    signal.signal(signal.SIGTERM, _stop)
+    from bot.customers.resolution import warm_up_names
+
+    threading.Thread(target=warm_up_names, args=(engine,), name="warm-names", daemon=True).start()
+    scheduler = None if no_scheduler else _start_scheduler(settings, engine)
+    try:
+        _serve(app, engine, settings, http=http, host=host, port=port)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+
+
+def _start(settings: Settings) -> tuple[Engine, App]:
     from bot.dates.parse import warm_up
     from bot.wiring.app import create_app
 
@@ -113,16 +164,11 @@ def serve(
         _fail(
             f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')})", EXIT_BAD_SETTINGS
         )
-    signal.signal(signal.SIGTERM, _stop)
-    from bot.customers.resolution import warm_up_names
-
-    threading.Thread(target=warm_up_names, args=(engine,), name="warm-names", daemon=True).start()
-    scheduler = None if no_scheduler else _start_scheduler(settings, engine)
-    try:
-        _serve(app, engine, settings, http=http, host=host, port=port)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown()
+    except OSError as exc:  # no route, refused, DNS, TLS: Slack (or SLACK_API_URL) unreachable
+        _fail(f"cannot reach Slack at {settings.slack_api_url} ({exc})", EXIT_BAD_SETTINGS)
+    except Exception as exc:  # e.g. Bolt refusing the token's format
+        _fail(f"the Slack app could not start ({exc})", EXIT_BAD_SETTINGS)
+    return engine, app
 
 
 def _start_scheduler(settings: Settings, engine: Engine) -> CrmScheduler:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -166,6 +167,44 @@ def test_a_database_path_that_cannot_be_made_is_one_line(tmp_path: Path) -> None
     assert "cannot use the database in DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("unreachable", "message"),
+    [
+        ("database", "cannot reach the database in DATABASE_URL"),
+        ("slack", "cannot reach Slack at http://127.0.0.1:"),
+    ],
+)
+def test_serve_says_one_line_when_it_cannot_start(
+    tmp_path: Path, unreachable: str, message: str
+) -> None:
+    port = _closed_port()
+    database = (
+        f"postgresql+psycopg://crm:pw-never-shown@127.0.0.1:{port}/crm"
+        if unreachable == "database"
+        else f"sqlite:///{tmp_path / 'crm.sqlite3'}"
+    )
+    slack_port = port if unreachable == "slack" else _closed_port()
+    result = _run(
+        ["serve", "--http", "--port", "0", "--no-scheduler"],
+        tmp_path,
+        DATABASE_URL=database,
+        SLACK_API_URL=f"http://127.0.0.1:{slack_port}/api/",
+        SLACK_BOT_TOKEN="xoxb-000-test-token",
+        SLACK_SIGNING_SECRET="signing-secret-never-shown",
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"crm-bot: {message}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for secret in ("pw-never-shown", "xoxb-000", "signing-secret-never-shown"):
+        assert secret not in result.stderr
 
 
 def test_config_show_prints_the_settings_with_secrets_hidden(tmp_path: Path) -> None:
