@@ -81,6 +81,9 @@ TOO_SLOW = (
 CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."
+NUDGE_GONE = (
+    "That reminder is out of date, so nothing was changed. `/crm todo` shows what is open now."
+)
 DRAFT_GONE = "This choice has expired. Please run the command again."
 
 # Weekly digest and nudges at scale

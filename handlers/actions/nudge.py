@@ -49,9 +49,11 @@ def act(body: dict[str, Any], respond: Respond, client: WebClient, context: Bolt
             zone=crm.people.zone_of(user_of(body)),
             now=crm.clock(),
         )
-        if redrawn is not None:
-            dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
-            client.chat_update(channel=channel, ts=ts, text=dm.text, blocks=dm.blocks)
+        if redrawn is None:  # not a reminder this app sent (or no longer one it knows)
+            reply(respond, plain_message(msg.NUDGE_GONE))
+            return
+        dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
+        client.chat_update(channel=channel, ts=ts, text=dm.text, blocks=dm.blocks)
 
 
 def log_followup(

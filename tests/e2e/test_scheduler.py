@@ -516,3 +516,12 @@ def test_no_transaction_holds_the_ledger_row_while_slack_is_called(
             worker.join(timeout=30)
     assert len(crm.slack.posted(dm(REP))) == 1
     assert _ledger(crm, "nudge")[0].status == "sent"
+
+
+def test_a_nudge_button_on_a_message_the_app_does_not_know_says_so(crm: Harness) -> None:
+    """A forged (or very old) Done click changes nothing, and the person is told why."""
+    customer = add_customer(crm.engine, "Acme", owner=REP, now=START)
+    reply, url = crm.click(ids.NUDGE_DONE, f"step:{customer.id}", user=REP)
+    assert reply.status == 200
+    assert "That reminder is out of date" in text_of(crm.reply_to(url))
+    assert crm.slack.calls_to("chat.update") == []
