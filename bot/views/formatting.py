@@ -9,14 +9,11 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 
 from bot.catalog.mrkdwn import escape as escape
+from bot.catalog.mrkdwn import truncate as truncate
 from storage.models import Customer
 
 MAX_TEXT = 3000
 MAX_FIELD = 2000
-
-
-def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
 def slack_date(at: datetime, *, has_time: bool, zone: ZoneInfo) -> str:

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.customers.results import CustomerFile
 from bot.rules.model import ActivityLevel, Risk, cadence_status, default_rules
 from bot.views.customer_card import customer_card_message, customer_list_message
@@ -18,7 +20,7 @@ from bot.views.customer_modal import (
     read_customer_modal,
 )
 from bot.views.followup import candidates_message, followup_logged_message
-from bot.views.formatting import display_money, escape, slack_date
+from bot.views.formatting import display_money, escape, slack_date, truncate
 from storage.models import Customer, FollowUp, NextStep
 from tests.support.signed import view_state
 
@@ -202,3 +204,19 @@ def test_modal_state_survives_private_metadata() -> None:
     view = customer_modal(values={}, state=state)
     assert len(view["private_metadata"]) <= 3000
     assert CustomerModalState.load(view["private_metadata"]) == state
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("plain words here", 100, "plain words here"),
+        ("abcdefghij", 5, "abcd…"),
+        ("Tom &amp; Jerry", 7, "Tom …"),  # "&am" would be left dangling
+        ("Tom &amp; Jerry", 10, "Tom &amp;…"),
+        ("hi <@U0REP0001> there", 8, "hi …"),
+        ("due <!date^1763450000^{date_short_pretty}|2026-11-18> ok", 30, "due …"),
+        ("a &lt;!channel&gt; b", 9, "a &lt;!c…"),
+    ],
+)
+def test_truncation_never_splits_an_entity_or_a_token(text: str, limit: int, expected: str) -> None:
+    assert truncate(text, limit) == expected
