@@ -109,10 +109,14 @@ def test_other_names_find_the_customer_and_warn_of_duplicates(crm: Harness) -> N
     assert _logged(crm) == [("上海浦东发展银行股份有限公司", "called about the loan")]
 
     assert _create(crm, "华为技术有限公司", aliases="Huawei") == {}
-    for duplicate in ("華為技術有限公司", "Huawei Technologies"):
-        warning = _create(crm, duplicate)
-        assert warning.get("response_action") == "update", duplicate
-        assert "华为技术有限公司" in text_of(warning["view"])  # type: ignore[arg-type]
+    # The same name in traditional characters is the same name: refused in the form.
+    refused = _create(crm, "華為技術有限公司")
+    assert refused.get("response_action") == "errors"
+    assert "华为技术有限公司" in str(refused["errors"])
+    # Its English alias only looks like it: a warning, with "Create anyway".
+    warning = _create(crm, "Huawei Technologies")
+    assert warning.get("response_action") == "update"
+    assert "华为技术有限公司" in text_of(warning["view"])  # type: ignore[arg-type]
     with crm.session() as session:
         assert len(session.exec(select(Customer)).all()) == 2
 
