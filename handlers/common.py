@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,49 @@ def asker_of(crm: Services, body: dict[str, Any]) -> Asker:
     """Who is asking, from the payload; their role is read by the service they call, in the
     same transaction as the action."""
     return Asker(team_of(body), user_of(body), crm.settings, crm.people)
+
+
+MAX_ID = 2**31 - 1
+"""The largest row id either database stores."""
+
+
+class Unreadable(Exception):
+    """A payload that does not say what the app's own buttons and forms say: forged, garbled
+    or left over from an older version of the app."""
+
+
+def id_from(value: object) -> int:
+    """A row id from a button value or form metadata; Unreadable unless it is one."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        raise Unreadable(f"not an id: {text[:20]!r}")
+    number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise Unreadable(f"id out of range: {text[:20]!r}")
+    return number
+
+
+def action_value(body: dict[str, Any]) -> str:
+    """The value of the button (or option) that was clicked."""
+    try:
+        action = body["actions"][0]
+        value = action.get("value") or (action.get("selected_option") or {}).get("value")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise Unreadable("no action in the payload") from None
+    if not isinstance(value, str):
+        raise Unreadable("the action carries no value")
+    return value
+
+
+def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
+    """A modal's private_metadata, as this app wrote it (a JSON object)."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except (ValueError, TypeError, AttributeError):
+        raise Unreadable("private_metadata is not JSON") from None
+    if not isinstance(data, dict):
+        raise Unreadable("private_metadata is not an object")
+    return data
 
 
 def refusal(reason: NotAllowed) -> Message:
@@ -104,6 +148,10 @@ def apology(respond: Respond | None, action: str) -> Iterator[None]:
         yield
     except GaveUp:
         logger.info("%s ran out of time; the person was told nothing was saved", action)
+    except Unreadable as problem:
+        logger.info("%s: unreadable payload (%s)", action, problem)
+        if respond is not None:
+            reply(respond, plain_message(msg.OUT_OF_DATE))
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         if respond is not None:
@@ -163,6 +211,9 @@ def modal_guard(
         yield guarded
     except GaveUp:
         logger.info("%s ran out of time; the person was told nothing was saved", action)
+    except Unreadable as problem:
+        logger.info("%s: unreadable payload (%s)", action, problem)
+        _tell(guarded, field, msg.OUT_OF_DATE, later, plain_message(msg.OUT_OF_DATE))
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         _tell(guarded, field, str(reason), later, refusal(reason))

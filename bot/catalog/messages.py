@@ -81,6 +81,9 @@ TOO_SLOW = (
 CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."
+OUT_OF_DATE = (
+    "That button or form is out of date, so nothing was changed. Please run the command again."
+)
 NUDGE_GONE = (
     "That reminder is out of date, so nothing was changed. `/crm todo` shows what is open now."
 )

@@ -19,12 +19,21 @@ from bot.views.customer_modal import CustomerModalState, customer_form_values, c
 from bot.views.followup import plain_message
 from bot.views.risk import risk_modal
 from bot.views.step_modals import StepModalState, followup_modal
-from handlers.common import apology, asker_of, reply, services, team_of, user_of
+from handlers.common import (
+    action_value,
+    apology,
+    asker_of,
+    id_from,
+    reply,
+    services,
+    team_of,
+    user_of,
+)
 from storage.models import Customer
 
 
 def _customer_id(body: dict[str, Any]) -> int:
-    return int(body["actions"][0]["value"])
+    return id_from(action_value(body))
 
 
 def open_card(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:

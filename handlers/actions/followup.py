@@ -17,8 +17,11 @@ from bot.followups.steps import step_for_edit, undo_followup
 from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
 from bot.views.step_modals import StepModalState, next_step_modal
 from handlers.common import (
+    Unreadable,
+    action_value,
     apology,
     asker_of,
+    id_from,
     open_new_customer_modal,
     reply,
     services,
@@ -27,8 +30,14 @@ from handlers.common import (
 )
 
 
-def _value(body: dict[str, Any]) -> str:
-    return str(body["actions"][0].get("value") or "")
+def _choice(value: str) -> dict[str, Any]:
+    try:
+        choice = json.loads(value)
+    except ValueError:
+        raise Unreadable("not a customer choice") from None
+    if not isinstance(choice, dict):
+        raise Unreadable("not a customer choice")
+    return choice
 
 
 def undo(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -37,7 +46,7 @@ def undo(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         result = undo_followup(
             engine=crm.engine,
             asker=asker_of(crm, body),
-            followup_id=int(_value(body)),
+            followup_id=id_from(action_value(body)),
             now=crm.clock(),
         )
         if isinstance(result, UndoneFollowUp):
@@ -52,7 +61,7 @@ def undo(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
 def pick_customer(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "picking a customer"):
-        choice = json.loads(_value(body))
+        choice = _choice(action_value(body))
         user_id = user_of(body)
         zone = crm.people.zone_of(user_id)
         result = log_draft_on_customer(
@@ -60,7 +69,7 @@ def pick_customer(body: dict[str, Any], respond: Respond, context: BoltContext) 
             team_id=team_of(body),
             user_id=user_id,
             draft_id=str(choice["draft"]),
-            customer_id=int(choice["customer"]),
+            customer_id=id_from(choice.get("customer")),
             zone=zone,
             now=crm.clock(),
         )
@@ -72,7 +81,7 @@ def create_customer_for_followup(
 ) -> None:
     crm = services(context)
     with apology(respond, "opening the new-customer form"):
-        draft_id = _value(body)
+        draft_id = action_value(body)
         user_id = user_of(body)
         guess = draft_name_guess(
             engine=crm.engine, team_id=team_of(body), user_id=user_id, draft_id=draft_id
@@ -91,7 +100,7 @@ def edit_next_step(
     crm = services(context)
     with apology(respond, "opening the next step"):
         found = step_for_edit(
-            engine=crm.engine, asker=asker_of(crm, body), step_id=int(_value(body))
+            engine=crm.engine, asker=asker_of(crm, body), step_id=id_from(action_value(body))
         )
         if found is None:
             reply(respond, plain_message(msg.STEP_GONE))
@@ -111,7 +120,7 @@ def add_next_step(
     crm = services(context)
     with apology(respond, "opening a new next step"):
         customer = get_customer(
-            engine=crm.engine, team_id=team_of(body), customer_id=int(_value(body))
+            engine=crm.engine, team_id=team_of(body), customer_id=id_from(action_value(body))
         )
         if customer is None:
             reply(respond, plain_message(msg.CUSTOMER_GONE))

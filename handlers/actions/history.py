@@ -27,8 +27,12 @@ from bot.views.history import (
 )
 from bot.wiring.services import Services
 from handlers.common import (
+    MAX_ID,
+    Unreadable,
+    action_value,
     apology,
     asker_of,
+    id_from,
     modal_guard,
     reply,
     reply_later,
@@ -39,18 +43,24 @@ from handlers.common import (
 from storage.models import FollowUpMethod
 
 
-def _value(body: dict[str, Any]) -> str:
-    return str(body["actions"][0].get("value") or "")
+def _id_and_page(body: dict[str, Any], key: str) -> tuple[int, int]:
+    try:
+        row_id, page = read_value(action_value(body), key)
+    except (ValueError, KeyError, TypeError, OverflowError):
+        raise Unreadable("not a history button value") from None
+    return id_from(row_id), min(page, MAX_ID)
 
 
 def show(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     """ "All follow-ups" on a card: the first page, as a new message under the card."""
-    _show_page(body, respond, context, int(_value(body)), 1, replace=False)
+    with apology(respond, "showing follow-ups"):
+        customer_id = id_from(action_value(body))
+        _show_page(body, respond, context, customer_id, 1, replace=False)
 
 
 def turn_page(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     with apology(respond, "paging through follow-ups"):
-        customer_id, page = read_value(_value(body), "c")
+        customer_id, page = _id_and_page(body, "c")
         _show_page(body, respond, context, customer_id, page, replace=True)
 
 
@@ -78,7 +88,7 @@ def _show_page(
 def edit(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "opening a follow-up for editing"):
-        followup_id, page = read_value(_value(body), "f")
+        followup_id, page = _id_and_page(body, "f")
         found = followup_for_edit(
             engine=crm.engine, asker=asker_of(crm, body), followup_id=followup_id
         )
@@ -96,7 +106,7 @@ def edit(body: dict[str, Any], respond: Respond, client: WebClient, context: Bol
 def delete(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     crm = services(context)
     with apology(respond, "deleting a follow-up"):
-        followup_id, page = read_value(_value(body), "f")
+        followup_id, page = _id_and_page(body, "f")
         asker = asker_of(crm, body)
         changed = delete_followup(
             engine=crm.engine, asker=asker, followup_id=followup_id, now=crm.clock()

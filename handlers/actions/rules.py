@@ -22,7 +22,7 @@ from bot.views.rules import (
     rules_preview_modal,
     rules_previewing_modal,
 )
-from handlers.common import apology, asker_of, refusal, reply, services
+from handlers.common import action_value, apology, asker_of, id_from, refusal, reply, services
 
 
 def restore(
@@ -33,7 +33,7 @@ def restore(
         asker = asker_of(crm, body)
         # Refused before anything opens; the preview checks again in its own transaction.
         require_rules_editor(who_is(engine=crm.engine, asker=asker))
-        version = int(body["actions"][0]["value"])
+        version = id_from(action_value(body))
         external_id = f"rules-restore-{uuid.uuid4().hex}"
         client.views_open(trigger_id=body["trigger_id"], view=rules_previewing_modal(external_id))
         try:

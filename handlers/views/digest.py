@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -11,14 +10,26 @@ from bot.digest.setup import save_digest_channel
 from bot.views.blocks import Message
 from bot.views.digest_modal import WEEKDAYS, read_digest_modal
 from bot.views.followup import plain_message
-from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
+from handlers.common import (
+    Unreadable,
+    asker_of,
+    metadata_of,
+    modal_guard,
+    reply_later,
+    services,
+    team_of,
+    user_of,
+)
 
 
 def submit_digest(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     crm = services(context)
-    url = json.loads(view.get("private_metadata") or "{}").get("url")
+    try:
+        url = metadata_of(view).get("url")
+    except Unreadable:
+        url = None
 
     def later(message: Message) -> None:
         reply_later(

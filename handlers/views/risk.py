@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -15,12 +14,25 @@ from bot.views.followup import plain_message
 from bot.views.formatting import customer_label
 from bot.views.risk import AUTOMATIC, RISK
 from bot.views.step_modals import read_modal_values
-from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
+from handlers.common import (
+    Unreadable,
+    asker_of,
+    id_from,
+    metadata_of,
+    modal_guard,
+    reply_later,
+    services,
+    team_of,
+    user_of,
+)
 
 
 def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     crm = services(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
+    try:
+        meta = metadata_of(view)
+    except Unreadable:
+        meta = {}
 
     def later(message: Message) -> None:
         reply_later(
@@ -39,7 +51,7 @@ def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
         customer = set_risk(
             engine=crm.engine,
             asker=asker_of(crm, body),
-            customer_id=int(meta["customer_id"]),
+            customer_id=id_from(meta.get("customer_id")),
             risk=None if chosen == AUTOMATIC else Risk(chosen),
             now=crm.clock(),
         )

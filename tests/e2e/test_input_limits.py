@@ -1,14 +1,19 @@
-"""Control characters people (or tools) paste never reach the database, on either database."""
+"""Control characters people (or tools) paste never reach the database, and ids that cannot
+be never reach it either, on either database."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from sqlmodel import select
 
 from bot.catalog.cleaning import without_controls
+from bot.views import ids
 from storage.models import Customer, FollowUp
-from tests.conftest import REP, START
+from tests.conftest import ADMIN, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness
+from tests.support.harness import Harness, text_of
 
 
 def test_without_controls_keeps_newlines_and_tabs() -> None:
@@ -34,3 +39,51 @@ def test_nul_in_the_customer_form_is_dropped_not_an_error(crm: Harness) -> None:
     with crm.session() as session:
         [customer] = session.exec(select(Customer)).all()
     assert (customer.name, customer.notes) == ("Globex Ltd", "ab")
+
+
+FORGED_VALUES = [
+    "99999999999999999999999999999999",
+    "-1",
+    "0",
+    "2147483648",
+    "1e9",
+    "abc",
+    "",
+    "١٢",
+]
+ID_BUTTONS = [
+    ids.FOLLOWUP_UNDO,
+    ids.NEXT_STEP_EDIT,
+    ids.NEXT_STEP_ADD,
+    f"{ids.CUSTOMER_OPEN}_0",
+    ids.CUSTOMER_EDIT,
+    ids.CUSTOMER_LOG_FOLLOWUP,
+    ids.CUSTOMER_SET_RISK,
+    ids.FOLLOWUP_HISTORY,
+    f"{ids.RULES_RESTORE}_1",
+]
+
+
+@pytest.mark.parametrize("action_id", ID_BUTTONS)
+def test_a_button_with_an_id_that_cannot_be_is_refused_politely(
+    crm: Harness, action_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ids out of any database's range (PostgreSQL's integer overflows), negative, or not
+    numbers at all: the person is told, nothing is logged as an error, nothing changes."""
+    add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
+    for value in FORGED_VALUES:
+        reply, url = crm.click(action_id, value, user=ADMIN)
+        assert reply.status == 200, (value, reply)
+        said = text_of(crm.reply_to(url))
+        assert "out of date" in said or "no longer" in said, (action_id, value, said)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert crm.slack.calls_to("views.open") == []
+
+
+@pytest.mark.parametrize("key", ["c", "f"])
+def test_history_buttons_with_garbled_values_are_refused_politely(crm: Harness, key: str) -> None:
+    action_id = ids.FOLLOWUP_HISTORY_NEXT if key == "c" else f"{ids.FOLLOWUP_DELETE}_0"
+    for value in ('{"c": 1e400}', '{"f": "x"}', "[1]", "{", f'{{"{key}": 99999999999999999999}}'):
+        reply, url = crm.click(action_id, value, user=REP)
+        assert reply.status == 200
+        assert "out of date" in text_of(crm.reply_to(url)), value
