@@ -57,13 +57,14 @@ class Unreadable(Exception):
     or left over from an older version of the app."""
 
 
-def id_from(value: object) -> int:
-    """A row id from a button value or form metadata; Unreadable unless it is one."""
+def id_from(value: object, *, lowest: int = 1) -> int:
+    """A row id (or a version number, from `lowest`) from a button value or form metadata;
+    Unreadable unless it is one."""
     text = str(value if value is not None else "").strip()
     if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
         raise Unreadable(f"not an id: {text[:20]!r}")
     number = int(text)
-    if not 1 <= number <= MAX_ID:
+    if not lowest <= number <= MAX_ID:
         raise Unreadable(f"id out of range: {text[:20]!r}")
     return number
 

@@ -33,7 +33,7 @@ def restore(
         asker = asker_of(crm, body)
         # Refused before anything opens; the preview checks again in its own transaction.
         require_rules_editor(who_is(engine=crm.engine, asker=asker))
-        version = id_from(action_value(body))
+        version = id_from(action_value(body), lowest=0)  # 0: the built-in defaults
         external_id = f"rules-restore-{uuid.uuid4().hex}"
         client.views_open(trigger_id=body["trigger_id"], view=rules_previewing_modal(external_id))
         try:

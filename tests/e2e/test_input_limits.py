@@ -72,6 +72,8 @@ def test_a_button_with_an_id_that_cannot_be_is_refused_politely(
     numbers at all: the person is told, nothing is logged as an error, nothing changes."""
     add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
     for value in FORGED_VALUES:
+        if value == "0" and action_id.startswith(ids.RULES_RESTORE):
+            continue  # version 0 is the built-in defaults
         reply, url = crm.click(action_id, value, user=ADMIN)
         assert reply.status == 200, (value, reply)
         said = text_of(crm.reply_to(url))
