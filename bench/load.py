@@ -137,7 +137,7 @@ class Workload:
     def user(self, n: int) -> str:
         return self.users[n % len(self.users)]
 
-    # --- slash commands and buttons: the reply arrives at the response_url --------------------
+    # --- slash commands and buttons: the reply, in the answer or at the response_url ----------
 
     def command(
         self,
@@ -173,6 +173,13 @@ class Workload:
         answer = post_signed(self.url, body)
         if answer.status != 200:
             raise RuntimeError(f"HTTP {answer.status}: {str(answer.body)[:200]}")
+        if isinstance(answer.body, dict) and (answer.body.get("text") or answer.body.get("blocks")):
+            # A command's first reply travels in Slack's HTTP answer itself.
+            in_answer = Call("answer", {**answer.body, "path": path}, {})
+            if final(in_answer):
+                with self._lock:
+                    self.replies[f"{label}: {reply_kind(in_answer)}"] += 1
+                return in_answer.at - started
         calls = self.slack.wait_for(
             "response_url",
             lambda c: c.params.get("path") == path and final(c),
