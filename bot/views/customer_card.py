@@ -213,7 +213,7 @@ def customer_choices_message(*, customers: list[Customer], typed: str) -> Messag
                 accessory=button("Open", ids.numbered(ids.CUSTOMER_OPEN, n), str(customer.id)),
             )
         )
-    return message(f"Which customer did you mean by {typed}?", blocks)
+    return message(f"Which customer did you mean by {escape(typed)}?", blocks)
 
 
 def customer_not_found_message(typed: str) -> Message:
@@ -221,7 +221,7 @@ def customer_not_found_message(typed: str) -> Message:
         f":mag: No customer matches *{escape(typed)}*. "
         f"Create it with `/customer new {escape(truncate(typed, 60))}`."
     )
-    return message(f"No customer matches {typed}", [section(text)])
+    return message(f"No customer matches {escape(typed)}", [section(text)])
 
 
 def customer_saved_message(customer: Customer, *, created: bool) -> Message:

@@ -172,7 +172,7 @@ def candidates_message(
             [button(f"Create {truncate(name_guess, 60)}", ids.FOLLOWUP_CREATE_CUSTOMER, draft_id)]
         )
     )
-    return message(f"Which customer did you mean by {typed}?", blocks)
+    return message(f"Which customer did you mean by {escape(typed)}?", blocks)
 
 
 def not_found_message(*, draft_id: str, name_guess: str) -> Message:
@@ -181,7 +181,7 @@ def not_found_message(*, draft_id: str, name_guess: str) -> Message:
         "Create it and I'll log this follow-up on it."
     )
     return message(
-        f"No customer called {name_guess}",
+        f"No customer called {escape(name_guess)}",
         [
             section(text),
             actions(
@@ -204,7 +204,7 @@ def not_found_message(*, draft_id: str, name_guess: str) -> Message:
 
 def unknown_code_message(code: str) -> Message:
     return message(
-        f"No customer with code {code}",
+        f"No customer with code {escape(code)}",
         [
             section(
                 f":mag: No customer has the code `{escape(code)}`. Check the code, or use the name."

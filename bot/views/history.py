@@ -74,7 +74,7 @@ def history_message(page: HistoryPage, *, zone: ZoneInfo) -> Message:
     blocks.append(context(msg.LIST_PAGE.format(page=page.page, pages=page.pages)))
     if paging:
         blocks.append(actions(paging))
-    return message(title, blocks)
+    return message(msg.HISTORY_TITLE.format(name=escape(customer.name)), blocks)
 
 
 def _entry_text(followup: FollowUp, zone: ZoneInfo) -> str:
