@@ -187,8 +187,8 @@ def read_rules_form(state_values: dict[str, Any]) -> tuple[Rules | None, dict[st
         if f"tier_{n}_name" not in values:
             break
         name = (values[f"tier_{n}_name"].get("value") or "").strip()
-        minimum_text = (values[f"tier_{n}_minimum"].get("value") or "").strip()
-        cadence = _int(values[f"tier_{n}_cadence"].get("value"))
+        minimum_text = (values.get(f"tier_{n}_minimum", {}).get("value") or "").strip()
+        cadence = _int(values.get(f"tier_{n}_cadence", {}).get("value"))
         if not name and not minimum_text and cadence is None:
             continue
         if not name:
