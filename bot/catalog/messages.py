@@ -135,15 +135,15 @@ OWN_NONE = "You don't own any customers yet."
 OWN_NONE_TEAM = "You don't own any customers yet; the team has *{total}*."
 OWN_NONE_NEXT = (
     "See the team's with `/customer list` (e.g. `/customer list overdue` or "
-    "`/customer list @sam`), or add one with `/customer new <name>`."
+    "`/customer list @sam`), or add one with `/customer new &lt;name&gt;`."
 )
 CUSTOMER_USAGE = (
     "*Customers*\n"
     "• `/customer` — your customers, most recently active first\n"
     "• `/customer list [filters]` (or `/customer 列表`) — the team's customers, a page at a time\n"
     "• `/customer new [name]` — add a customer\n"
-    "• `/customer history <code or name>` — every follow-up of a customer\n"
-    "• `/customer <code or name>` — a customer's card, e.g. `/customer C20240501001` or "
+    "• `/customer history &lt;code or name&gt;` — every follow-up of a customer\n"
+    "• `/customer &lt;code or name&gt;` — a customer's card, e.g. `/customer C20240501001` or "
     "`/customer acme`"
 )
 LIST_FILTERS_HELP = (
@@ -196,7 +196,7 @@ HISTORY_EDIT_WHAT = "What happened"
 HISTORY_EDIT_HOW = "How"
 HISTORY_ORIGINAL = "Logged as: {raw}"
 HISTORY_NOT_ALLOWED = "Only the person who logged this follow-up or an admin can change it."
-HISTORY_USAGE = "Show every follow-up of a customer with `/customer history <code or name>`."
+HISTORY_USAGE = "Show every follow-up of a customer with `/customer history &lt;code or name&gt;`."
 HISTORY_AUTHOR = "by {who}"
 SUBCOMMAND_NOT_A_NAME = ":information_source: `{word}` is a command word, not a customer."
 
