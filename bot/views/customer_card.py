@@ -181,7 +181,7 @@ def _step_lines(steps: list[NextStep], zone: ZoneInfo) -> str:
 
 def customer_list_message(*, customers: list[Customer], total: int, zone: ZoneInfo) -> Message:
     if not customers:
-        text = "You don't own any customers yet. Create one with `/customer new <name>`."
+        text = "You don't own any customers yet. Create one with `/customer new &lt;name&gt;`."
         return message("You don't own any customers yet", [section(text)])
     blocks: list[Block] = [section(f"*Your customers* ({total})")]
     for n, customer in enumerate(customers[:MAX_LIST]):
@@ -196,7 +196,8 @@ def customer_list_message(*, customers: list[Customer], total: int, zone: ZoneIn
     if total > MAX_LIST:
         blocks.append(
             context(
-                f"Showing the {MAX_LIST} most recently active of {total}. Use `/customer <name>`."
+                f"Showing the {MAX_LIST} most recently active of {total}. "
+                "Use `/customer &lt;name&gt;`."
             )
         )
     return message(f"Your customers ({total})", blocks)

@@ -32,7 +32,7 @@ from storage.models import Customer, FollowUp, NextStep
 
 USAGE_TEXT = (
     "*Log a follow-up in one line:*\n"
-    "`/followup <customer> <what happened>, next: <next step>`\n\n"
+    "`/followup &lt;customer&gt; &lt;what happened&gt;, next: &lt;next step&gt;`\n\n"
     "*Examples*\n"
     "• `/followup ACME called re: quote, next: send pricing fri`\n"
     "• `/followup C20240501001 emailed the contract, next step: call back next monday 9am`\n"

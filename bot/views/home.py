@@ -16,7 +16,7 @@ def home_view() -> dict[str, Any]:
             section(USAGE_TEXT),
             section(
                 "*Customers*\n• `/customer` — your customers\n• `/customer new` — add one\n"
-                "• `/customer <code or name>` — a customer's card"
+                "• `/customer &lt;code or name&gt;` — a customer's card"
             ),
             context("Everything you log is kept with your team's customers. `/crm help` for more."),
         ],
