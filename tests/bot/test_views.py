@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -220,3 +221,17 @@ def test_modal_state_survives_private_metadata() -> None:
 )
 def test_truncation_never_splits_an_entity_or_a_token(text: str, limit: int, expected: str) -> None:
     assert truncate(text, limit) == expected
+
+
+def test_help_texts_have_no_raw_angle_brackets() -> None:
+    """`<name>` in mrkdwn is read by Slack as a link; placeholders are escaped."""
+    from bot.access.permissions import Role
+    from bot.views.crm import help_message
+    from bot.views.customer_list import list_help_message
+    from bot.views.followup import usage_message
+    from bot.views.home import home_view
+
+    texts = [str(help_message(role).blocks) for role in Role]
+    texts += [str(usage_message().blocks), str(list_help_message().blocks), str(home_view())]
+    for text in texts:
+        assert re.search(r"<[a-z]", text) is None, re.search(r".{30}<[a-z].{30}", text)
