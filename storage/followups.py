@@ -17,6 +17,24 @@ def get_followup(*, session: Session, team_id: str, followup_id: int) -> FollowU
     return followup
 
 
+def find_same_followup(
+    *, session: Session, customer_id: int, author_id: str, raw_text: str, since: datetime
+) -> FollowUp | None:
+    """The author's follow-up on the customer typed exactly so since `since`, if any."""
+    statement = (
+        select(FollowUp)
+        .where(
+            FollowUp.customer_id == customer_id,
+            col(FollowUp.occurred_at) >= since,
+            FollowUp.author_id == author_id,
+            FollowUp.raw_text == raw_text,
+        )
+        .order_by(col(FollowUp.id).desc())
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
 def get_next_step(*, session: Session, team_id: str, step_id: int) -> NextStep | None:
     step = session.get(NextStep, step_id)
     if step is None or step.team_id != team_id:

@@ -81,6 +81,10 @@ TOO_SLOW = (
 CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."
+ALREADY_LOGGED = (
+    "You logged exactly this {when}, so it was not saved a second time. "
+    "Change a word to log it again."
+)
 OUT_OF_DATE = (
     "That button or form is out of date, so nothing was changed. Please run the command again."
 )

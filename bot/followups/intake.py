@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,7 @@ from bot.followups.results import (
 )
 from bot.followups.text import clean_slack_text, infer_method, split_followup_line
 from storage import customers as customer_store
+from storage import followups as followup_store
 from storage.database import unit_of_work
 from storage.models import Customer, FollowUpMethod
 from storage.records import delete_draft, get_draft, save_draft
@@ -39,6 +40,9 @@ from storage.records import delete_draft, get_draft, save_draft
 logger = logging.getLogger(__name__)
 
 DRAFT_KIND = "followup"
+REPEAT_WINDOW = timedelta(minutes=10)
+"""The same line from the same person about the same customer within this is one follow-up
+(Slack's retry after an answer it never got, or a double send), not two."""
 _NOT_NAMES = """
     list all help new add create todo mine undo edit delete remove history show find search
     called call calls met meet meeting emailed email visited visit sent spoke talked pinged
@@ -179,6 +183,17 @@ def _log(
     if not summary and not description:
         return NothingToLog(customer)
     concerns = due_concerns(line.next_text or "", due, now=now, tz=zone) if description else []
+    assert customer.id is not None
+    same = followup_store.find_same_followup(
+        session=session,
+        customer_id=customer.id,
+        author_id=user_id,
+        raw_text=text,
+        since=now - REPEAT_WINDOW,
+    )
+    if same is not None and same.id is not None:
+        steps = followup_store.list_steps_from_followup(session=session, followup_id=same.id)
+        return LoggedFollowUp(customer, same, steps[0] if steps else None, repeated=True)
     logged = log_followup(
         session=session,
         customer=customer,

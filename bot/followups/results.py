@@ -16,6 +16,8 @@ class LoggedFollowUp:
     next_step: NextStep | None
     date_concerns: tuple[DueConcern, ...] = ()
     """The next step's date is past, or words that look like a date were not understood."""
+    repeated: bool = False
+    """The same line was logged moments ago (a retry, or a double send): not stored twice."""
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,14 @@ def followup_logged_message(
     step: NextStep | None,
     zone: ZoneInfo,
     concerns: tuple[DueConcern, ...] = (),
+    repeated: bool = False,
 ) -> Message:
     verb = METHOD_VERBS.get(followup.method, METHOD_VERBS["other"])
     headline = f":white_check_mark: Logged {verb} {customer_label(customer)}"
     blocks: list[dict[str, Any]] = [section(headline)]
+    if repeated:
+        when = slack_date(followup.created_at, has_time=True, zone=zone)
+        blocks.append(context(msg.ALREADY_LOGGED.format(when=when)))
     if followup.text:
         blocks.append(
             section("> " + escape(truncate(followup.text, _QUOTE_LIMIT)).replace("\n", "\n> "))
@@ -234,6 +238,7 @@ def followup_reply_message(reply: FollowUpReply, zone: ZoneInfo) -> Message:
             step=reply.next_step,
             zone=zone,
             concerns=reply.date_concerns,
+            repeated=reply.repeated,
         )
     if isinstance(reply, AskWhichCustomer):
         return candidates_message(

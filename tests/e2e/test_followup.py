@@ -13,7 +13,7 @@ from bot.views import ids
 from storage.models import AuditEvent, Customer, Draft, FollowUp, NextStep
 from tests.conftest import OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, button, text_of
+from tests.support.harness import Harness, MutableClock, button, text_of
 from tests.support.signed import SIGNING_SECRET, sign, slash_command_body
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -371,3 +371,23 @@ def test_unknown_chinese_customer_is_offered_by_its_name(crm: Harness) -> None:
     assert step.description == "发方案"
     assert step.due_at is not None
     assert step.due_at.astimezone(SHANGHAI).date().isoformat() == "2026-11-19"
+
+
+def test_the_same_line_sent_twice_is_logged_once(crm: Harness, clock: MutableClock) -> None:
+    """A retry after an answer that never arrived (a crash, a dropped connection) or a double
+    send: one follow-up, and the second reply says so, with the same Undo."""
+    add_customer(crm.engine, "Acme Inc", owner=REP, now=START)
+    line = "Acme called re: quote, next: send pricing fri"
+    first = crm.command_reply("/followup", line, user=REP)
+    clock.advance(minutes=3)
+    again = crm.command_reply("/followup", line, user=REP)
+    assert "not saved a second time" in text_of(again)
+    assert button(again, ids.FOLLOWUP_UNDO) == button(first, ids.FOLLOWUP_UNDO)
+    with crm.session() as session:
+        assert len(session.exec(select(FollowUp)).all()) == 1
+        assert len(session.exec(select(NextStep)).all()) == 1
+    clock.advance(minutes=10)
+    later = crm.command_reply("/followup", line, user=REP)
+    assert "not saved a second time" not in text_of(later)
+    with crm.session() as session:
+        assert len(session.exec(select(FollowUp)).all()) == 2
