@@ -9,6 +9,8 @@ import argparse
 import contextlib
 import itertools
 import json
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +31,8 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    fault: Failure | None = None
+    """How the stand-in misbehaved on this call (see `fail_next`, `stall_next`, `reset_next`)."""
 
 
 @dataclass
@@ -36,6 +40,17 @@ class Failure:
     status: int
     body: dict[str, Any]
     headers: dict[str, str]
+    delay: float = 0.0
+    """Seconds to wait before answering (or resetting)."""
+    reset: bool = False
+    """Close the connection with a TCP reset instead of answering."""
+    act: bool = False
+    """Do what the call asks (post the message, open the view) before misbehaving, so the
+    client cannot tell whether it happened."""
+
+    @property
+    def misbehaves(self) -> bool:
+        return self.delay > 0 or self.reset
 
 
 class StandInSlack:
@@ -54,6 +69,7 @@ class StandInSlack:
         self._uploads: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._holds: dict[str, threading.Event] = {}
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._ids = itertools.count(1)
@@ -77,6 +93,7 @@ class StandInSlack:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self.release_holds()
         self._server.shutdown()
         self._server.server_close()
@@ -121,6 +138,23 @@ class StandInSlack:
         with self._lock:
             queue = self._failures.setdefault(method, [])
             queue.extend(Failure(status, body, headers or {}) for _ in range(times))
+
+    def stall_next(self, method: str, *, seconds: float, act: bool = True, times: int = 1) -> None:
+        """The next `times` calls to `method` (or "response_url") are answered only after
+        `seconds`: longer than the client's timeout, a call that hangs. With `act` the call takes
+        effect at once and its answer comes late; without, it ends in a 504 and does nothing."""
+        body = {"ok": act, **({} if act else {"error": "fatal_error"})}
+        self._queue(method, Failure(200 if act else 504, body, {}, delay=seconds, act=act), times)
+
+    def reset_next(self, method: str, *, act: bool = False, times: int = 1) -> None:
+        """The next `times` calls to `method` (or "response_url") get their connection reset
+        with no answer. With `act` the call took effect first (the message was posted)."""
+        body = {"ok": False, "error": "connection_reset"}
+        self._queue(method, Failure(0, body, {}, reset=True, act=act), times)
+
+    def _queue(self, method: str, failure: Failure, times: int) -> None:
+        with self._lock:
+            self._failures.setdefault(method, []).extend(failure for _ in range(times))
 
     def hold(self, method: str) -> threading.Event:
         """Record the next calls to `method` (and keep what they post) but do not answer them
@@ -179,7 +213,8 @@ class StandInSlack:
             self.calls.append(call)
             self._changed.notify_all()
             queue = self._failures.get(call.method)
-            return queue.pop(0) if queue else None
+            call.fault = queue.pop(0) if queue else None
+            return call.fault
 
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         n = next(self._ids)
@@ -291,6 +326,9 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
                     params["content"] = raw
                 params["path"] = path
                 failure = slack._record(Call(kind, params, headers))
+                if failure is not None and failure.misbehaves:
+                    self._misbehave(failure, b"ok", "text/plain")
+                    return
                 self._send(failure.status if failure else 200, b"ok", "text/plain")
                 return
             if not path.startswith("/api/"):
@@ -299,6 +337,10 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             method = path[len("/api/") :]
             params = _parse(raw, headers)
             failure = slack._record(Call(method, params, headers))
+            if failure is not None and failure.misbehaves:
+                done = slack.answer(method, params) if failure.act else failure.body
+                self._misbehave(failure, json.dumps(done).encode(), "application/json")
+                return
             hold = slack._hold_for(method)
             if hold is not None and failure is None:
                 answer = slack.answer(method, params)  # it arrives, and is kept
@@ -313,6 +355,26 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
                 self._json({"ok": False, "error": "not_authed"})
                 return
             self._json(slack.answer(method, params))
+
+        def _misbehave(self, failure: Failure, answer: bytes, kind: str) -> None:
+            """Answer late, or not at all (a reset), as `failure` says."""
+            if failure.delay:
+                slack._stopping.wait(failure.delay)
+            if failure.reset:
+                self._reset()
+                return
+            with contextlib.suppress(OSError):  # the client may have given up already
+                self._send(failure.status, answer, kind)
+
+        def _reset(self) -> None:
+            """Close the connection with a TCP RST and no answer."""
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+            self.rfile.close()  # the socket closes for real only once no file is open on it
+            self.connection.close()
 
         def _json(self, body: dict[str, Any]) -> None:
             self._send(200, json.dumps(body).encode(), "application/json")
