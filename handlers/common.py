@@ -11,17 +11,17 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot.access.identity import Asker
 from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
+from bot.slack.response_url import post_reply
 from bot.views.blocks import Message
 from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
 from bot.wiring.services import Services
 from scheduler.outbox import send_dm_through_ledger
-from storage.deadline import GaveUp
+from storage.deadline import CommitUnknown, GaveUp, gave_up
 
 logger = logging.getLogger(__name__)
 
@@ -107,20 +107,29 @@ def reply(respond: Respond, message: Message, *, replace: bool = False) -> None:
 
 
 def reply_later(
-    crm: Services, *, response_url: str | None, team_id: str, user_id: str, message: Message
+    crm: Services,
+    *,
+    response_url: str | None,
+    team_id: str,
+    user_id: str,
+    message: Message,
+    replace: bool = False,
 ) -> None:
-    """Reply after a modal closes: through the response URL the modal was opened from, or,
-    without one (or when it fails), in the person's DM with the app."""
+    """Reply after a modal closes: through the response URL the modal was opened from
+    (replacing the message it was opened from, if `replace`), or, without one (or when it
+    fails), in the person's DM with the app."""
     if response_url:
-        try:
-            response = WebhookClient(response_url, timeout=10).send(
-                text=message.text, blocks=message.blocks, response_type="ephemeral"
-            )
-            if response.status_code == 200:
-                return
-            problem = f"HTTP {response.status_code}"
-        except Exception as error:
-            problem = type(error).__name__
+        problem = post_reply(
+            response_url,
+            {
+                "text": message.text,
+                "blocks": message.blocks,
+                "response_type": "ephemeral",
+                "replace_original": replace or None,
+            },
+        )
+        if problem is None:
+            return
         logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
     send_dm(crm, team_id, user_id, message)
 
@@ -153,11 +162,18 @@ def apology(respond: Respond | None, action: str) -> Iterator[None]:
         logger.info("%s: unreadable payload (%s)", action, problem)
         if respond is not None:
             reply(respond, plain_message(msg.OUT_OF_DATE))
+    except CommitUnknown:
+        logger.warning("%s: the database connection broke while committing", action)
+        if respond is not None:
+            reply(respond, plain_message(msg.MAYBE_SAVED))
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         if respond is not None:
             reply(respond, refusal(reason))
     except Exception:
+        if gave_up():  # the person was already told that nothing was saved
+            logger.warning("%s failed after its request ran out of time", action, exc_info=True)
+            return
         logger.exception("%s failed", action)
         if respond is not None:
             try:
@@ -215,10 +231,16 @@ def modal_guard(
     except Unreadable as problem:
         logger.info("%s: unreadable payload (%s)", action, problem)
         _tell(guarded, field, msg.OUT_OF_DATE, later, plain_message(msg.OUT_OF_DATE))
+    except CommitUnknown:
+        logger.warning("%s: the database connection broke while committing", action)
+        _tell(guarded, field, msg.MAYBE_SAVED, later, plain_message(msg.MAYBE_SAVED))
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         _tell(guarded, field, str(reason), later, refusal(reason))
     except Exception:
+        if gave_up():  # the person was already told that nothing was saved
+            logger.warning("%s failed after its request ran out of time", action, exc_info=True)
+            return
         logger.exception("%s failed", action)
         _tell(guarded, field, failed, later, plain_message(failed))
 

@@ -12,9 +12,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
-from storage.deadline import current_deadline, forget_writes, wrote
+from storage.deadline import CommitUnknown, current_deadline, forget_writes, wrote
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -168,6 +169,10 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         try:
             transaction.commit()
             saved = wrote(session)
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise CommitUnknown from error
+            raise
         finally:
             forget_writes(session)
             deadline.end_commit(saved=saved)

@@ -27,6 +27,10 @@ class GaveUp(Exception):
     """The request ran out of time and the person was told nothing was saved."""
 
 
+class CommitUnknown(Exception):
+    """The connection broke while committing: the database may or may not have the work."""
+
+
 class Stage(StrEnum):
     WORKING = "working"
     COMMITTING = "committing"
@@ -92,6 +96,12 @@ def current_deadline() -> Deadline | None:
     if deadline is None or deadline.stage is Stage.ANSWERED:
         return None
     return deadline
+
+
+def gave_up() -> bool:
+    """Whether the request this work belongs to has given up (and said so)."""
+    deadline = _current.get()
+    return deadline is not None and deadline.stage is Stage.GAVE_UP
 
 
 @contextmanager

@@ -75,8 +75,7 @@ SOMETHING_WENT_WRONG = (
     ":warning: Sorry, something went wrong on our side and nothing was saved. Please try again."
 )
 TOO_SLOW = (
-    ":hourglass: The database took too long to answer, so nothing was saved. "
-    "Please try again in a minute."
+    ":hourglass: That took too long to answer, so nothing was saved. Please try again in a minute."
 )
 CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
@@ -84,6 +83,11 @@ STEP_GONE = "That next step no longer exists."
 ALREADY_LOGGED = (
     "You logged exactly this {when}, so it was not saved a second time. "
     "Change a word to log it again."
+)
+MAYBE_SAVED = (
+    ":warning: The connection to the database broke while saving, so I can't tell whether "
+    "this was saved. Please check (e.g. with `/customer` and the name) before trying again; "
+    "the same /followup line sent again within 10 minutes is not logged twice."
 )
 OUT_OF_DATE = (
     "That button or form is out of date, so nothing was changed. Please run the command again."

@@ -22,6 +22,7 @@ def make_web_client(settings: Settings, *, retry_connection_errors: bool = True)
         token=settings.bot_token(),
         base_url=settings.slack_api_url,
         timeout=10,
+        retry_handlers=[],  # not slack_sdk's default, which retries dropped connections
     )
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     if retry_connection_errors:

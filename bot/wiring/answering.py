@@ -20,9 +20,9 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.ack import Ack
-from slack_sdk.webhook import WebhookClient
 
 from bot.catalog import messages as msg
+from bot.slack.response_url import post_reply
 from bot.views.blocks import Message
 from bot.wiring.services import Services
 from scheduler.outbox import send_dm_through_ledger
@@ -99,14 +99,9 @@ class Answer:
 
     def _post(self, message: dict[str, Any]) -> None:
         if self._response_url:
-            try:
-                body = {key: value for key, value in message.items() if value is not None}
-                sent = WebhookClient(self._response_url, timeout=10).send_dict(body)
-                if sent.status_code == 200:
-                    return
-                problem = f"HTTP {sent.status_code}"
-            except Exception as error:
-                problem = type(error).__name__
+            problem = post_reply(self._response_url, message)
+            if problem is None:
+                return
             logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
         if message.get("delete_original") or not self._user_id:
             return

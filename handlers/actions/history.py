@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot.catalog import messages as msg
 from bot.followups.history import delete_followup, edit_followup, followup_for_edit, history_page
@@ -138,20 +137,13 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
     state = FollowUpEditState.load(view.get("private_metadata"))
 
     def later(message: Message, *, replace: bool = False) -> None:
-        if state.response_url and replace:
-            WebhookClient(state.response_url, timeout=10).send(
-                text=message.text,
-                blocks=message.blocks,
-                response_type="ephemeral",
-                replace_original=True,
-            )
-            return
         reply_later(
             crm,
             response_url=state.response_url,
             team_id=team_of(body),
             user_id=user_id,
             message=message,
+            replace=replace,
         )
 
     with modal_guard(ack, action="editing a follow-up", field=WHAT, later=later) as answer:
