@@ -102,6 +102,9 @@ def save_customer_form(
             if existing is not None:
                 return _update(session, actor, existing, fields, now)
             duplicates = _duplicates(session, team_id, fields, None)
+            same = [c for c, _ in duplicates if c.name_key == normalize_name(fields.name)]
+            if same:  # stored a moment ago, after the check above
+                return _name_taken(same[0])
             if not {c.id for c, _ in duplicates} <= set(acknowledged_duplicates):
                 return PossibleDuplicates(duplicates)
             customer = create_customer(
