@@ -80,9 +80,11 @@ def test_followups_get_through_while_a_big_team_is_reclassified(crm: Harness) ->
         except BaseException as error:
             outcome.append(error)
 
-    def log(name: str) -> Logged:
+    def log(round_and_name: tuple[int, str]) -> Logged:
         started = time.monotonic()
-        reply = crm.command_reply("/followup", f"{name} called about the renewal", user=REP)
+        number, name = round_and_name
+        line = f"{name} called about the renewal (round {number})"  # the same line is one
+        reply = crm.command_reply("/followup", line, user=REP)
         return Logged(text_of(reply), time.monotonic() - started, worker.is_alive())
 
     worker = threading.Thread(target=reclassify)
@@ -91,7 +93,7 @@ def test_followups_get_through_while_a_big_team_is_reclassified(crm: Harness) ->
     try:
         worker.start()
         with ThreadPoolExecutor(max_workers=3) as pool:
-            logged = list(pool.map(log, [name for _ in range(ROUNDS) for name in NAMED]))
+            logged = list(pool.map(log, [(n, name) for n in range(ROUNDS) for name in NAMED]))
         worker.join(timeout=120)
     finally:
         event.remove(crm.engine, "before_cursor_execute", execute)
