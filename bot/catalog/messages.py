@@ -81,7 +81,7 @@ CUSTOMER_GONE = "That customer no longer exists."
 FOLLOWUP_GONE = "That follow-up was already removed."
 STEP_GONE = "That next step no longer exists."
 ALREADY_LOGGED = (
-    "You logged exactly this {when}, so it was not saved a second time. "
+    "You already logged exactly this line ({when}), so it was not saved a second time. "
     "Change a word to log it again."
 )
 MAYBE_SAVED = (
