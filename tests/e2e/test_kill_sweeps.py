@@ -600,8 +600,8 @@ def test_rules_applied_to_a_big_team_are_all_in_force_or_not_at_all_after_a_kill
     _report(
         capsys,
         f"kill sweep on {engine.dialect.name}: {len(kills)} rules-apply kill points "
-        f"on {TEAM_SIZE:,} customers ({stored} applies stored whole, "
-        f"{len(kills) - stored} not at all) in {time.monotonic() - started:.0f} s; "
+        f"on {TEAM_SIZE:,} customers ({stored} of {len(kills)} applies stored whole, the rest "
+        f"not at all) in {time.monotonic() - started:.0f} s; "
         "all survived",
     )
 
