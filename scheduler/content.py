@@ -11,7 +11,6 @@ from bot.digest.build import DigestData, build_digest
 from bot.nudges.items import ItemState, nudge_lines
 from bot.slack.people import PeopleDirectory
 from bot.views.blocks import Message
-from bot.views.chart import digest_chart_png
 from bot.views.digest import digest_message
 from bot.views.followup import plain_message
 from bot.views.nudge import escalation_message, nudge_message
@@ -60,6 +59,8 @@ class ContentMaker:
             if row.kind == "digest":
                 note = ", ".join(payload["tiers"]) + " only" if payload.get("tiers") else ""
                 return Content(digest_message(data, channel_note=note))
+            from bot.views.chart import digest_chart_png  # matplotlib: only when a chart is due
+
             names = {
                 user: self._people.get(user).display_name
                 for user, _ in data.followups_per_rep.shown

@@ -70,6 +70,13 @@ def save_customer(*, session: Session, customer: Customer) -> None:
     session.add(customer)
 
 
+def lock_customer(*, session: Session, customer: Customer) -> None:
+    """Lock the customer's row until the transaction ends and reload it as committed
+    (SQLite has one writer at a time already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.refresh(customer, with_for_update=True)
+
+
 def save_renamed_customer(*, session: Session, customer: Customer) -> None:
     """Write a customer whose name changed, now; NameTaken when the name is another's."""
     try:

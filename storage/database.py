@@ -75,6 +75,14 @@ def _take_turns(engine: Engine) -> None:
         if not turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             raise TimeoutError("the database stayed busy; try again in a moment")
         connection.info[_HOLDS_TURN] = connection.info.get(_HOLDS_TURN, 0) + 1
+        # Python's sqlite3 would start a transaction only at the first write (and a SAVEPOINT
+        # would start and end one of its own): every transaction begins here instead, as a
+        # writer, so what it reads stays true until it commits, across processes too.
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            give_back(connection)
+            raise
 
     def give_back(connection: Any) -> None:
         held = connection.info.get(_HOLDS_TURN, 0)
@@ -97,6 +105,7 @@ def _take_turns(engine: Engine) -> None:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun by `_take_turns`
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

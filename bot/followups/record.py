@@ -30,6 +30,9 @@ def log_followup(
 ) -> LoggedFollowUp:
     """Store what happened and, if given, the next step, owned by the author."""
     assert customer.id is not None
+    # Another follow-up on this customer may be committing now: wait for it and read what it
+    # wrote, so neither overwrites the other's last contact or activity level.
+    customer_store.lock_customer(session=session, customer=customer)
     followup = FollowUp(
         team_id=customer.team_id,
         customer_id=customer.id,

@@ -25,7 +25,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
@@ -245,14 +245,11 @@ def _check_burst(
         ).one()
     assert orphans == 0, "a next step was stored without its follow-up"
     for name, (last_contact, logged) in contacts.items():
-        # Written by a unit of work that was stored whole: the time of one of its follow-ups
-        # (the latest, but for LOST_CONTACT, which only PostgreSQL lets happen).
+        # Written by units of work stored whole, each after the one before: the latest.
         if not logged:
             assert last_contact is None, f"{name}: a last contact without a follow-up"
             continue
-        assert last_contact in logged, f"{name}: last contact {last_contact} is no follow-up's"
-        if engine.dialect.name == "sqlite":
-            assert last_contact == max(logged), f"{name}: last contact is not the latest"
+        assert last_contact == max(logged), f"{name}: last contact is not the latest"
     for sent in burst:
         stored = by_text.get(sent.text, [])
         assert len(stored) <= 1, f"stored {len(stored)} times: {sent.text}"
@@ -335,15 +332,6 @@ def test_a_burst_of_commands_killed_at_any_moment_loses_nothing_acknowledged(
     )
 
 
-LOST_CONTACT = (
-    "Two /followup on one customer at once (PostgreSQL, READ COMMITTED): log_followup "
-    "(bot/followups/record.py) reads the customer without a lock and writes back "
-    "last_activity_at = max(what it read, its now) and an activity level counted without the "
-    "other's follow-up; the one committed second overwrites the first, so the last contact "
-    "goes back in time (and the activity level misses a follow-up)."
-)
-
-
 SLOW_INSERT = """
 CREATE FUNCTION crm_test_slow_followup() RETURNS trigger AS $$
 BEGIN
@@ -357,13 +345,12 @@ CREATE TRIGGER crm_test_slow_followup BEFORE INSERT ON follow_up
 
 
 def test_two_followups_at_once_on_one_customer_keep_the_later_contact(
-    crm: Harness, engine: Engine, request: pytest.FixtureRequest
+    crm: Harness, engine: Engine
 ) -> None:
     """The burst sweep's "last contact is the latest follow-up", with the race made certain: a
     follow-up logged a second earlier is slow to save, and the later one is saved meanwhile."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time: the two cannot interleave")
-    fault = _known_fault(request, LOST_CONTACT)
     customer = add_customer(engine, CUSTOMERS[0], owner=REP, now=crm.clock() - timedelta(days=9))
     crm.command("/followup", f"{customer.name} emailed", user=REP)
     crm.clock.advance(minutes=5)
@@ -386,8 +373,8 @@ def test_two_followups_at_once_on_one_customer_keep_the_later_contact(
         stored = session.get(Customer, customer.id)
     assert len(logged) == 3, "all three follow-ups are stored"
     assert stored is not None
-    with fault:  # three follow-ups in a week make a customer highly active (default rules)
-        assert (last_contact, stored.activity_level) == (max(logged), "high")
+    # Three follow-ups in a week make a customer highly active (default rules).
+    assert (last_contact, stored.activity_level) == (max(logged), "high")
 
 
 def _wait_for(engine: Engine, wait_event: str) -> None:
@@ -803,25 +790,13 @@ def test_digests_killed_at_any_moment_reach_each_channel_once(
     )
 
 
-PLANNING_FAULT = (
-    "On SQLite a unit of work whose first write is a SAVEPOINT is not atomic: pysqlite sends no "
-    "BEGIN before a SAVEPOINT, so SQLite starts the transaction there and its RELEASE commits "
-    "it. plan_digests (scheduler/jobs.py) claims a channel's message and chart in one unit of "
-    "work, each through claim_outbound's begin_nested() (storage/scheduling.py): the message's "
-    "row is committed alone, and a run killed before the chart's claim leaves a week whose "
-    "chart is never planned again (the message's key is taken, so the chart is not claimed)."
-)
-
-
 def test_a_digest_run_killed_between_a_channels_two_claims_still_sends_both(
     launcher: Launcher,
     slack: StandInSlack,
     engine: Engine,
-    request: pytest.FixtureRequest,
 ) -> None:
     """The kill the digest sweep cannot aim at from outside: while planning, after a channel's
     message is claimed and before its chart is."""
-    fault = _known_fault(request, PLANNING_FAULT) if engine.dialect.name == "sqlite" else None
     monday = _monday_weeks_ago()
     channels = CHANNELS[:2]
     _set_up_digests(engine, monday - timedelta(days=30), channels)
@@ -829,5 +804,4 @@ def test_a_digest_run_killed_between_a_channels_two_claims_still_sends_both(
     chart_claim = DieAt("storage.scheduling", "claim_outbound", nth=2, given={"kind": "chart"})
     DigestKill("between two claims", die_at=chart_claim).start(launcher, run, monday + RUNS_APART)
     launcher.run_job("digest", monday + 2 * RUNS_APART).finish()
-    with fault or nullcontext():
-        _check_digests(run, channels)
+    _check_digests(run, channels)
