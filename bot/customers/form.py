@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from pydantic import ValidationError
 
 from bot.catalog import messages as msg
 from storage.models import CustomerFieldsBase, CustomerStatus, CustomerType
@@ -60,8 +61,8 @@ def check_customer_form(
         errors["needs"] = msg.ERR_TOO_MANY_NEEDS.format(limit=MAX_NEEDS)
     if errors:
         return None, errors
-    return (
-        CustomerFields(
+    try:
+        fields = CustomerFields(
             name=name,
             aliases=aliases,
             owner_id=owner,
@@ -79,9 +80,24 @@ def check_customer_form(
             status=status or CustomerStatus.LEAD.value,
             needs=needs,
             notes=_text(raw.get("notes")),
-        ),
-        {},
-    )
+        )
+    except ValidationError as problems:  # Slack's own limits can be bypassed by a crafted form
+        return None, _field_errors(problems)
+    return fields, {}
+
+
+_FORM_FIELD = {"owner_id": "owner"}
+"""Where a column's problem is shown in the form, when the input is named differently."""
+
+
+def _field_errors(problems: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for problem in problems.errors():
+        column = str(problem["loc"][0]) if problem["loc"] else "name"
+        limit = (problem.get("ctx") or {}).get("max_length")
+        text = msg.ERR_TOO_LONG.format(limit=limit) if limit else msg.ERR_BAD_VALUE
+        errors.setdefault(_FORM_FIELD.get(column, column), text)
+    return errors
 
 
 def _check(

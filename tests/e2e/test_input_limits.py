@@ -89,3 +89,20 @@ def test_history_buttons_with_garbled_values_are_refused_politely(crm: Harness, 
         reply, url = crm.click(action_id, value, user=REP)
         assert reply.status == 200
         assert "out of date" in text_of(crm.reply_to(url)), value
+
+
+def test_a_crafted_form_past_slacks_own_limits_gets_inline_errors(crm: Harness) -> None:
+    """Slack's modal enforces max_length in the client only; a crafted submission is refused
+    field by field, not with 'something went wrong'."""
+    reply, _ = crm.command("/customer", "new", user=REP)
+    assert reply.status == 200
+    long = {"name": "N" * 5000, "contact_name": "C" * 500, "industry": "I" * 500}
+    answer = crm.submit(crm.opened_view(), long, user=REP).json()
+    assert answer["response_action"] == "errors"
+    assert answer["errors"] == {
+        "name": "Please keep this to 200 characters or fewer.",
+        "contact_name": "Please keep this to 150 characters or fewer.",
+        "industry": "Please keep this to 100 characters or fewer.",
+    }
+    with crm.session() as session:
+        assert session.exec(select(Customer)).all() == []
