@@ -134,6 +134,24 @@ def reply_later(
     send_dm(crm, team_id, user_id, message)
 
 
+class Replier:
+    """`later(message)` for a form: a reply through `response_url` (or the person's DM)."""
+
+    def __init__(self, crm: Services, body: dict[str, Any], response_url: str | None) -> None:
+        self._crm, self._response_url = crm, response_url
+        self._team_id, self._user_id = team_of(body), user_of(body)
+
+    def __call__(self, message: Message, *, replace: bool = False) -> None:
+        reply_later(
+            self._crm,
+            response_url=self._response_url,
+            team_id=self._team_id,
+            user_id=self._user_id,
+            message=message,
+            replace=replace,
+        )
+
+
 def send_dm(crm: Services, team_id: str, user_id: str, message: Message) -> None:
     """A direct message from the app, through the delivery ledger: what Slack refuses now is
     sent by the scheduler later, once. A failure is logged, never shown to the person acting."""

@@ -27,6 +27,7 @@ from bot.views.history import (
 from bot.wiring.services import Services
 from handlers.common import (
     MAX_ID,
+    Replier,
     Unreadable,
     action_value,
     apology,
@@ -34,9 +35,7 @@ from handlers.common import (
     id_from,
     modal_guard,
     reply,
-    reply_later,
     services,
-    team_of,
     user_of,
 )
 from storage.models import FollowUpMethod
@@ -133,18 +132,9 @@ def _redrawn(crm: Services, body: dict[str, Any], changed: FollowUpChanged, page
 
 def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     crm = services(context)
-    user_id = user_of(body)
     state = FollowUpEditState.load(view.get("private_metadata"))
 
-    def later(message: Message, *, replace: bool = False) -> None:
-        reply_later(
-            crm,
-            response_url=state.response_url,
-            team_id=team_of(body),
-            user_id=user_id,
-            message=message,
-            replace=replace,
-        )
+    later = Replier(crm, body, state.response_url)
 
     with modal_guard(ack, action="editing a follow-up", field=WHAT, later=later) as answer:
         values = view["state"]["values"]

@@ -9,11 +9,10 @@ from slack_bolt import Ack, BoltContext
 from bot.catalog import messages as msg
 from bot.customers.actions import save_customer_form
 from bot.customers.results import CustomerMissing, FormErrors, PossibleDuplicates
-from bot.views.blocks import Message
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message
-from handlers.common import asker_of, modal_guard, reply_later, send_dm, services, team_of, user_of
+from handlers.common import Replier, asker_of, modal_guard, send_dm, services, team_of, user_of
 
 
 def submit_customer(
@@ -23,14 +22,7 @@ def submit_customer(
     user_id = user_of(body)
     state = CustomerModalState.load(view.get("private_metadata"))
 
-    def later(message: Message) -> None:
-        reply_later(
-            crm,
-            response_url=state.response_url,
-            team_id=team_of(body),
-            user_id=user_id,
-            message=message,
-        )
+    later = Replier(crm, body, state.response_url)
 
     with modal_guard(ack, action="saving a customer", field="name", later=later) as answer:
         values = read_customer_modal(view["state"]["values"])

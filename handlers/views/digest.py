@@ -7,18 +7,15 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.digest.setup import save_digest_channel
-from bot.views.blocks import Message
 from bot.views.digest_modal import WEEKDAYS, read_digest_modal
 from bot.views.followup import plain_message
 from handlers.common import (
+    Replier,
     Unreadable,
     asker_of,
     metadata_of,
     modal_guard,
-    reply_later,
     services,
-    team_of,
-    user_of,
 )
 
 
@@ -31,10 +28,7 @@ def submit_digest(
     except Unreadable:
         url = None
 
-    def later(message: Message) -> None:
-        reply_later(
-            crm, response_url=url, team_id=team_of(body), user_id=user_of(body), message=message
-        )
+    later = Replier(crm, body, url)
 
     with modal_guard(ack, action="saving a digest channel", field="channel", later=later) as answer:
         values = read_digest_modal(view["state"]["values"])

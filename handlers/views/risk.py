@@ -9,21 +9,18 @@ from slack_bolt import Ack, BoltContext
 from bot.catalog import messages as msg
 from bot.customers.actions import set_risk
 from bot.rules.model import Risk
-from bot.views.blocks import Message
 from bot.views.followup import plain_message
 from bot.views.formatting import customer_label
 from bot.views.risk import AUTOMATIC, RISK
 from bot.views.step_modals import read_modal_values
 from handlers.common import (
+    Replier,
     Unreadable,
     asker_of,
     id_from,
     metadata_of,
     modal_guard,
-    reply_later,
     services,
-    team_of,
-    user_of,
 )
 
 
@@ -34,14 +31,7 @@ def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
     except Unreadable:
         meta = {}
 
-    def later(message: Message) -> None:
-        reply_later(
-            crm,
-            response_url=meta.get("url"),
-            team_id=team_of(body),
-            user_id=user_of(body),
-            message=message,
-        )
+    later = Replier(crm, body, meta.get("url"))
 
     with modal_guard(ack, action="setting risk", field=RISK, later=later) as answer:
         chosen = read_modal_values(view["state"]["values"]).get(RISK) or AUTOMATIC

@@ -30,7 +30,7 @@ from bot.views.rules import (
     rules_problems_modal,
 )
 from bot.wiring.services import Services
-from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
+from handlers.common import Replier, asker_of, modal_guard, services, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -89,13 +89,7 @@ def apply_previewed_rules(
 
     def later(message: Message) -> None:
         show(crm, rules_done_modal(message.text), external_id=external_id)
-        reply_later(
-            crm,
-            response_url=response_url[0],
-            team_id=team_of(body),
-            user_id=user_id,
-            message=message,
-        )
+        Replier(crm, body, response_url[0])(message)
 
     # The preview has no inputs to hang an error on, so it is answered first, whatever happens.
     failed = msg.RULES_NOT_APPLIED
@@ -124,10 +118,4 @@ def apply_previewed_rules(
         message = rules_applied_message(
             version=applied.version, moved=applied.moved, by=user_id, summary=applied.summary
         )
-        reply_later(
-            crm,
-            response_url=state.response_url,
-            team_id=team_of(body),
-            user_id=user_id,
-            message=message,
-        )
+        Replier(crm, body, state.response_url)(message)

@@ -11,7 +11,6 @@ from bot.followups.intake import due_from_pickers
 from bot.followups.results import LoggedFollowUp
 from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
 from bot.nudges.actions import redraw_nudge
-from bot.views.blocks import Message
 from bot.views.followup import followup_logged_message, plain_message, step_line
 from bot.views.formatting import escape
 from bot.views.nudge import nudge_message
@@ -24,7 +23,7 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import asker_of, modal_guard, reply_later, services, team_of, user_of
+from handlers.common import Replier, asker_of, modal_guard, services, team_of, user_of
 
 
 def submit_next_step(
@@ -34,14 +33,7 @@ def submit_next_step(
     user_id = user_of(body)
     state = StepModalState.load(view.get("private_metadata"))
 
-    def later(message: Message) -> None:
-        reply_later(
-            crm,
-            response_url=state.response_url,
-            team_id=team_of(body),
-            user_id=user_id,
-            message=message,
-        )
+    later = Replier(crm, body, state.response_url)
 
     with modal_guard(ack, action="saving a next step", field=STEP, later=later) as answer:
         values = read_modal_values(view["state"]["values"])
@@ -81,14 +73,7 @@ def submit_followup(
     user_id = user_of(body)
     state = StepModalState.load(view.get("private_metadata"))
 
-    def later(message: Message) -> None:
-        reply_later(
-            crm,
-            response_url=state.response_url,
-            team_id=team_of(body),
-            user_id=user_id,
-            message=message,
-        )
+    later = Replier(crm, body, state.response_url)
 
     with modal_guard(ack, action="logging a follow-up", field=WHAT, later=later) as answer:
         values = read_modal_values(view["state"]["values"])
