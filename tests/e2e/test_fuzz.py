@@ -866,11 +866,5 @@ KNOWN_BUGS: dict[tuple[str, str, str], KnownBug] = {
             user=REP,
         ),
     ),
-    (ids.CUSTOMER_MODAL, "forged_state", "*"): KnownBug(
-        "a text longer than its column (industry > 100, contact > 150, owner > 32 …) passes "
-        "bot/customers/form.py check_customer_form, then CustomerFields raises "
-        "ValidationError: traceback (the form needs a catalog message for 'too long')",
-        lambda app: _form(app, ids.CUSTOMER_MODAL, {"industry": _typed("x" * 101)}, user=REP),
-    ),
 }
 """(surface, way, database or "*") -> the bug that sub-case still meets."""
