@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
@@ -15,10 +15,14 @@ from slack_sdk import WebClient
 from bot.access.identity import Asker
 from bot.access.permissions import NotAllowed
 from bot.catalog import messages as msg
+from bot.catalog.payloads import MAX_ID as MAX_ID
+from bot.catalog.payloads import Unreadable as Unreadable
+from bot.catalog.payloads import id_from as id_from
 from bot.slack.response_url import post_reply
 from bot.views.blocks import Message
 from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
+from bot.views.modal_state import ModalState
 from bot.wiring.services import Services
 from scheduler.outbox import send_dm_through_ledger
 from storage.deadline import CommitUnknown, GaveUp, gave_up
@@ -46,27 +50,6 @@ def asker_of(crm: Services, body: dict[str, Any]) -> Asker:
     """Who is asking, from the payload; their role is read by the service they call, in the
     same transaction as the action."""
     return Asker(team_of(body), user_of(body), crm.settings, crm.people)
-
-
-MAX_ID = 2**31 - 1
-"""The largest row id either database stores."""
-
-
-class Unreadable(Exception):
-    """A payload that does not say what the app's own buttons and forms say: forged, garbled
-    or left over from an older version of the app."""
-
-
-def id_from(value: object, *, lowest: int = 1) -> int:
-    """A row id (or a version number, from `lowest`) from a button value or form metadata;
-    Unreadable unless it is one."""
-    text = str(value if value is not None else "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
-        raise Unreadable(f"not an id: {text[:20]!r}")
-    number = int(text)
-    if not lowest <= number <= MAX_ID:
-        raise Unreadable(f"id out of range: {text[:20]!r}")
-    return number
 
 
 def action_value(body: dict[str, Any]) -> str:
@@ -214,6 +197,20 @@ def open_new_customer_modal(
     values: dict[str, str | None] = {"name": name or None, "owner": user_id, "status": "lead"}
     values["customer_type"] = "company"
     client.views_open(trigger_id=trigger_id, view=customer_modal(values=values, state=state))
+
+
+S = TypeVar("S", bound=ModalState)
+
+
+def modal_state(ack: Ack, kind: type[S], view: dict[str, Any], *, field: str) -> S | None:
+    """The state the modal came back with, or None once the person has been told (on `field`)
+    that the form is out of date."""
+    try:
+        return kind.load(view.get("private_metadata"))
+    except Unreadable as problem:
+        logger.info("a form came back unreadable (%s)", problem)
+        ack(response_action="errors", errors={field: msg.OUT_OF_DATE})
+        return None
 
 
 class ModalAck:

@@ -60,6 +60,7 @@ ERR_EMAIL = "That doesn't look like a valid email address, e.g. name@example.com
 ERR_MONEY = "Enter a non-negative amount, e.g. 250000, 250k, $1.2m or 50万."
 ERR_MONEY_TOO_LARGE = "That amount is too large to store."
 ERR_BAD_CHOICE = "Please pick one of the options."
+ERR_BAD_DUE = "Pick a date between 1900 and 2999 (and a time, if you like)."
 ERR_TOO_LONG = "Please keep this to {limit} characters or fewer."
 ERR_BAD_VALUE = "This value can't be stored; please check it."
 ERR_TOO_MANY_NEEDS = "Please list at most {limit} needs."

@@ -16,6 +16,7 @@ from storage.models import CustomerFieldsBase, CustomerStatus, CustomerType
 
 COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
 SOURCES = ("referral", "website", "inbound", "outbound", "event", "partner", "advertising", "other")
+SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
 MAX_NEEDS = 20
 MAX_ALIASES = 10
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "€": "EUR"}
@@ -44,6 +45,8 @@ def check_customer_form(
     owner = (raw.get("owner") or "").strip()
     if not owner:
         errors["owner"] = msg.ERR_OWNER_MISSING
+    elif not SLACK_USER_ID.fullmatch(owner):  # the people picker gives only these
+        errors["owner"] = msg.ERR_BAD_CHOICE
     phone = _check(errors, "phone", raw.get("phone"), lambda v: parse_phone(v, default_region))
     email = _check(errors, "email", raw.get("email"), parse_email)
     value = _check(

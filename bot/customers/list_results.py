@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.catalog.cleaning import without_controls
+from bot.catalog.payloads import MAX_ID, Unreadable, id_from
 from bot.customers.filters import ListFilters
 from storage.models import Customer
 
@@ -36,17 +38,22 @@ class PageAt:
     @classmethod
     def load(cls, raw: str) -> PageAt:
         """ValueError (json's or ours) when `raw` is not one this app wrote."""
-        data = json.loads(raw)
-        if not isinstance(data, dict):
-            raise ValueError("not a list position")
-        key = data.get("k")
-        after = (str(key[0]), int(key[1])) if isinstance(key, list) and len(key) == 2 else None
-        return cls(
-            query=str(data.get("q") or ""),
-            after=after,
-            backwards=bool(data.get("b")),
-            page=max(int(data.get("p") or 1), 1),
-        )
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise Unreadable("not a list position")
+            key = data.get("k")
+            after = None
+            if isinstance(key, list) and len(key) == 2:
+                after = (without_controls(str(key[0])), id_from(key[1]))
+            return cls(
+                query=without_controls(str(data.get("q") or "")),
+                after=after,
+                backwards=bool(data.get("b")),
+                page=min(max(int(data.get("p") or 1), 1), MAX_ID),
+            )
+        except (ValueError, TypeError, OverflowError):
+            raise Unreadable("not a list position") from None
 
 
 @dataclass(frozen=True)

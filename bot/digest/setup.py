@@ -59,7 +59,7 @@ def save_digest_channel(
     zone = str(values.get("zone") or "")
     try:
         ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder of zones
         errors["zone"] = "Unknown time zone; use a name such as Asia/Shanghai."
     with acting(engine, asker) as (session, actor):
         require_admin(actor, "set up digests")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.catalog.payloads import Unreadable
 from bot.customers.matching import Outcome
 from bot.customers.resolution import CODE_PATTERN, Resolution, resolve_customer
 from bot.dates.checks import due_concerns
@@ -208,21 +209,38 @@ def _log(
     return replace(logged, date_concerns=tuple(concerns))
 
 
+def method_named(method: str | None) -> FollowUpMethod | None:
+    """The method a form's select gave (Unreadable if no select of this app gives it)."""
+    if not method:
+        return None
+    try:
+        return FollowUpMethod(method)
+    except ValueError:
+        raise Unreadable("not a follow-up method") from None
+
+
 def due_from_pickers(
     day: str | None, at: str | None, *, zone: ZoneInfo, now: datetime
 ) -> Due | None:
-    """A due date from a modal's date and time pickers (a time without a date means today)."""
+    """A due date from a modal's date and time pickers (a time without a date means today).
+    ValueError for a date the bot cannot keep (before 1900 or after 2999, or not a date)."""
     if not day and not at:
         return None
-    local_day = date.fromisoformat(day) if day else None
-    if at:
-        hour, minute = (int(part) for part in at.split(":")[:2])
-        chosen_day = local_day or now.astimezone(zone).date()
-        local = datetime.combine(chosen_day, time(hour, minute), tzinfo=zone)
-        return Due(at=local.astimezone(UTC), has_time=True, phrase=f"{day or ''} {at}".strip())
-    assert local_day is not None
-    end_of_day = datetime.combine(local_day, time(23, 59, 59), tzinfo=zone)
-    return Due(at=end_of_day.astimezone(UTC), has_time=False, phrase=str(day))
+    try:
+        local_day = date.fromisoformat(day) if day else None
+        if local_day is not None and not 1900 <= local_day.year <= 2999:
+            raise ValueError("a due date far outside any sales plan")
+        if at:
+            hour, minute = (int(part) for part in at.split(":")[:2])
+            chosen_day = local_day or now.astimezone(zone).date()
+            local = datetime.combine(chosen_day, time(hour, minute), tzinfo=zone)
+            phrase = f"{day or ''} {at}".strip()
+            return Due(at=local.astimezone(UTC), has_time=True, phrase=phrase)
+        assert local_day is not None
+        end_of_day = datetime.combine(local_day, time(23, 59, 59), tzinfo=zone)
+        return Due(at=end_of_day.astimezone(UTC), has_time=False, phrase=str(day))
+    except (ValueError, OverflowError, TypeError):
+        raise ValueError(f"not a due date: {day!r} {at!r}") from None
 
 
 def log_from_modal(
@@ -236,7 +254,7 @@ def log_from_modal(
     due: Due | None,
     now: datetime,
 ) -> LoggedFollowUp:
-    chosen = FollowUpMethod(method) if method else infer_method(what)
+    chosen = method_named(method) or infer_method(what)
     return log_followup(
         session=session,
         customer=customer,

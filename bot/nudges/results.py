@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.catalog.payloads import Unreadable, id_from
 from storage.models import Customer, NextStep
 
 
@@ -45,4 +46,7 @@ def item_ref(kind: ItemKind, ref: int) -> str:
 
 def parse_item_ref(text: str) -> tuple[ItemKind, int]:
     kind, _, ref = text.partition(":")
-    return ItemKind(kind), int(ref)
+    try:
+        return ItemKind(kind), id_from(ref)
+    except ValueError:  # not a kind of item, or not an id
+        raise Unreadable("not a reminder item") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.catalog.payloads import Unreadable, id_from
 from storage.models import Customer, NextStep
 
 
@@ -39,7 +40,7 @@ def todo_block_id(step_id: int, owner_id: str) -> str:
 
 def read_todo_block_id(block_id: str) -> tuple[int, str]:
     """(step id, whose list) from `todo_block_id`; ValueError otherwise."""
-    prefix, step, owner = block_id.split("_", 2)
-    if prefix != "todo" or not owner:
-        raise ValueError(f"not a todo item: {block_id!r}")
-    return int(step), owner
+    parts = block_id.split("_", 2)
+    if len(parts) != 3 or parts[0] != "todo" or not parts[2]:
+        raise Unreadable("not a todo item")
+    return id_from(parts[1]), parts[2]

@@ -16,10 +16,13 @@ TIMEOUT_S = 10
 def post_reply(url: str, message: dict[str, Any]) -> str | None:
     """None when Slack took the reply; otherwise a few words on what went wrong."""
     body = json.dumps({k: v for k, v in message.items() if v is not None}).encode()
-    request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-    )
     try:
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             response.read()
             status = int(response.status)
@@ -27,4 +30,6 @@ def post_reply(url: str, message: dict[str, Any]) -> str | None:
         return f"HTTP {error.code}"
     except (urllib.error.URLError, OSError) as error:
         return type(getattr(error, "reason", error)).__name__
+    except ValueError:  # not a URL at all
+        return "not a URL"
     return None if status == 200 else f"HTTP {status}"

@@ -7,6 +7,8 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.catalog.payloads import Unreadable
+
 MAX_METADATA = 3000
 
 
@@ -23,6 +25,8 @@ class ModalState(BaseModel):
 
     @classmethod
     def load(cls, raw: str | None) -> Self:
-        """The state a modal came back with; pydantic's ValidationError (a ValueError) if it
-        is not one this app wrote."""
-        return cls.model_validate_json(raw or "{}")
+        """The state a modal came back with; Unreadable if it is not one this app wrote."""
+        try:
+            return cls.model_validate_json(raw or "{}")
+        except ValueError:  # pydantic's ValidationError, for junk and for the wrong shape
+            raise Unreadable(f"not the state of a {cls.__name__}") from None

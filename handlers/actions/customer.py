@@ -56,7 +56,7 @@ def turn_list_page(body: dict[str, Any], respond: Respond, context: BoltContext)
     """Prev / Next under `/customer list`: the page the button carries, drawn in place."""
     crm = services(context)
     with apology(respond, "turning a page of customers"):
-        at = PageAt.load(str(body["actions"][0].get("value") or ""))
+        at = PageAt.load(action_value(body))
         page = list_customers(engine=crm.engine, asker=asker_of(crm, body), at=at, now=crm.clock())
         zone = crm.people.zone_of(user_of(body))
         reply(respond, customer_page_message(page, zone=zone), replace=True)

@@ -68,7 +68,7 @@ def pick_customer(body: dict[str, Any], respond: Respond, context: BoltContext) 
             engine=crm.engine,
             team_id=team_of(body),
             user_id=user_id,
-            draft_id=str(choice["draft"]),
+            draft_id=str(choice.get("draft") or ""),
             customer_id=id_from(choice.get("customer")),
             zone=zone,
             now=crm.clock(),

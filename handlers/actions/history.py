@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.catalog import messages as msg
 from bot.followups.history import delete_followup, edit_followup, followup_for_edit, history_page
 from bot.followups.history_results import FollowUpChanged, read_value
+from bot.followups.intake import method_named
 from bot.views.blocks import Message
 from bot.views.followup import plain_message
 from bot.views.history import (
@@ -34,11 +35,11 @@ from handlers.common import (
     asker_of,
     id_from,
     modal_guard,
+    modal_state,
     reply,
     services,
     user_of,
 )
-from storage.models import FollowUpMethod
 
 
 def _id_and_page(body: dict[str, Any], key: str) -> tuple[int, int]:
@@ -132,7 +133,9 @@ def _redrawn(crm: Services, body: dict[str, Any], changed: FollowUpChanged, page
 
 def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     crm = services(context)
-    state = FollowUpEditState.load(view.get("private_metadata"))
+    state = modal_state(ack, FollowUpEditState, view, field=WHAT)
+    if state is None:
+        return
 
     later = Replier(crm, body, state.response_url)
 
@@ -150,7 +153,7 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
             asker=asker_of(crm, body),
             followup_id=state.followup_id,
             text=text,
-            method=FollowUpMethod(chosen) if chosen else None,
+            method=method_named(chosen),
             now=crm.clock(),
         )
         answer()

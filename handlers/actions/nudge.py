@@ -17,9 +17,25 @@ from bot.views.followup import plain_message
 from bot.views.nudge import nudge_message
 from bot.views.step_modals import StepModalState, followup_modal
 from bot.views.todo import todo_message
-from handlers.common import apology, asker_of, reply, services, team_of, user_of
+from handlers.common import (
+    Unreadable,
+    action_value,
+    apology,
+    asker_of,
+    reply,
+    services,
+    team_of,
+    user_of,
+)
 
 _ACTIONS = {"nudge_done": "done", "nudge_snooze": "snooze", "nudge_reschedule": "reschedule"}
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        raise Unreadable("no action in the payload")
+    return actions[0]
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str]:
@@ -31,8 +47,8 @@ def _where(body: dict[str, Any]) -> tuple[str, str]:
 
 def act(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     crm = services(context)
-    action = body["actions"][0]
     with apology(respond, "acting on a nudge"):
+        action = _action(body)
         item = action.get("value") or str(action.get("block_id", "")).removeprefix(
             "nudge_"
         ).replace("_", ":", 1)
@@ -62,7 +78,7 @@ def log_followup(
     crm = services(context)
     with apology(respond, "opening the follow-up form from a nudge"):
         customer = customer_of_item(
-            engine=crm.engine, team_id=team_of(body), item=body["actions"][0]["value"]
+            engine=crm.engine, team_id=team_of(body), item=action_value(body)
         )
         if customer is None:
             reply(respond, plain_message(msg.CUSTOMER_GONE))
@@ -83,8 +99,8 @@ def act_on_todo_item(body: dict[str, Any], respond: Respond, context: BoltContex
     """Done / Snooze / Reschedule in a `/crm todo` reply: act, then redraw the list in place
     through the click's response_url (the reply is ephemeral; there is no message to update)."""
     crm = services(context)
-    action = body["actions"][0]
     with apology(respond, "acting on a todo item"):
+        action = _action(body)
         step_id, owner = read_todo_block_id(str(action.get("block_id", "")))
         choice = (action.get("selected_option") or {}).get("value") or action.get("selected_date")
         user = user_of(body)

@@ -12,7 +12,16 @@ from bot.customers.results import CustomerMissing, FormErrors, PossibleDuplicate
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message
-from handlers.common import Replier, asker_of, modal_guard, send_dm, services, team_of, user_of
+from handlers.common import (
+    Replier,
+    asker_of,
+    modal_guard,
+    modal_state,
+    send_dm,
+    services,
+    team_of,
+    user_of,
+)
 
 
 def submit_customer(
@@ -20,7 +29,9 @@ def submit_customer(
 ) -> None:
     crm = services(context)
     user_id = user_of(body)
-    state = CustomerModalState.load(view.get("private_metadata"))
+    state = modal_state(ack, CustomerModalState, view, field="name")
+    if state is None:
+        return
 
     later = Replier(crm, body, state.response_url)
 

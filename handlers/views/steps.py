@@ -23,7 +23,7 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import Replier, asker_of, modal_guard, services, team_of, user_of
+from handlers.common import Replier, asker_of, modal_guard, modal_state, services, team_of, user_of
 
 
 def submit_next_step(
@@ -31,7 +31,9 @@ def submit_next_step(
 ) -> None:
     crm = services(context)
     user_id = user_of(body)
-    state = StepModalState.load(view.get("private_metadata"))
+    state = modal_state(ack, StepModalState, view, field=STEP)
+    if state is None:
+        return
 
     later = Replier(crm, body, state.response_url)
 
@@ -43,13 +45,18 @@ def submit_next_step(
             return
         zone = crm.people.zone_of(user_id)
         now = crm.clock()
+        try:
+            due = due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now)
+        except ValueError:
+            answer(response_action="errors", errors={DUE_DATE: msg.ERR_BAD_DUE})
+            return
         result = save_next_step(
             engine=crm.engine,
             asker=asker_of(crm, body),
             customer_id=state.customer_id,
             step_id=state.step_id,
             description=description,
-            due=due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now),
+            due=due,
             now=now,
         )
         answer()
@@ -71,7 +78,9 @@ def submit_followup(
 ) -> None:
     crm = services(context)
     user_id = user_of(body)
-    state = StepModalState.load(view.get("private_metadata"))
+    state = modal_state(ack, StepModalState, view, field=WHAT)
+    if state is None:
+        return
 
     later = Replier(crm, body, state.response_url)
 
@@ -83,6 +92,11 @@ def submit_followup(
             return
         zone = crm.people.zone_of(user_id)
         now = crm.clock()
+        try:
+            due = due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now)
+        except ValueError:
+            answer(response_action="errors", errors={DUE_DATE: msg.ERR_BAD_DUE})
+            return
         result = log_followup_from_modal(
             engine=crm.engine,
             asker=asker_of(crm, body),
@@ -90,7 +104,7 @@ def submit_followup(
             what=what,
             method=values.get(METHOD),
             step=values.get(STEP),
-            due=due_from_pickers(values.get(DUE_DATE), values.get(DUE_TIME), zone=zone, now=now),
+            due=due,
             now=now,
         )
         answer()
