@@ -245,7 +245,8 @@ def modal_guard(
         logger.info("%s ran out of time; the person was told nothing was saved", action)
     except Unreadable as problem:
         logger.info("%s: unreadable payload (%s)", action, problem)
-        _tell(guarded, field, msg.OUT_OF_DATE, later, plain_message(msg.OUT_OF_DATE))
+        said = msg.OUT_OF_DATE if failed == msg.SOMETHING_WENT_WRONG else failed
+        _tell(guarded, field, said, later, plain_message(said))
     except CommitUnknown:
         logger.warning("%s: the database connection broke while committing", action)
         _tell(guarded, field, msg.MAYBE_SAVED, later, plain_message(msg.MAYBE_SAVED))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, require_admin
+from bot.catalog.payloads import Unreadable
 from bot.rules.book import (
     RulesChangedMeanwhile,
     RulesInForce,
@@ -67,8 +68,12 @@ def apply(
     restored_from: int | None,
     now: datetime,
 ) -> Applied:
-    """RulesChangedMeanwhile if another version landed since the preview."""
-    candidate = Rules.model_validate(rules)
+    """RulesChangedMeanwhile if another version landed since the preview; Unreadable if
+    `rules` are not rules the preview showed."""
+    try:
+        candidate = Rules.model_validate(rules)
+    except ValueError:  # pydantic's ValidationError: a preview this app did not write
+        raise Unreadable("not the rules of a preview") from None
     try:
         with acting(engine, asker) as (session, actor):
             version, moved = apply_rules(
