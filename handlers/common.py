@@ -171,9 +171,9 @@ def apology(respond: Respond | None, action: str) -> Iterator[None]:
         logger.info("%s refused: %s", action, reason)
         if respond is not None:
             reply(respond, refusal(reason))
-    except Exception:
+    except Exception as error:
         if gave_up():  # the person was already told that nothing was saved
-            logger.warning("%s failed after its request ran out of time", action, exc_info=True)
+            logger.warning("%s failed after its request ran out of time: %r", action, error)
             return
         logger.exception("%s failed", action)
         if respond is not None:
@@ -253,9 +253,9 @@ def modal_guard(
     except NotAllowed as reason:
         logger.info("%s refused: %s", action, reason)
         _tell(guarded, field, str(reason), later, refusal(reason))
-    except Exception:
+    except Exception as error:
         if gave_up():  # the person was already told that nothing was saved
-            logger.warning("%s failed after its request ran out of time", action, exc_info=True)
+            logger.warning("%s failed after its request ran out of time: %r", action, error)
             return
         logger.exception("%s failed", action)
         _tell(guarded, field, failed, later, plain_message(failed))
