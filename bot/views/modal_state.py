@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.catalog.payloads import Unreadable
+from bot.catalog.payloads import MAX_ID, Unreadable
 
 MAX_METADATA = 3000
 
@@ -27,6 +27,10 @@ class ModalState(BaseModel):
     def load(cls, raw: str | None) -> Self:
         """The state a modal came back with; Unreadable if it is not one this app wrote."""
         try:
-            return cls.model_validate_json(raw or "{}")
+            state = cls.model_validate_json(raw or "{}")
         except ValueError:  # pydantic's ValidationError, for junk and for the wrong shape
             raise Unreadable(f"not the state of a {cls.__name__}") from None
+        for value in state.__dict__.values():  # ids this app wrote fit a database column
+            if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ID:
+                raise Unreadable(f"an id out of range in a {cls.__name__}")
+        return state

@@ -73,7 +73,7 @@ class StandInSlack:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server = _Server(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -303,6 +303,13 @@ class StandInSlack:
         with self._lock:
             view_id = self._view_ids.get(external_id)
             return self.views.get(view_id) if view_id else None
+
+
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 resets connections when a busy machine runs many requests at
+    # once, which the app would rightly log as Slack failing.
+    request_queue_size = 128
+    daemon_threads = True
 
 
 def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
