@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from storage.database import make_engine, upgrade_database
+from tests.support.databases import fresh_database_url
 from tests.support.harness import Harness, MutableClock, settings_for_tests
 from tests.support.log_scan import LogScan
 from tests.support.standin_slack import StandInSlack
@@ -33,15 +33,7 @@ START = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
 
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'crm.sqlite3'}"
-    assert POSTGRES_URL is not None
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return POSTGRES_URL
+    return fresh_database_url(request.param, tmp_path, POSTGRES_URL, "crm")
 
 
 @pytest.fixture

@@ -41,7 +41,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from slack_bolt import App
-from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -63,6 +62,7 @@ from tests.conftest import (
     START,
 )
 from tests.support import fuzz
+from tests.support.databases import fresh_database_url
 from tests.support.factories import add_customer
 from tests.support.harness import MutableClock, settings_for_tests
 from tests.support.signed import (
@@ -369,15 +369,7 @@ SEED_LINES = (
 
 
 def _database_url(kind: str, folder: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'fuzz.sqlite3'}"
-    assert POSTGRES_URL is not None
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(sql("DROP SCHEMA public CASCADE"))
-        connection.execute(sql("CREATE SCHEMA public"))
-    engine.dispose()
-    return POSTGRES_URL
+    return fresh_database_url(kind, folder, POSTGRES_URL, "fuzz")
 
 
 def _start(slack: StandInSlack, engine: Engine, database_url: str) -> Any:

@@ -30,7 +30,7 @@ from slack_bolt.listener.listener_completion_handler import ListenerCompletionHa
 from slack_bolt.listener.listener_start_handler import ListenerStartHandler
 from slack_bolt.request.request import BoltRequest
 from slack_bolt.response.response import BoltResponse
-from sqlalchemy import ColumnElement, Table, and_, text
+from sqlalchemy import ColumnElement, Table, and_
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, select
 
@@ -41,9 +41,10 @@ from bot.followups.results import OfferNewCustomer
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings
 from bot.wiring.web import make_server, make_wsgi_app
-from storage.database import make_engine, unit_of_work
+from storage.database import unit_of_work
 from storage.models import Customer, Draft, FollowUp, FollowUpMethod, NextStep, TeamRole
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
+from tests.support.databases import fresh_database_url
 from tests.support.factories import add_customer
 from tests.support.harness import MutableClock, ServerThread, settings_for_tests
 from tests.support.signed import SIGNING_SECRET, HttpReply, post, sign, view_state
@@ -511,15 +512,7 @@ class World:
 
 def database_url(kind: str, folder: Path, postgres_url: str | None) -> str:
     """A fresh database: a SQLite file, or PostgreSQL with its public schema dropped."""
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'matrix.sqlite3'}"
-    assert postgres_url is not None
-    engine = make_engine(postgres_url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return postgres_url
+    return fresh_database_url(kind, folder, postgres_url, "matrix")
 
 
 def add_people(slack: StandInSlack) -> None:
