@@ -67,7 +67,6 @@ from tests.support.kill_points import (
     Fire,
     Launcher,
     kill_when_called,
-    once,
     spread,
     while_held,
 )
@@ -694,21 +693,13 @@ def held(method: str) -> Callable[[DigestRun], Fire]:
     return lambda run: while_held(run.slack, method)
 
 
-def more_sent(rows: int) -> Callable[[DigestRun], Fire]:
-    """Once `rows` more of the week's rows are marked sent: between two rows."""
-
-    def arm(run: DigestRun) -> Fire:
-        target = run.sent() + rows
-        return once(lambda: run.sent() >= target)
-
-    return arm
-
-
 DIGEST_KILLS = [
     DigestKill("while chat.postMessage is in flight", held("chat.postMessage")),
     DigestKill("after taking a row, before sending it", die_at=DieAt(COURIER, "Courier._send", 2)),
     DigestKill("after a chart was sent, before marking it", die_at=DieAt(COURIER, MARK_SENT)),
-    DigestKill("between two rows", more_sent(2)),
+    # Aimed from inside: a kill timed from outside lands some rows late on a busy machine,
+    # and the kill points after it then find too little left to do.
+    DigestKill("between two rows", die_at=DieAt(COURIER, "Courier._deliver", 3)),
     DigestKill("while a chart upload is starting", held("files.getUploadURLExternal")),
     # The courier takes rows by when they are due: those left "sending" come after the rest.
     DigestKill("while looking for messages that may have arrived", held("conversations.history")),
