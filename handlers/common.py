@@ -18,11 +18,11 @@ from bot.catalog import messages as msg
 from bot.catalog.payloads import MAX_ID as MAX_ID
 from bot.catalog.payloads import Unreadable as Unreadable
 from bot.catalog.payloads import id_from as id_from
-from bot.slack.response_url import post_reply
 from bot.views.blocks import Message
 from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.followup import plain_message
 from bot.views.modal_state import ModalState
+from bot.wiring.answering import reply_or_dm
 from bot.wiring.services import Services
 from scheduler.outbox import send_dm_through_ledger
 from storage.deadline import CommitUnknown, GaveUp, gave_up
@@ -101,20 +101,18 @@ def reply_later(
     """Reply after a modal closes: through the response URL the modal was opened from
     (replacing the message it was opened from, if `replace`), or, without one (or when it
     fails), in the person's DM with the app."""
-    if response_url:
-        problem = post_reply(
-            response_url,
-            {
-                "text": message.text,
-                "blocks": message.blocks,
-                "response_type": "ephemeral",
-                "replace_original": replace or None,
-            },
-        )
-        if problem is None:
-            return
-        logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
-    send_dm(crm, team_id, user_id, message)
+    reply_or_dm(
+        crm,
+        response_url=response_url,
+        team_id=team_id,
+        user_id=user_id,
+        message={
+            "text": message.text,
+            "blocks": message.blocks,
+            "response_type": "ephemeral",
+            "replace_original": replace or None,
+        },
+    )
 
 
 class Replier:

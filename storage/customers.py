@@ -57,11 +57,7 @@ def insert_customer(*, session: Session, customer: Customer) -> bool:
         with session.begin_nested():
             session.add(customer)
     except IntegrityError:
-        taken = customer_by_name_key(
-            session=session, team_id=customer.team_id, name_key=customer.name_key
-        )
-        if taken is not None:
-            raise NameTaken(taken) from None
+        _raise_if_name_taken(session, customer)
         return False
     return True
 
@@ -83,12 +79,17 @@ def save_renamed_customer(*, session: Session, customer: Customer) -> None:
         with session.begin_nested():
             session.add(customer)
     except IntegrityError:
-        taken = customer_by_name_key(
-            session=session, team_id=customer.team_id, name_key=customer.name_key
-        )
-        if taken is not None and taken.id != customer.id:
-            raise NameTaken(taken) from None
+        _raise_if_name_taken(session, customer)
         raise
+
+
+def _raise_if_name_taken(session: Session, customer: Customer) -> None:
+    """After a refused write: NameTaken if another customer of the team holds this name."""
+    taken = customer_by_name_key(
+        session=session, team_id=customer.team_id, name_key=customer.name_key
+    )
+    if taken is not None and taken.id != customer.id:
+        raise NameTaken(taken) from None
 
 
 def customer_by_name_key(*, session: Session, team_id: str, name_key: str) -> Customer | None:

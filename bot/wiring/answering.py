@@ -98,26 +98,13 @@ class Answer:
         self._post(message)
 
     def _post(self, message: dict[str, Any]) -> None:
-        if self._response_url:
-            problem = post_reply(self._response_url, message)
-            if problem is None:
-                return
-            logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
-        if message.get("delete_original") or not self._user_id:
-            return
-        dm = Message(text=str(message.get("text") or ""), blocks=list(message.get("blocks") or []))
-        try:
-            send_dm_through_ledger(
-                engine=self._crm.engine,
-                client=self._crm.client,
-                people=self._crm.people,
-                team_id=self._team_id,
-                user_id=self._user_id,
-                message=dm,
-                now=self._crm.clock(),
-            )
-        except Exception:
-            logger.exception("a reply could not be sent as a DM either")
+        reply_or_dm(
+            self._crm,
+            response_url=self._response_url,
+            team_id=self._team_id,
+            user_id=self._user_id,
+            message=message,
+        )
 
     def _out_of_time(self) -> None:
         if self.acked:
@@ -137,6 +124,38 @@ class Answer:
             self.acknowledge()
             if self._kind == "block_actions":
                 self._post({"text": msg.TOO_SLOW, "response_type": "ephemeral"})
+
+
+def reply_or_dm(
+    crm: Services,
+    *,
+    response_url: str | None,
+    team_id: str,
+    user_id: str,
+    message: dict[str, Any],
+) -> None:
+    """A reply through `response_url`; without one, or when it fails, the same message as a
+    DM through the delivery ledger (sent now, or by the scheduler's next run)."""
+    if response_url:
+        problem = post_reply(response_url, message)
+        if problem is None:
+            return
+        logger.warning("a reply could not use its response URL (%s); sending a DM", problem)
+    if message.get("delete_original") or not user_id:
+        return
+    dm = Message(text=str(message.get("text") or ""), blocks=list(message.get("blocks") or []))
+    try:
+        send_dm_through_ledger(
+            engine=crm.engine,
+            client=crm.client,
+            people=crm.people,
+            team_id=team_id,
+            user_id=user_id,
+            message=dm,
+            now=crm.clock(),
+        )
+    except Exception:
+        logger.exception("a reply could not be sent as a DM either")
 
 
 class _AckProxy:
