@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 
 from bench.serving import ADMIN, TOKEN, ZONE
 from bench.stats import Samples
+from bot.sandbox.standin import StandInSlack
 from bot.wiring.settings import Settings, load_settings
 from storage.database import unit_of_work
-from tests.support.standin_slack import StandInSlack
 
 
 def bench_settings(database_url: str, slack: StandInSlack) -> Settings:

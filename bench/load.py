@@ -17,16 +17,16 @@ from typing import Any
 
 from bench.serving import ADMIN, REQUEST_TIMEOUT, post_signed, view_of
 from bench.stats import Samples
-from bot.seed.vocabulary import CN_PLACES
-from bot.views import ids
-from tests.support.harness import text_of
-from tests.support.signed import (
+from bot.sandbox.harness import text_of
+from bot.sandbox.signed import (
     block_actions_payload,
     interaction_body,
     slash_command_body,
     view_submission_payload,
 )
-from tests.support.standin_slack import Call, StandInSlack
+from bot.sandbox.standin import Call, StandInSlack
+from bot.seed.vocabulary import CN_PLACES
+from bot.views import ids
 
 _LATIN_SUFFIX = re.compile(
     r",?\s+(Inc\.?|Ltd|LLC|Corp|Co\., Ltd|Co\.|GmbH|AG|plc|Limited|Pte Ltd)$", re.IGNORECASE

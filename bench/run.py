@@ -38,10 +38,10 @@ from bench.serving import (
     start_server,
 )
 from bench.stats import Samples
+from bot.sandbox.harness import text_of
 from bot.seed.book import DEFAULT_OWNERS, DEFAULT_TEAM
 from bot.views import ids
 from storage.database import make_engine
-from tests.support.harness import text_of
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RULES_VALUES = ({"tier_2_minimum": "90000"}, {"tier_2_minimum": "100000"})

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from tests.support.signed import SIGNING_SECRET, sign
-from tests.support.standin_slack import Call, StandInSlack
+from bot.sandbox.signed import SIGNING_SECRET, sign
+from bot.sandbox.standin import Call, StandInSlack
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 TOKEN = "xoxb-bench"

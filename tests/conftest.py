@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.sandbox.harness import Harness, MutableClock, settings_for_tests
+from bot.sandbox.standin import StandInSlack
 from storage.database import make_engine, upgrade_database
 from tests.support.databases import fresh_database_url
-from tests.support.harness import Harness, MutableClock, settings_for_tests
 from tests.support.log_scan import LogScan
-from tests.support.standin_slack import StandInSlack
 
 POSTGRES_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

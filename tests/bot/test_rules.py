@@ -25,6 +25,7 @@ from bot.rules.model import (
     rule_errors,
     tier_for,
 )
+from bot.sandbox.signed import view_state
 from bot.views.rules import (
     RulesModalState,
     read_rules_form,
@@ -40,7 +41,6 @@ from storage.bulk import insert_plain_customers
 from storage.database import unit_of_work
 from storage.models import Customer
 from storage.seeding import insert_followups
-from tests.support.signed import view_state
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)
 RULES = default_rules()

@@ -12,6 +12,7 @@ import pytest
 
 from bot.customers.results import CustomerFile
 from bot.rules.model import ActivityLevel, Risk, cadence_status, default_rules
+from bot.sandbox.signed import view_state
 from bot.views.customer_card import customer_card_message, customer_list_message
 from bot.views.customer_modal import (
     FIELD_ORDER,
@@ -23,7 +24,6 @@ from bot.views.customer_modal import (
 from bot.views.followup import candidates_message, followup_logged_message
 from bot.views.formatting import display_money, escape, slack_date, truncate
 from storage.models import Customer, FollowUp, NextStep
-from tests.support.signed import view_state
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox.signed import SIGNING_SECRET, post, sign, slash_command_body
+from bot.sandbox.standin import StandInSlack
 from tests.conftest import REP
-from tests.support.signed import SIGNING_SECRET, post, sign, slash_command_body
-from tests.support.standin_slack import StandInSlack
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 

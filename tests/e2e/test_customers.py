@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, button, text_of
 from bot.views import ids
 from storage.models import AuditEvent, Customer
 from tests.conftest import OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, button, text_of
 
 LABELS = [
     "Customer name",

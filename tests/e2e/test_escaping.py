@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from bot.sandbox.harness import Harness, button
 from bot.views import ids
 from tests.conftest import OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, button
 
 HOSTILE = "<!channel> & Co <@U0ADMIN01> <https://evil.example|click>"
 LIVE = ("<!channel>", "<@U0ADMIN01>", "<https://evil.example")

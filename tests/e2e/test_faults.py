@@ -27,6 +27,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.sandbox.harness import Harness, MutableClock, button, settings_for_tests, text_of
+from bot.sandbox.signed import HttpReply
+from bot.sandbox.standin import StandInSlack
 from bot.views import ids
 from scheduler.jobs import JobContext, job_context, run_job
 from storage.database import make_engine, upgrade_database
@@ -34,9 +37,6 @@ from storage.models import AuditEvent, Customer, FollowUp, NextStep, OutboundMes
 from tests.conftest import ADMIN, OTHER_REP, POSTGRES_URL, REP, START
 from tests.support.factories import add_customer
 from tests.support.faulty_db import FaultyLink, unopenable_sqlite_url, write_lock_held
-from tests.support.harness import Harness, MutableClock, button, settings_for_tests, text_of
-from tests.support.signed import HttpReply
-from tests.support.standin_slack import StandInSlack
 
 THU_SHANGHAI_0900 = datetime(2026, 11, 19, 1, 0, tzinfo=UTC)
 MON_SHANGHAI_0900 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, MutableClock, button, text_of
+from bot.sandbox.signed import SIGNING_SECRET, sign, slash_command_body
 from bot.views import ids
 from storage.models import AuditEvent, Customer, Draft, FollowUp, NextStep
 from tests.conftest import OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, MutableClock, button, text_of
-from tests.support.signed import SIGNING_SECRET, sign, slash_command_body
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

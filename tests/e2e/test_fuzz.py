@@ -45,6 +45,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.followups.text import clean_slack_text
+from bot.sandbox.harness import MutableClock, settings_for_tests
+from bot.sandbox.signed import (
+    SIGNING_SECRET,
+    block_actions_payload,
+    interaction_body,
+    sign,
+    slash_command_body,
+    view_state,
+    view_submission_payload,
+)
+from bot.sandbox.standin import BOT_USER_ID, Call, StandInSlack
 from bot.views import ids
 from bot.wiring.app import create_app
 from bot.wiring.web import make_wsgi_app
@@ -64,17 +75,6 @@ from tests.conftest import (
 from tests.support import fuzz
 from tests.support.databases import fresh_database_url
 from tests.support.factories import add_customer
-from tests.support.harness import MutableClock, settings_for_tests
-from tests.support.signed import (
-    SIGNING_SECRET,
-    block_actions_payload,
-    interaction_body,
-    sign,
-    slash_command_body,
-    view_state,
-    view_submission_payload,
-)
-from tests.support.standin_slack import BOT_USER_ID, Call, StandInSlack
 
 # --- budget -----------------------------------------------------------------------------------
 

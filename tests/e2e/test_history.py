@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from bot.sandbox.harness import Harness, text_of
 from bot.views import ids
 from storage.models import AuditEvent, Customer, FollowUp, NextStep
 from tests.conftest import ADMIN, OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, str]:

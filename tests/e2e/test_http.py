@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.sandbox.harness import Harness, ServerThread, settings_for_tests
+from bot.sandbox.signed import SIGNING_SECRET, sign, slash_command_body
+from bot.sandbox.standin import StandInSlack
 from bot.wiring.app import create_app
 from bot.wiring.web import make_server, make_wsgi_app
 from storage.database import make_engine
 from tests.conftest import REP
-from tests.support.harness import Harness, ServerThread, settings_for_tests
-from tests.support.signed import SIGNING_SECRET, sign, slash_command_body
-from tests.support.standin_slack import StandInSlack
 
 
 def _get(url: str) -> tuple[int, str]:

@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import select
 
 from bot.catalog.cleaning import without_controls
+from bot.sandbox.harness import Harness, text_of
 from bot.views import ids
 from storage.models import Customer, FollowUp
 from tests.conftest import ADMIN, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
 
 
 def test_without_controls_keeps_newlines_and_tabs() -> None:

@@ -43,6 +43,9 @@ from bot.catalog import messages as msg
 from bot.digest.build import iso_week
 from bot.rules.book import reclassify_team
 from bot.rules.model import Rules, default_rules, tier_for
+from bot.sandbox.harness import Harness, MutableClock, settings_for_tests, text_of
+from bot.sandbox.signed import HttpReply, post, sign, slash_command_body
+from bot.sandbox.standin import TEAM_ID, Call, StandInSlack
 from bot.seed.book import BookOptions
 from bot.seed.load import seed_book
 from bot.views import ids
@@ -60,7 +63,6 @@ from storage.models import (
 from storage.scheduling import save_digest_channel
 from tests.conftest import ADMIN, OTHER_REP, REP
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, MutableClock, settings_for_tests, text_of
 from tests.support.kill_points import (
     Bot,
     DieAt,
@@ -70,8 +72,6 @@ from tests.support.kill_points import (
     spread,
     while_held,
 )
-from tests.support.signed import HttpReply, post, sign, slash_command_body
-from tests.support.standin_slack import TEAM_ID, Call, StandInSlack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, text_of
+from bot.sandbox.standin import TEAM_ID
 from bot.seed.book import BookOptions
 from bot.seed.load import seed_book
 from bot.views import ids
@@ -17,8 +19,6 @@ from storage.listing import NEVER
 from storage.models import Customer, NextStep
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
-from tests.support.standin_slack import TEAM_ID
 
 SEEDED = 240
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, button, text_of
 from bot.views import ids
 from storage.models import Customer, Draft, FollowUp
 from tests.conftest import REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, button, text_of
 
 
 def _logged(crm: Harness) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ from bot.followups.history_results import entry_value, history_value
 from bot.nudges.results import ItemKind, item_ref
 from bot.nudges.todo_results import todo_block_id
 from bot.rules.model import default_rules
+from bot.sandbox.standin import TEAM_ID, StandInSlack
 from bot.views import ids
 from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.digest_modal import digest_modal
@@ -56,7 +57,6 @@ from tests.support.matrix import (
     matrix_settings,
     seed_world,
 )
-from tests.support.standin_slack import TEAM_ID, StandInSlack
 
 OWN, MIXED, OTHERS, TEAM = Target.OWN, Target.MIXED, Target.OTHERS, Target.TEAM
 ITEMS = (OWN, MIXED, OTHERS)

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, MutableClock, button, settings_for_tests, text_of
+from bot.sandbox.standin import StandInSlack
 from bot.views import ids
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
 from bot.views.risk import risk_modal
@@ -17,8 +19,6 @@ from bot.views.step_modals import StepModalState, next_step_modal
 from storage.models import AuditEvent, Customer, NextStep, TeamRole
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, MutableClock, button, settings_for_tests, text_of
-from tests.support.standin_slack import StandInSlack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -17,14 +17,14 @@ from sqlmodel import select
 
 from bot.catalog import messages as msg
 from bot.rules.book import BATCH_SIZE, Reclassified, reclassify_team
+from bot.sandbox.harness import Harness, text_of
+from bot.sandbox.standin import TEAM_ID
 from storage.bulk import insert_plain_customers
 from storage.database import unit_of_work
 from storage.models import Customer, FollowUp, StatusChange
 from storage.seeding import analyze
 from tests.conftest import REP
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
-from tests.support.standin_slack import TEAM_ID
 
 SIZE = 40_000
 NAMED = ("Harbor Logistics", "Nimbus Foods", "Orchid Textiles", "Quartz Mining", "Summit Dental")

@@ -11,12 +11,12 @@ from sqlmodel import col, select
 
 from bot.access.permissions import SYSTEM_ACTOR
 from bot.rules.book import Reclassified, reclassify_team
+from bot.sandbox.harness import Harness, button, text_of
+from bot.sandbox.standin import TEAM_ID, Call
 from bot.views import ids
 from storage.models import AuditEvent, Customer, RuleSet, StatusChange, TierChange
 from tests.conftest import ADMIN, REP
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, button, text_of
-from tests.support.standin_slack import TEAM_ID, Call
 
 VALUES = {
     "Mega Corp": Decimal("2000000"),

@@ -14,15 +14,15 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.rules.model import Rules, Tier, default_rules, tier_for
+from bot.sandbox.harness import Harness, text_of
+from bot.sandbox.signed import HttpReply
+from bot.sandbox.standin import TEAM_ID
 from bot.views import ids
 from storage.bulk import insert_plain_customers
 from storage.database import unit_of_work
 from storage.models import Customer, RuleSet, TierChange
 from storage.seeding import analyze
 from tests.conftest import ADMIN, REP
-from tests.support.harness import Harness, text_of
-from tests.support.signed import HttpReply
-from tests.support.standin_slack import TEAM_ID
 
 SIZE = 20_000
 ACK_WITHIN = 1.0

@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness
+from bot.sandbox.signed import HttpReply
 from storage.models import Customer
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP
-from tests.support.harness import Harness
-from tests.support.signed import HttpReply
 
 PEOPLE = [REP, OTHER_REP, ADMIN, MANAGER] * 4
 

@@ -14,15 +14,15 @@ from sqlalchemy import text, update
 from sqlmodel import col, select
 
 from bot.digest.build import DigestData, build_digest
+from bot.sandbox.harness import Harness, text_of
+from bot.sandbox.signed import interaction_body, post, sign
+from bot.sandbox.standin import TEAM_ID
 from bot.views import ids
 from scheduler import content
 from scheduler.jobs import JobContext, job_context, run_job, tick
 from storage.models import Customer, NextStep, OutboundMessage
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
-from tests.support.signed import interaction_body, post, sign
-from tests.support.standin_slack import TEAM_ID
 
 # START is Wed 2026-11-18 10:00 in Shanghai (REP) and Tue 2026-11-17 18:00 in Los Angeles.
 THU_SHANGHAI_0830 = datetime(2026, 11, 19, 0, 30, tzinfo=UTC)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, MutableClock
 from scheduler.jobs import job_context
 from scheduler.runner import CrmScheduler
 from storage.models import OutboundMessage
 from storage.scheduling import try_lease
 from tests.conftest import REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, MutableClock
 from tests.support.processes import bot_env, start_bot
 
 THU_SHANGHAI_0900 = datetime(2026, 11, 19, 1, 0, tzinfo=UTC)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from bot.sandbox.harness import Harness, text_of
 from tests.conftest import REP
-from tests.support.harness import Harness, text_of
 
 
 def test_followup_help(crm: Harness) -> None:

@@ -23,6 +23,13 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.sandbox.harness import MutableClock, button, text_of
+from bot.sandbox.signed import (
+    block_actions_payload,
+    slash_command_body,
+    view_submission_payload,
+)
+from bot.sandbox.standin import TEAM_ID, Call
 from bot.views import ids
 from bot.wiring.app import create_app
 from bot.wiring.settings import load_settings
@@ -30,13 +37,6 @@ from bot.wiring.socket_mode import socket_mode_handler
 from storage.models import Customer, FollowUp
 from tests.conftest import OTHER_REP, OTHER_TZ, REP, REP_TZ, START
 from tests.support.factories import add_customer
-from tests.support.harness import MutableClock, button, text_of
-from tests.support.signed import (
-    block_actions_payload,
-    slash_command_body,
-    view_submission_payload,
-)
-from tests.support.standin_slack import TEAM_ID, Call
 from tests.support.standin_socket import Acknowledgement, SocketModeSlack, StandInSocketMode
 
 APP_TOKEN = "xapp-1-A0CRMBOT1-1-standin"

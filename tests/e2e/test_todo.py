@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from bot.sandbox.harness import Harness, text_of
+from bot.sandbox.signed import interaction_body, post, sign
+from bot.sandbox.standin import TEAM_ID
 from bot.views import ids
 from storage.models import NextStep
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
-from tests.support.signed import interaction_body, post, sign
-from tests.support.standin_slack import TEAM_ID
 
 
 def _steps(crm: Harness) -> dict[str, NextStep]:

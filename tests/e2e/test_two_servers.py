@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.sandbox.harness import Harness, MutableClock, settings_for_tests, text_of
+from bot.sandbox.standin import StandInSlack
 from storage.database import make_engine
 from storage.models import Customer, FollowUp
 from tests.conftest import REP
-from tests.support.harness import Harness, MutableClock, settings_for_tests, text_of
-from tests.support.standin_slack import StandInSlack
 
 
 @pytest.fixture

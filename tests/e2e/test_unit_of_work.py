@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from bot.sandbox.harness import Harness, text_of
 from tests.conftest import MANAGER, REP, START
 from tests.support.factories import add_customer
-from tests.support.harness import Harness, text_of
 
 
 @contextmanager

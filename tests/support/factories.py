@@ -9,9 +9,9 @@ from sqlalchemy.engine import Engine
 
 from bot.customers.form import CustomerFields
 from bot.customers.service import create_customer, set_aliases
+from bot.sandbox.standin import TEAM_ID
 from storage.database import unit_of_work
 from storage.models import Customer
-from tests.support.standin_slack import TEAM_ID
 
 
 def add_customer(

@@ -25,8 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.sandbox.standin import Call, StandInSlack
 from tests.support.processes import CRM_BOT, bot_env
-from tests.support.standin_slack import Call, StandInSlack
 
 START_WITHIN = 60.0
 """Seconds a process may take to start listening (imports are slow on a busy machine)."""

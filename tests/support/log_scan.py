@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
-from tests.support.signed import SIGNING_SECRET
+from bot.sandbox.signed import SIGNING_SECRET
 
 TEST_BOT_TOKEN = "xoxb-000-test-token"
 NEVER_LOGGED: dict[str, re.Pattern[str]] = {

@@ -38,6 +38,9 @@ from bot.dates.calendar import Due
 from bot.followups.intake import take_followup_line
 from bot.followups.record import log_followup
 from bot.followups.results import OfferNewCustomer
+from bot.sandbox.harness import MutableClock, ServerThread, settings_for_tests
+from bot.sandbox.signed import SIGNING_SECRET, HttpReply, post, sign, view_state
+from bot.sandbox.standin import TEAM_ID, Call, StandInSlack
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings
 from bot.wiring.web import make_server, make_wsgi_app
@@ -46,9 +49,6 @@ from storage.models import Customer, Draft, FollowUp, FollowUpMethod, NextStep, 
 from tests.conftest import ADMIN, MANAGER, OTHER_REP, REP, START
 from tests.support.databases import fresh_database_url
 from tests.support.factories import add_customer
-from tests.support.harness import MutableClock, ServerThread, settings_for_tests
-from tests.support.signed import SIGNING_SECRET, HttpReply, post, sign, view_state
-from tests.support.standin_slack import TEAM_ID, Call, StandInSlack
 
 OTHER_TEAM = "T0OTHER01"
 OUTSIDER = "U0OUT0001"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.signed import SIGNING_SECRET
+from bot.sandbox.signed import SIGNING_SECRET
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 

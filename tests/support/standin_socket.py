@@ -31,7 +31,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.support.standin_slack import Call, Failure, StandInSlack
+from bot.sandbox.standin import Call, Failure, StandInSlack
 
 APP_ID = "A0CRMBOT1"
 RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.support.standin_slack import TEAM_ID
+from bot.sandbox.standin import TEAM_ID
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 

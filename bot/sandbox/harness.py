@@ -11,10 +11,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.wiring.app import create_app
-from bot.wiring.settings import Settings, load_settings
-from bot.wiring.web import make_server, make_wsgi_app
-from tests.support.signed import (
+from bot.sandbox.signed import (
     SIGNING_SECRET,
     HttpReply,
     block_actions_payload,
@@ -24,7 +21,10 @@ from tests.support.signed import (
     slash_command_body,
     view_submission_payload,
 )
-from tests.support.standin_slack import Call, StandInSlack
+from bot.sandbox.standin import Call, StandInSlack
+from bot.wiring.app import create_app
+from bot.wiring.settings import Settings, load_settings
+from bot.wiring.web import make_server, make_wsgi_app
 
 
 @dataclass

@@ -1,11 +1,10 @@
 """A stand-in for Slack's Web API on loopback: answers like Slack, records every call.
 
-Run it by hand to try the bot without Slack:  python -m tests.support.standin_slack --port 8999
+Run it by hand to try the bot without Slack:  python -m bot.sandbox.standin --port 8999
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import itertools
 import json
@@ -473,19 +472,3 @@ def _render_block(block: dict[str, Any]) -> list[str]:
     if kind == "divider":
         out.append("  ────────")
     return out
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8999)
-    args = parser.parse_args()
-    slack = StandInSlack(args.port, echo=True)
-    slack.add_user("U0REP0001", tz="Asia/Shanghai", name="Li Lei")
-    slack.add_user("U0REP0002", tz="America/Los_Angeles", name="Sam Lee")
-    print(f"stand-in Slack Web API at {slack.url}", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        slack._server.serve_forever()
-
-
-if __name__ == "__main__":
-    main()
