@@ -151,6 +151,14 @@ class Harness:
         payload = view_submission_payload(user_id=user, view=view, values=values)
         return self._post(interaction_body(payload))
 
+    def send(self, payload: dict[str, Any]) -> HttpReply:
+        """Post an interaction payload (a click, a pick, a submission) as Slack would."""
+        return self._post(interaction_body(payload))
+
+    def send_event(self, body: str) -> HttpReply:
+        """Post an Events API callback (JSON) as Slack would."""
+        return post(self.url + "/slack/events", body, sign(body), "application/json")
+
     def opened_view(self, method: str = "views.open") -> dict[str, Any]:
         """The next view the app opened (or pushed, …) that this test has not looked at yet."""
         count = self._views_taken.get(method, 0) + 1

@@ -107,6 +107,61 @@ def block_actions_payload(
     return payload
 
 
+def element_payload(
+    *,
+    user_id: str,
+    action: dict[str, Any],
+    response_url: str | None,
+    view: dict[str, Any] | None = None,
+    message: dict[str, Any] | None = None,
+    channel_id: str = "C0SALES01",
+) -> dict[str, Any]:
+    """A block_actions payload for any element (`action` as Slack describes the click or
+    pick), in a view, in a message the bot posted (`message` with its ts), or in an
+    ephemeral reply."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0CRMBOT1",
+        "token": "legacy-verification-token",
+        "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}",
+        "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
+        payload["view"] = view
+        return payload
+    payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
+    payload["response_url"] = response_url
+    if message is not None:
+        payload["container"] = {
+            "type": "message",
+            "channel_id": channel_id,
+            "message_ts": message.get("ts"),
+            "is_ephemeral": False,
+        }
+        payload["message"] = message
+    else:
+        payload["container"] = {"type": "message", "is_ephemeral": True}
+    return payload
+
+
+def event_body(event: dict[str, Any]) -> str:
+    """An Events API callback carrying `event`, as JSON."""
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0CRMBOT1",
+            "type": "event_callback",
+            "event_id": f"Ev{time.monotonic_ns()}",
+            "event_time": int(time.time()),
+            "event": event,
+        }
+    )
+
+
 def view_submission_payload(
     *, user_id: str, view: dict[str, Any], values: dict[str, Any]
 ) -> dict[str, Any]:
@@ -155,7 +210,7 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_date")
     if kind == "timepicker":
         return element.get("initial_time")
-    raise AssertionError(f"unknown element {kind}")
+    raise ValueError(f"unknown element {kind}")
 
 
 def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
@@ -170,7 +225,7 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     if kind == "static_select":
         options = [o for o in element["options"] if o["value"] == value]
         if value is not None and not options:
-            raise AssertionError(f"{value!r} is not an option of {element['action_id']}")
+            raise ValueError(f"{value!r} is not an option of {element['action_id']}")
         return {"type": kind, "selected_option": options[0] if options else None}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
@@ -178,4 +233,4 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_date": value}
     if kind == "timepicker":
         return {"type": kind, "selected_time": value}
-    raise AssertionError(f"unknown element {kind}")
+    raise ValueError(f"unknown element {kind}")

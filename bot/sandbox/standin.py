@@ -105,9 +105,11 @@ class StandInSlack:
         name: str | None = None,
         is_admin: bool = False,
         is_owner: bool = False,
+        locale: str = "en-US",
     ) -> None:
         offset = 0
         self.users[user_id] = {
+            "locale": locale,
             "id": user_id,
             "team_id": TEAM_ID,
             "name": (name or user_id).lower(),
@@ -229,10 +231,14 @@ class StandInSlack:
             }
         if method == "users.info":
             user = self.users.get(str(params.get("user")))
-            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            if str(params.get("include_locale")).lower() not in ("true", "1"):
+                user = {k: v for k, v in user.items() if k != "locale"}
+            return {"ok": True, "user": user}
         if method == "conversations.open":
             users = str(params.get("users", ""))
-            return {"ok": True, "channel": {"id": "D" + users.replace(",", "")[:10]}}
+            return {"ok": True, "channel": {"id": dm_channel(users)}}
         if method == "chat.postMessage":
             channel = str(params.get("channel"))
             ts = f"{time.time():.6f}"[:-6] + f"{n:06d}"
@@ -288,6 +294,18 @@ class StandInSlack:
             return {"ok": True, "files": shared}
         return {"ok": True}
 
+    def _keep_upload(self, file_id: str, content: bytes) -> None:
+        with self._lock:
+            self._uploads.setdefault(file_id, {"id": file_id})["content"] = content
+
+    def uploaded(self, file_id: str) -> tuple[str, bytes] | None:
+        """(file name, content) of a file the app uploaded, once its bytes have arrived."""
+        with self._lock:
+            upload = self._uploads.get(file_id)
+        if upload is None or "content" not in upload:
+            return None
+        return str(upload.get("name") or file_id), bytes(upload["content"])
+
     def _view_id_for(self, method: str, params: dict[str, Any], new_id: str) -> str:
         """The view a call is about. An update may name it by external_id; one this stand-in
         has not seen (a view the app returned in a response_action, which only the test sees)
@@ -330,6 +348,7 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
                 )
                 if kind == "upload":
                     params["content"] = raw
+                    slack._keep_upload(path.rsplit("/", 1)[-1], raw)
                 params["path"] = path
                 failure = slack._record(Call(kind, params, headers))
                 if failure is not None and failure.misbehaves:
@@ -397,6 +416,11 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
     return Handler
+
+
+def dm_channel(user_id: str) -> str:
+    """The id of the bot's DM with `user_id` (as conversations.open names it here)."""
+    return "D" + user_id.replace(",", "")[:10]
 
 
 def _json_field(params: dict[str, Any], name: str) -> Any:

@@ -43,8 +43,6 @@ _FOLLOWUP_FACTOR = {
 }
 _FACTOR_MEAN = sum(STATUS_WEIGHTS[s] * f for s, f in _FOLLOWUP_FACTOR.items()) / 100
 _ACTIVE = (CustomerStatus.LEAD, CustomerStatus.PROSPECT, CustomerStatus.CUSTOMER)
-_HISTORY = timedelta(days=365)
-"""Follow-ups go back this far."""
 _OLDEST_CUSTOMER = timedelta(days=3 * 365)
 
 
@@ -60,6 +58,8 @@ class BookOptions:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     """Where the team is: customer codes carry the creation day there, and follow-ups happen
     in its working hours."""
+    history_days: int = 365
+    """Follow-ups go back this far."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ def _followups(
     now: datetime,
 ) -> list[PlannedFollowUp]:
     status = skeleton.status
-    start = max(skeleton.created_at, now - _HISTORY)
+    start = max(skeleton.created_at, now - timedelta(days=options.history_days))
     end = now - timedelta(hours=1)
     if status in _ACTIVE:
         start = max(start, now - timedelta(days=170))

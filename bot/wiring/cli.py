@@ -15,17 +15,28 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from slack_sdk.errors import SlackApiError
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine, make_url
 
 from bot.wiring.logs import install_redaction, redact
 from bot.wiring.settings import Settings, SettingsError, describe_settings, load_settings
+from bot.wiring.startup import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    NO_SLACK_SETTINGS,
+    Mode,
+    StartUpError,
+    check_slack_settings,
+    database_failure,
+    has_slack_settings,
+    slack_failure,
+)
 
 if TYPE_CHECKING:
     from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from scheduler.runner import CrmScheduler
+    from storage.database import SchemaChange
 
 cli = typer.Typer(help="crmbot: a Slack-native CRM.", no_args_is_help=True, add_completion=False)
 db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
@@ -48,6 +59,16 @@ def _settings() -> Settings:
         return load_settings()
     except SettingsError as exc:
         _fail(str(exc), EXIT_BAD_SETTINGS)
+
+
+def _slack_settings(mode: Mode | None) -> Settings:
+    """The settings, for a command that talks to Slack in `mode` (None: Web API only)."""
+    settings = _settings()
+    try:
+        check_slack_settings(settings, mode=mode)
+    except StartUpError as exc:
+        _fail(str(exc), EXIT_BAD_SETTINGS)
+    return settings
 
 
 class _StartUpLogs(logging.handlers.MemoryHandler):
@@ -95,18 +116,18 @@ def _configure_logging(level: str) -> None:
 
 
 def _ready_database(settings: Settings) -> Engine:
+    return _upgrade_database(settings)[0]
+
+
+def _upgrade_database(settings: Settings) -> tuple[Engine, SchemaChange]:
     from storage.database import make_engine, upgrade_database
 
     try:
         engine = make_engine(settings.database_url)
-        upgrade_database(engine)
-    except OperationalError as exc:
-        _fail(f"cannot reach the database in DATABASE_URL ({exc.orig})", EXIT_BAD_SETTINGS)
-    except OSError as exc:  # e.g. a SQLite file in a folder that cannot be made
-        _fail(f"cannot use the database in DATABASE_URL ({exc.strerror or exc})", EXIT_BAD_SETTINGS)
-    except Exception as exc:  # a URL for no known database, a schema it cannot take, …
-        _fail(f"cannot use the database in DATABASE_URL ({exc})", EXIT_BAD_SETTINGS)
-    return engine
+        change = upgrade_database(engine)
+    except Exception as exc:
+        _fail(str(database_failure(exc, settings.database_url)), EXIT_BAD_SETTINGS)
+    return engine, change
 
 
 @cli.command()
@@ -125,31 +146,44 @@ def serve(
 
     Scheduled jobs (nudges, digests, reclassification) run in-process too, unless
     --no-scheduler; with several processes on one database only one of them acts."""
-    settings = _settings()
-    if settings.slack_bot_token is None:
-        _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
-    if http and settings.slack_signing_secret is None:
-        _fail(
-            "SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify Slack", EXIT_BAD_SETTINGS
-        )
-    if not http and settings.slack_app_token is None:
-        _fail(
-            "SLACK_APP_TOKEN is not set; Socket Mode needs it (or run with --http)",
-            EXIT_BAD_SETTINGS,
-        )
+    settings = _slack_settings("http" if http else "socket")
     _configure_logging(log_level)
     with _held_logs():
         engine, app = _start(settings)
+        socket_mode = None if http else _connect_socket_mode(app, settings)
     signal.signal(signal.SIGTERM, _stop)
     from bot.customers.resolution import warm_up_names
 
     threading.Thread(target=warm_up_names, args=(engine,), name="warm-names", daemon=True).start()
     scheduler = None if no_scheduler else _start_scheduler(settings, engine)
     try:
-        _serve(app, engine, settings, http=http, host=host, port=port)
+        if socket_mode is None:
+            _serve_http(app, engine, settings, host=host, port=port)
+        else:
+            _serve_socket_mode(socket_mode)
     finally:
         if scheduler is not None:
             scheduler.shutdown()
+
+
+@cli.command()
+def start(
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve HTTP instead of Socket Mode.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="HTTP port.", min=0, max=65535)] = 3000,
+) -> None:
+    """What `make run` runs: with Slack settings, `db upgrade` then `serve`; with none of
+    SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET, the sandbox with demo data."""
+    settings = _settings()
+    if not has_slack_settings(settings):
+        typer.echo(f"crm-bot: {NO_SLACK_SETTINGS}", err=True)
+        from bot.sandbox.command import run_sandbox
+
+        raise typer.Exit(run_sandbox(demo=True))
+    _slack_settings("http" if http else "socket")  # before the database is touched
+    db_upgrade()
+    serve(http=http, port=port)
 
 
 def _start(settings: Settings) -> tuple[Engine, App]:
@@ -160,15 +194,24 @@ def _start(settings: Settings) -> tuple[Engine, App]:
     warm_up()
     try:
         app = create_app(settings, engine)
-    except SlackApiError as exc:
-        _fail(
-            f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')})", EXIT_BAD_SETTINGS
-        )
-    except OSError as exc:  # no route, refused, DNS, TLS: Slack (or SLACK_API_URL) unreachable
-        _fail(f"cannot reach Slack at {settings.slack_api_url} ({exc})", EXIT_BAD_SETTINGS)
-    except Exception as exc:  # e.g. Bolt refusing the token's format
-        _fail(f"the Slack app could not start ({exc})", EXIT_BAD_SETTINGS)
+    except Exception as exc:  # token refused, Slack (or SLACK_API_URL) unreachable, …
+        _fail(str(slack_failure(exc, settings, BOT_TOKEN)), EXIT_BAD_SETTINGS)
     return engine, app
+
+
+def _connect_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
+    from bot.slack.client import failing_fast
+    from bot.wiring.socket_mode import socket_mode_handler
+
+    assert settings.slack_app_token is not None
+    handler = socket_mode_handler(app, settings.slack_app_token.get_secret_value())
+    try:
+        with failing_fast(app.client):
+            handler.connect()  # type: ignore[no-untyped-call]
+    except Exception as exc:  # SLACK_APP_TOKEN refused, the WebSocket unreachable, …
+        _fail(str(slack_failure(exc, settings, APP_TOKEN)), EXIT_BAD_SETTINGS)
+    logger.info("crmbot connected to Slack in Socket Mode")
+    return handler
 
 
 def _start_scheduler(settings: Settings, engine: Engine) -> CrmScheduler:
@@ -180,28 +223,28 @@ def _start_scheduler(settings: Settings, engine: Engine) -> CrmScheduler:
     return scheduler
 
 
-def _serve(
-    app: App, engine: Engine, settings: Settings, *, http: bool, host: str, port: int
-) -> None:
-    if http:
-        from bot.wiring.web import make_server, make_wsgi_app
+def _serve_http(app: App, engine: Engine, settings: Settings, *, host: str, port: int) -> None:
+    from bot.wiring.web import make_server, make_wsgi_app
 
-        server = make_server(
-            make_wsgi_app(app, engine, signing_secret=_secret(settings)), host=host, port=port
-        )
-        logger.info("crmbot listening on http://%s:%s/slack/events", host, server.effective_port)
-        try:
-            server.run()
-        except (KeyboardInterrupt, SystemExit):
-            logger.info("crmbot stopping")
-        finally:
-            server.close()
-        return
-    from bot.wiring.socket_mode import socket_mode_handler
+    server = make_server(
+        make_wsgi_app(app, engine, signing_secret=_secret(settings)), host=host, port=port
+    )
+    logger.info("crmbot listening on http://%s:%s/slack/events", host, server.effective_port)
+    try:
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("crmbot stopping")
+    finally:
+        server.close()
 
-    assert settings.slack_app_token is not None
-    logger.info("crmbot connecting to Slack in Socket Mode")
-    socket_mode_handler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+
+def _serve_socket_mode(handler: SocketModeHandler) -> None:
+    try:
+        threading.Event().wait()
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("crmbot stopping")
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -213,14 +256,13 @@ def scheduler_only(
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run only the scheduled jobs (no Slack listener)."""
-    settings = _settings()
-    if settings.slack_bot_token is None:
-        _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
+    settings = _slack_settings(None)
     _configure_logging(log_level)
     from bot.dates.parse import warm_up
 
-    engine = _ready_database(settings)
-    warm_up()
+    with _held_logs():
+        engine = _ready_database(settings)
+        warm_up()
     signal.signal(signal.SIGTERM, _stop)
     scheduler = _start_scheduler(settings, engine)
     logger.info("crmbot scheduler running; Ctrl-C to stop")
@@ -247,11 +289,10 @@ def run_job_once(
     if job not in JOBS:
         _fail(f"unknown job {job!r}; choose one of: {', '.join(JOBS)}", EXIT_BAD_SETTINGS)
     moment = _parse_now(now)
-    settings = _settings()
-    if settings.slack_bot_token is None:
-        _fail("SLACK_BOT_TOKEN is not set (see .env.example)", EXIT_BAD_SETTINGS)
+    settings = _slack_settings(None)
     _configure_logging(log_level)
-    engine = _ready_database(settings)
+    with _held_logs():
+        engine = _ready_database(settings)
     report = run_job(job, job_context(settings, engine), moment)
     delivered = report.delivered
     typer.echo(
@@ -326,8 +367,15 @@ def config_show() -> None:
 def db_upgrade() -> None:
     """Create or upgrade the schema to the latest version."""
     settings = _settings()
-    _ready_database(settings)
-    typer.echo("database is up to date")
+    engine, change = _upgrade_database(settings)
+    engine.dispose()
+    if change.before is None:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        typer.echo(f"database created at {where} (schema version {change.after})")
+    elif change.before != change.after:
+        typer.echo(f"database upgraded from schema version {change.before} to {change.after}")
+    else:
+        typer.echo(f"database is up to date (schema version {change.after})")
 
 
 def main() -> None:
@@ -337,3 +385,12 @@ def main() -> None:
 def _secret(settings: Settings) -> str:
     secret = settings.slack_signing_secret
     return secret.get_secret_value() if secret else ""
+
+
+def _sandbox_command() -> None:
+    from bot.sandbox.command import sandbox
+
+    cli.command("sandbox")(sandbox)
+
+
+_sandbox_command()
