@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
+# make run [HTTP=1 PORT=3000]: the bot when SLACK_ settings are set (env or .env), else the
+# sandbox with demo data.
 run: $(STAMP)
-	$(BIN)/crm-bot db upgrade
-	$(BIN)/crm-bot serve $(if $(HTTP),--http --port $(PORT))
+	$(BIN)/crm-bot start $(if $(HTTP),--http --port $(PORT))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
@@ -124,9 +126,26 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade_database(engine: Engine, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class SchemaChange:
+    """The schema version (an Alembic revision) before and after an upgrade; `before` is None
+    when the database had no schema yet."""
+
+    before: str | None
+    after: str | None
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> SchemaChange:
     """Bring the schema to `revision` (safe to call from several processes at once)."""
+    before = schema_version(engine)
     command.upgrade(alembic_config(engine), revision)
+    return SchemaChange(before=before, after=schema_version(engine))
+
+
+def schema_version(engine: Engine) -> str | None:
+    """The Alembic revision the database is at; None for a database without the schema."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def database_is_reachable(engine: Engine, *, within: float = HEALTH_TIMEOUT_S) -> bool:

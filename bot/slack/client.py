@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -28,3 +31,18 @@ def make_web_client(settings: Settings, *, retry_connection_errors: bool = True)
     if retry_connection_errors:
         client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
     return client
+
+
+@contextmanager
+def failing_fast(client: WebClient) -> Iterator[WebClient]:
+    """Within this block `client` does not retry a failed connection: at start-up an
+    unreachable Slack (or a wrong SLACK_API_URL) is said at once, not after seconds of
+    retries with back-off."""
+    kept = list(client.retry_handlers)
+    client.retry_handlers[:] = [
+        handler for handler in kept if not isinstance(handler, ConnectionErrorRetryHandler)
+    ]
+    try:
+        yield client
+    finally:
+        client.retry_handlers[:] = kept

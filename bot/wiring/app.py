@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from sqlalchemy.engine import Engine
 
-from bot.slack.client import make_web_client
+from bot.slack.client import failing_fast, make_web_client
 from bot.slack.people import PeopleDirectory
 from bot.wiring.answering import AnsweringApp, ListenerExecutor
 from bot.wiring.clock import Clock, system_clock
@@ -55,16 +55,17 @@ def create_app(
         people=PeopleDirectory(client, settings.zone),
         client=client,
     )
-    app = AnsweringApp(
-        services,
-        client=client,
-        signing_secret=signing_secret.get_secret_value() if signing_secret else "",
-        token_verification_enabled=verify_token,
-        process_before_response=False,
-        raise_error_for_unhandled_request=False,
-        logger=bolt_logger,
-        listener_executor=ListenerExecutor(max_workers=LISTENER_THREADS),
-    )
+    with failing_fast(client):  # Bolt checks the token with auth.test here
+        app = AnsweringApp(
+            services,
+            client=client,
+            signing_secret=signing_secret.get_secret_value() if signing_secret else "",
+            token_verification_enabled=verify_token,
+            process_before_response=False,
+            raise_error_for_unhandled_request=False,
+            logger=bolt_logger,
+            listener_executor=ListenerExecutor(max_workers=LISTENER_THREADS),
+        )
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:
