@@ -67,12 +67,14 @@ class Form:
         here = self.current
         if here is None:
             label = self.submit_label or "Submit"
-            lines = [
+            summary = [
                 f"{n}. {f.label}: {_shown(f, self.values.get(f.block_id), names)}"
                 for n, f in enumerate(self.fields, start=1)
             ]
-            lines.append(f"{label}? y = {label.lower()}, n = cancel, a number = change that field")
-            return lines
+            summary.append(
+                f"{label}? y = {label.lower()}, n = cancel, a number = change that field"
+            )
+            return summary
         lines: list[str] = []
         if here.block_id in self.errors:
             lines.append(f"⚠ {self.errors[here.block_id]}")
@@ -139,6 +141,8 @@ def form_for(view: dict[str, Any]) -> Form:
     form = Form(view=view, fields=fields, asking=list(range(len(fields))))
     for f in fields:
         form.values[f.block_id] = f.initial
+    if fields and all(f.optional or f.initial not in (None, "", []) for f in fields):
+        form.asking = []  # nothing is missing: show it all and ask what to change
     return form
 
 

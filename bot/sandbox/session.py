@@ -128,6 +128,8 @@ class Sandbox:
         self.ended = False
         self._seen = 0
         self._file_names: dict[str, str] = {}
+        self._elsewhere: dict[str, int] | None = None
+        """While the clock runs: DMs to other people, counted rather than shown."""
         self._slack: StandInSlack | None = None
         self._harness: Harness | None = None
 
@@ -321,10 +323,17 @@ class Sandbox:
             stops.append(moment)
             moment += TICK
         stops.append(end)
+        self._elsewhere = {}
         for at in stops:
             self.clock.now = at
             tick(ctx, at)
             self._show_new(header=f"⏰ {self._local(at)}")
+        if self._elsewhere:
+            counts = ", ".join(f"{name} {n}" for name, n in sorted(self._elsewhere.items()))
+            self.say(
+                f"[dim](crmbot also sent DMs to others: {escape(counts)}; :as … then :dms)[/dim]"
+            )
+        self._elsewhere = None
         self.say(f"The clock is now {self._local(end)}.")
 
     def _local(self, at: datetime) -> str:
@@ -452,7 +461,8 @@ class Sandbox:
         self._show_view(view, heading="")
         form = form_for(view)
         if not form.fields and form.submit_label is None:
-            return  # nothing to fill in or submit: it is only shown
+            self.views.clear()  # nothing to fill in or submit: it is read, then closed
+            return
         self.views.append(OpenView(view_id, view, form))
         self._ask()
 
@@ -559,6 +569,10 @@ class Sandbox:
         for call in calls:
             if call.method in _SILENT or call.fault is not None:
                 continue
+            if self._elsewhere is not None and self._for_someone_else(call):
+                name = self._dm_reader(str(call.params.get("channel")))
+                self._elsewhere[name] = self._elsewhere.get(name, 0) + 1
+                continue
             if header and not shown_header:
                 self.say(f"[bold]{escape(header)}[/bold]")
                 shown_header = True
@@ -573,9 +587,9 @@ class Sandbox:
             note = " (replacing its message)" if params.get("replace_original") else ""
             self._show_message(params, heading=f"crmbot [dim](only you can see this){note}[/dim]")
         elif call.method == "chat.postMessage":
-            self._show_post(str(params.get("channel")), params, updated=False)
+            self._show_post(call, updated=False)
         elif call.method == "chat.update":
-            self._show_post(str(params.get("channel")), params, updated=True)
+            self._show_post(call, updated=True)
         elif call.method == "chat.postEphemeral":
             if params.get("user") == self.me.user_id:
                 self._show_message(params, heading="crmbot [dim](only you can see this)[/dim]")
@@ -586,15 +600,28 @@ class Sandbox:
             self._updated_view(call)
         elif call.method == "files.completeUploadExternal":
             self._saved_files(call)
+        elif call.method == "conversations.history":
+            return  # the delivery ledger checking what it already sent
         else:
             self.say(f"[dim](crmbot called {escape(call.method)})[/dim]")
 
-    def _show_post(self, channel: str, params: dict[str, Any], *, updated: bool) -> None:
-        stored = [m for m in self.slack.posted(channel) if m["ts"] == params.get("ts")]
-        message = {**(stored[0] if stored else params), "channel": channel}
-        if not message.get("ts"):
-            latest = self.slack.posted(channel)
-            message = {**(latest[-1] if latest else params), "channel": channel}
+    def _dm_reader(self, channel: str) -> str:
+        owner = next((p for p in PERSONAS if dm_channel(p.user_id) == channel), None)
+        return owner.name if owner else channel
+
+    def _for_someone_else(self, call: Call) -> bool:
+        channel = str(call.params.get("channel") or "")
+        return (
+            call.method in ("chat.postMessage", "chat.update")
+            and channel.startswith("D")
+            and channel != dm_channel(self.me.user_id)
+        )
+
+    def _show_post(self, call: Call, *, updated: bool) -> None:
+        channel = str(call.params.get("channel"))
+        ts = (call.answer or {}).get("ts") or call.params.get("ts")
+        stored = [m for m in self.slack.posted(channel) if m["ts"] == ts]
+        message = {**(stored[0] if stored else call.params), "channel": channel}
         verb = "updated its message" if updated else "posted"
         if channel.startswith("D"):
             owner = next((p for p in PERSONAS if dm_channel(p.user_id) == channel), None)
@@ -630,9 +657,7 @@ class Sandbox:
     def _updated_view(self, call: Call) -> None:
         view = _json(call.params.get("view"))
         view_id = self._view_id_of(call)
-        top = self.views[-1] if self.views else None
-        if top is not None and top.view_id == view_id:
-            self.views.pop()
+        self.views = [v for v in self.views if v.view_id != view_id]
         self.say("[dim](the form changed)[/dim]")
         self._open(view_id, view, replace=False)
 

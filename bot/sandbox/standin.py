@@ -32,6 +32,8 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     fault: Failure | None = None
     """How the stand-in misbehaved on this call (see `fail_next`, `stall_next`, `reset_next`)."""
+    answer: dict[str, Any] | None = None
+    """What the stand-in answered, when it answered as Slack would."""
 
 
 @dataclass
@@ -284,7 +286,8 @@ class StandInSlack:
             shared = []
             with self._lock:
                 for entry in files:
-                    info = dict(self._uploads.get(entry["id"], {"id": entry["id"]}))
+                    known = self._uploads.get(entry["id"], {"id": entry["id"]})
+                    info = {k: v for k, v in known.items() if k != "content"}
                     info["title"] = entry.get("title")
                     shared.append(info)
                 target = params.get("channel_id")
@@ -361,16 +364,17 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
                 return
             method = path[len("/api/") :]
             params = _parse(raw, headers)
-            failure = slack._record(Call(method, params, headers))
+            call = Call(method, params, headers)
+            failure = slack._record(call)
             if failure is not None and failure.misbehaves:
                 done = slack.answer(method, params) if failure.act else failure.body
                 self._misbehave(failure, json.dumps(done).encode(), "application/json")
                 return
             hold = slack._hold_for(method)
             if hold is not None and failure is None:
-                answer = slack.answer(method, params)  # it arrives, and is kept
+                call.answer = slack.answer(method, params)  # it arrives, and is kept
                 hold.wait(timeout=60)
-                self._json(answer)
+                self._json(call.answer)
                 return
             if failure is not None:
                 body = json.dumps(failure.body).encode()
@@ -379,7 +383,8 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             if not headers.get("authorization", "").startswith("Bearer xox"):
                 self._json({"ok": False, "error": "not_authed"})
                 return
-            self._json(slack.answer(method, params))
+            call.answer = slack.answer(method, params)
+            self._json(call.answer)
 
         def _misbehave(self, failure: Failure, answer: bytes, kind: str) -> None:
             """Answer late, or not at all (a reset), as `failure` says."""
