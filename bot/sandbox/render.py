@@ -116,7 +116,9 @@ def _angle(inner: str, reader: Reader) -> str:
         return f"[bold]@{rich_escape(label or target[1:])}[/bold]"
     shown = _unescape(label) if label else target
     link = f"[underline]{rich_escape(shown)}[/underline]"
-    return link if not label or label == target else f"{link} ({rich_escape(target)})"
+    if not label or label == target or target.startswith(("mailto:", "tel:")):
+        return link
+    return f"{link} ({rich_escape(target)})"
 
 
 def _unescape(text: str) -> str:

@@ -458,8 +458,9 @@ class Sandbox:
         if replace and self.views:
             self.views.pop()
         self.shown = Shown()
-        self._show_view(view, heading="")
         form = form_for(view)
+        shown_as = {**view, "id": view_id}
+        self._show_view(shown_as, heading="", first_number=len(form.fields) + 1)
         if not form.fields and form.submit_label is None:
             self.views.clear()  # nothing to fill in or submit: it is read, then closed
             return
@@ -479,6 +480,13 @@ class Sandbox:
             self.views.clear()
             self.say("[dim](form closed, nothing sent)[/dim]")
             return
+        if text.startswith((":", "/")):
+            self.say(
+                f"[yellow]The form {escape(form.title)} is open: answer it, "
+                "or :cancel to close it first.[/yellow]"
+            )
+            self._ask()
+            return
         if form.current is not None:
             problem = form.answer(text, self._lookup)
             if problem:
@@ -493,8 +501,13 @@ class Sandbox:
             self.say("[dim](form closed, nothing sent)[/dim]")
         elif choice.isdigit() and form.change(int(choice)):
             self._ask()
+        elif choice.isdigit() and int(choice) in self.shown.controls:
+            self._use(int(choice))
         else:
-            self.say("[yellow]y submits, n cancels, a field's number changes it.[/yellow]")
+            self.say(
+                "[yellow]y submits, n cancels, a field's number changes it, "
+                "a button's number clicks it.[/yellow]"
+            )
             self._ask()
 
     def _submit(self, top: OpenView) -> None:
@@ -646,10 +659,13 @@ class Sandbox:
             path = self._file_names.get(str(item.get("id")))
             self.say(_indent(f"📎 {escape(str(item.get('title') or item.get('name')))}: {path}"))
 
-    def _show_view(self, view: dict[str, Any], *, heading: str) -> None:
+    def _show_view(
+        self, view: dict[str, Any], *, heading: str, first_number: int | None = None
+    ) -> None:
         if heading:
             self.say(f"[bold green]{escape(heading)}[/bold green]")
-        rendered = render_view(view, self.reader, first_number=self.shown.next_number())
+        first = first_number or self.shown.next_number()
+        rendered = render_view(view, self.reader, first_number=first)
         self.shown.add(rendered)
         for line in rendered.lines:
             self.say(_indent(line))

@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from bot.sandbox.harness import Harness, MutableClock, button, settings_for_tests, text_of
 from bot.sandbox.signed import HttpReply
 from bot.sandbox.standin import StandInSlack
+from bot.sandbox.standin import dm_channel as dm
 from bot.views import ids
 from scheduler.jobs import JobContext, job_context, run_job
 from storage.database import make_engine, upgrade_database
@@ -49,10 +50,6 @@ SLACK_WAITS_S = 3.0
 """Slack shows the person an error when a command is not answered within 3 s."""
 
 T = TypeVar("T")
-
-
-def dm(user: str) -> str:
-    return "D" + user[:10]
 
 
 def _followup_texts(engine: Engine) -> list[str]:

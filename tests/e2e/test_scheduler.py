@@ -17,6 +17,7 @@ from bot.digest.build import DigestData, build_digest
 from bot.sandbox.harness import Harness, text_of
 from bot.sandbox.signed import interaction_body, post, sign
 from bot.sandbox.standin import TEAM_ID
+from bot.sandbox.standin import dm_channel as dm
 from bot.views import ids
 from scheduler import content
 from scheduler.jobs import JobContext, job_context, run_job, tick
@@ -29,10 +30,6 @@ THU_SHANGHAI_0830 = datetime(2026, 11, 19, 0, 30, tzinfo=UTC)
 THU_SHANGHAI_0900 = datetime(2026, 11, 19, 1, 0, tzinfo=UTC)
 THU_LA_0900 = datetime(2026, 11, 19, 17, 0, tzinfo=UTC)
 MON_SHANGHAI_0900 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-
-
-def dm(user: str) -> str:
-    return "D" + user[:10]
 
 
 @pytest.fixture

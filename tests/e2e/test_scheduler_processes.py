@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.sandbox.harness import Harness, MutableClock
+from bot.sandbox.standin import dm_channel as dm
 from scheduler.jobs import job_context
 from scheduler.runner import CrmScheduler
 from storage.models import OutboundMessage
@@ -20,10 +21,6 @@ from tests.support.processes import bot_env, start_bot
 
 THU_SHANGHAI_0900 = datetime(2026, 11, 19, 1, 0, tzinfo=UTC)
 MANY = [f"U0REP{n:04d}" for n in range(10, 16)]
-
-
-def dm(user: str) -> str:
-    return "D" + user[:10]
 
 
 def _run_job(crm: Harness, database_url: str, tmp_path: Path, now: datetime) -> str:
