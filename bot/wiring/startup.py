@@ -65,7 +65,7 @@ SIGNING_SECRET = SlackSetting(
 SLACK_SETTINGS = (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET)
 NO_SLACK_SETTINGS = (
     "no Slack settings (SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET) found, so this"
-    ' is the sandbox with demo data; see README "Connect to Slack" to run it in your workspace'
+    ' is the sandbox with demo data; see README "Installing in Slack" to run it in your workspace'
 )
 
 

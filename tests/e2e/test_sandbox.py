@@ -311,3 +311,14 @@ def test_an_interactive_session_at_a_terminal(tmp_path: Path) -> None:
 def _no_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
         monkeypatch.delenv(name, raising=False)
+
+
+def test_the_readmes_transcript_is_what_the_tour_script_prints(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    tour = (root / "tests" / "e2e" / "sandbox_tour.txt").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+
+    out = run_script(tmp_path, tour.splitlines())
+
+    transcript = out.split("\n", 2)[2].rstrip("\n")  # after the two lines of greeting
+    assert f"```\n{transcript}\n```" in readme
