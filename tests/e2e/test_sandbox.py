@@ -184,6 +184,39 @@ def test_the_monday_digest_posts_in_sales_with_its_chart(tmp_path: Path) -> None
     assert "The clock is now Mon 2026-11-30 09:05 (Asia/Shanghai)." in out
 
 
+def test_menus_and_date_pickers_are_used_by_number_and_home_shows(tmp_path: Path) -> None:
+    lines = ["/crm todo", "2", "2", "3", "2026-12-01", ":home"]
+
+    out = run_script(tmp_path, lines)
+
+    first = re.search(r"🔴 Overdue\n  (.+?) \((C\d+)\): (.+?) — ", out)
+    after_snooze = out.split("pick: 2\n", 1)[1]  # the list again, the snoozed step gone
+    second = re.search(r"🔴 Overdue\n  (.+?) \((C\d+)\): (.+?) — ", after_snooze)
+    assert first and second, out
+    assert "  1) 1 day\n  2) 3 days\n  3) 1 week\n  pick: 2" in out
+    assert "  (type a date as YYYY-MM-DD)\n  pick: 2026-12-01" in out
+    assert out.count("(replacing its message)") == 2
+    assert "Log a follow-up in one line" in out.split("rep> :home", 1)[1]
+    with rows(tmp_path) as session:
+        snoozed = _step(session, first.group(2), first.group(3))
+        moved = _step(session, second.group(2), second.group(3))
+    assert snoozed.snoozed_until == datetime(2026, 11, 26, 14, 0, tzinfo=UTC)  # three days
+    assert moved.due_at is not None
+    assert moved.due_at.astimezone(ZoneInfo("America/New_York")).date() == date(2026, 12, 1)
+
+
+def _step(session: Session, code: str, description: str) -> NextStep:
+    [customer] = session.exec(select(Customer).where(Customer.code == code))
+    [step] = session.exec(
+        select(NextStep).where(
+            NextStep.customer_id == customer.id,
+            NextStep.description == description,
+            NextStep.status == "open",
+        )
+    )
+    return step
+
+
 def test_personas_see_what_their_role_allows(tmp_path: Path) -> None:
     with_phone = _a_customer_of(tmp_path, REP)
     lines = [":as rep2", f"/customer {with_phone.code}", ":as rep", f"/customer {with_phone.code}"]
