@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import Iterator
@@ -73,6 +74,9 @@ def run_sandbox(
         print(f"crm-bot: no script file {script}", file=sys.stderr)
         return 2
     console = _console(scripted=script is not None)
+    if script is None:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (line editing and history for input())
     log_path = _log_to_file(database.parent)
     if reset:
         for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
@@ -103,8 +107,11 @@ def run_sandbox(
             if lines is None:
                 try:
                     line = console.input(escape(prompt))
-                except EOFError:
+                except EOFError:  # Ctrl-D
                     break
+                except KeyboardInterrupt:  # Ctrl-C: drop the line (and an open form)
+                    console.print()
+                    line = ":cancel" if sandbox.views or sandbox.choosing else ""
             else:
                 try:
                     line = next(lines)

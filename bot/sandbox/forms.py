@@ -93,6 +93,8 @@ class Form:
         else:
             lines.append(f"{here.label}{mark} ({how})")
             lines.extend(f"  {choice}" for choice in choices)
+        if here.hint:
+            lines.append(f"  {here.hint}")
         return lines
 
     def answer(self, typed: str, lookup: Lookup) -> str | None:
@@ -200,7 +202,7 @@ def _how(f: Field) -> str:
         how = "a number"
     else:
         how = "text; \\n starts a new line" if f.multiline else "text"
-    return f"{how} — {f.hint}" if f.hint else how
+    return how
 
 
 def _shown(f: Field, value: Any, names: Callable[[str], str] = str) -> str:

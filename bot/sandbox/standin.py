@@ -57,8 +57,7 @@ class Failure:
 class StandInSlack:
     """`url` is the Web API base (`…/api/`); `response_url()` makes response URLs on it."""
 
-    def __init__(self, port: int = 0, *, echo: bool = False) -> None:
-        self.echo = echo
+    def __init__(self, port: int = 0) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
@@ -210,8 +209,6 @@ class StandInSlack:
             return self._holds.get(method)
 
     def _record(self, call: Call) -> Failure | None:
-        if self.echo:
-            print(f"\n--- {call.method}\n{render(call.params)}", flush=True)
         with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
@@ -442,62 +439,3 @@ def _parse(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
     if "form-urlencoded" in headers.get("content-type", ""):
         return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw.decode()).items()}
     return {"size": len(raw)}
-
-
-def render(params: dict[str, Any]) -> str:
-    """What a person would see of a message or view, roughly as Slack lays it out."""
-    lines: list[str] = []
-    view = params.get("view")
-    if isinstance(view, str):
-        view = json.loads(view)
-    source = view if isinstance(view, dict) else params
-    if isinstance(view, dict):
-        title = (view.get("title") or {}).get("text", "")
-        submit = (view.get("submit") or {}).get("text", "")
-        lines.append(f"[{view.get('type')}: {title}]  submit=[{submit}]")
-    elif params.get("text"):
-        lines.append(f"(notification: {params['text']})")
-    blocks = source.get("blocks") or []
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    for block in blocks:
-        lines.extend(_render_block(block))
-    flags = {k: params[k] for k in ("response_type", "replace_original", "channel") if k in params}
-    if flags:
-        lines.append(f"{flags}")
-    if not lines:
-        lines.append(json.dumps(params, ensure_ascii=False)[:300])
-    return "\n".join(lines)
-
-
-def _render_block(block: dict[str, Any]) -> list[str]:
-    kind = block.get("type")
-    out: list[str] = []
-    if kind == "input":
-        element = block.get("element", {})
-        initial = (
-            element.get("initial_value")
-            or (element.get("initial_option") or {}).get("value")
-            or element.get("initial_user")
-            or element.get("initial_date")
-            or element.get("initial_time")
-            or ""
-        )
-        star = "" if block.get("optional") else " *"
-        out.append(f"  {block['label']['text']}{star}: <{element.get('type')}> {initial}")
-        return out
-    if isinstance(block.get("text"), dict):
-        out.append(block["text"]["text"])
-    for item in block.get("fields", []):
-        out.append("  | " + item["text"].replace("\n", ": "))
-    buttons = []
-    for element in [*block.get("elements", []), block.get("accessory") or {}]:
-        if element.get("type") == "button":
-            buttons.append(f"[{element['text']['text']}]")
-        elif isinstance(element.get("text"), str):
-            out.append("  ~ " + element["text"])
-    if buttons:
-        out.append("  " + " ".join(buttons))
-    if kind == "divider":
-        out.append("  ────────")
-    return out

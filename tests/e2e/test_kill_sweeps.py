@@ -396,9 +396,10 @@ def _wait_for(engine: Engine, wait_event: str) -> None:
 TEAM_SIZE = 3_000
 RULE_KILLS = 3
 """Kill points spread over the time an unkilled apply takes; and two more, to the instruction:"""
-MID_APPLY = DieAt("storage.rules", "retier_customers")
+MID_APPLY = DieAt("storage.rules", "retier_customers", linger=1.0)
 """The app kills itself inside the apply's transaction: the new version and the activity levels
-are written, the tiers not yet."""
+are written, the tiers not yet. The apply runs after Apply was answered ("Applying…"); dying
+the instant it starts could cut that answer off on a busy machine (seen once in CI)."""
 EDITS = (
     {"tier_2_minimum": "50000", "tier_3_minimum": "20000"},
     {"tier_2_minimum": "200000", "tier_3_minimum": "80000"},

@@ -45,10 +45,20 @@ class DieAt:
     function: str
     nth: int = 1
     given: dict[str, str] = field(default_factory=dict)
+    linger: float = 0.0
+    """Seconds to wait at the kill point before dying, holding what the call's caller holds
+    (its transaction): for work that runs after the request was answered, so the answer has
+    left the process when it dies, as it would have when a real kill lands there."""
 
     def to_json(self) -> str:
         return json.dumps(
-            {"module": self.module, "function": self.function, "nth": self.nth, "given": self.given}
+            {
+                "module": self.module,
+                "function": self.function,
+                "nth": self.nth,
+                "given": self.given,
+                "linger": self.linger,
+            }
         )
 
 
@@ -226,6 +236,7 @@ def _die_at(spec: DieAt) -> None:
             with counting:
                 calls += 1
                 if calls == spec.nth:
+                    time.sleep(spec.linger)
                     os.kill(os.getpid(), signal.SIGKILL)
         return original(*args, **kwargs)
 
