@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.sandbox.harness import Harness, MutableClock, settings_for_tests
+from bot.sandbox.harness import Harness, MutableClock, settings_for_standin
 from bot.sandbox.standin import StandInSlack
 from storage.database import make_engine, upgrade_database
 from tests.support.databases import fresh_database_url
@@ -65,7 +65,7 @@ def crm(
     slack: StandInSlack, engine: Engine, database_url: str, clock: MutableClock
 ) -> Iterator[Harness]:
     harness = Harness(
-        slack=slack, engine=engine, clock=clock, settings=settings_for_tests(slack, database_url)
+        slack=slack, engine=engine, clock=clock, settings=settings_for_standin(slack, database_url)
     ).start()
     yield harness
     harness.stop()

@@ -38,7 +38,7 @@ class MutableClock:
         self.now = self.now + timedelta(**delta)
 
 
-def settings_for_tests(slack: StandInSlack, database_url: str, **extra: str) -> Settings:
+def settings_for_standin(slack: StandInSlack, database_url: str, **extra: str) -> Settings:
     return load_settings(
         _env_file=None,
         SLACK_BOT_TOKEN="xoxb-000-test-token",

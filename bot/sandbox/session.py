@@ -17,7 +17,7 @@ from typing import Any
 from rich.markup import escape
 
 from bot.sandbox.forms import Form, form_for
-from bot.sandbox.harness import Harness, MutableClock
+from bot.sandbox.harness import Harness, MutableClock, settings_for_standin
 from bot.sandbox.people import (
     CHANNELS,
     PERSONAS,
@@ -29,14 +29,13 @@ from bot.sandbox.people import (
 )
 from bot.sandbox.render import Control, Reader, Rendered, render_message, render_view
 from bot.sandbox.signed import (
-    SIGNING_SECRET,
     HttpReply,
     element_payload,
     event_body,
     view_submission_payload,
 )
-from bot.sandbox.standin import TEAM_ID, Call, StandInSlack, dm_channel
-from bot.wiring.settings import Settings, load_settings
+from bot.sandbox.standin import Call, StandInSlack, dm_channel
+from bot.wiring.settings import Settings
 
 Say = Callable[[str], None]
 """Print one piece of rich markup."""
@@ -744,18 +743,4 @@ def _safe_name(name: str, file_id: str) -> str:
 
 def sandbox_settings(slack: StandInSlack, database_url: str) -> Settings:
     admins = ",".join(p.user_id for p in PERSONAS if p.role == "admin")
-    return load_settings(
-        _env_file=None,
-        SLACK_BOT_TOKEN="xoxb-sandbox-token",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.url,
-        DATABASE_URL=database_url,
-        CRM_TIMEZONE="Asia/Shanghai",
-        CRM_ADMINS=admins,
-        CRM_DEFAULT_REGION="US",
-        CRM_CURRENCY="USD",
-    )
-
-
-def team_id() -> str:
-    return TEAM_ID
+    return settings_for_standin(slack, database_url, CRM_ADMINS=admins, CRM_CURRENCY="USD")

@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from bot.sandbox.standin import TEAM_ID
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+CHANNEL_NAMES = {"C0SALES01": "sales"}
+"""Where commands are typed, as Slack names the channel in payloads."""
 
 
 @dataclass
@@ -80,31 +82,9 @@ def block_actions_payload(
     response_url: str | None,
     view: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "standin"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "A0CRMBOT1",
-        "token": "legacy-verification-token",
-        "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}",
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b1",
-                "value": value,
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }
-    if view is not None:
-        payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
-        payload["view"] = view
-    else:
-        payload["container"] = {"type": "message", "is_ephemeral": True}
-        payload["channel"] = {"id": "C0SALES01", "name": "sales"}
-        payload["response_url"] = response_url
-    return payload
+    """A click on a button (block "b1") in a view or in an ephemeral reply in #sales."""
+    button = {"type": "button", "action_id": action_id, "block_id": "b1", "value": value}
+    return element_payload(user_id=user_id, action=button, response_url=response_url, view=view)
 
 
 def element_payload(
@@ -132,7 +112,7 @@ def element_payload(
         payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
         payload["view"] = view
         return payload
-    payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
+    payload["channel"] = {"id": channel_id, "name": CHANNEL_NAMES.get(channel_id, channel_id)}
     payload["response_url"] = response_url
     if message is not None:
         payload["container"] = {

@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.sandbox.harness import Harness, MutableClock, button, settings_for_tests, text_of
+from bot.sandbox.harness import Harness, MutableClock, button, settings_for_standin, text_of
 from bot.sandbox.signed import HttpReply
 from bot.sandbox.standin import StandInSlack
 from bot.sandbox.standin import dm_channel as dm
@@ -290,7 +290,7 @@ class Faulty:
 
 def _harness(slack: StandInSlack, clock: MutableClock, url: str) -> Harness:
     return Harness(
-        slack=slack, engine=make_engine(url), clock=clock, settings=settings_for_tests(slack, url)
+        slack=slack, engine=make_engine(url), clock=clock, settings=settings_for_standin(slack, url)
     ).start()
 
 

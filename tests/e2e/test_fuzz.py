@@ -45,7 +45,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.followups.text import clean_slack_text
-from bot.sandbox.harness import MutableClock, settings_for_tests
+from bot.sandbox.harness import MutableClock, settings_for_standin
 from bot.sandbox.signed import (
     SIGNING_SECRET,
     block_actions_payload,
@@ -373,7 +373,7 @@ def _database_url(kind: str, folder: Path) -> str:
 
 
 def _start(slack: StandInSlack, engine: Engine, database_url: str) -> Any:
-    settings_ = settings_for_tests(slack, database_url)
+    settings_ = settings_for_standin(slack, database_url)
     app = create_app(settings_, engine, clock=MutableClock(START))
     run_listeners_inline(app)
     return make_wsgi_app(app, engine, signing_secret=SIGNING_SECRET)

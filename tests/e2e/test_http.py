@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.sandbox.harness import Harness, ServerThread, settings_for_tests
+from bot.sandbox.harness import Harness, ServerThread, settings_for_standin
 from bot.sandbox.signed import SIGNING_SECRET, sign, slash_command_body
 from bot.sandbox.standin import StandInSlack
 from bot.wiring.app import create_app
@@ -45,7 +45,7 @@ def test_unknown_paths_and_wrong_methods(crm: Harness) -> None:
 def unreachable_db_url(slack: StandInSlack) -> Iterator[str]:
     # Port 9 on loopback: nothing listens there, so every connection is refused at once.
     engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
-    settings = settings_for_tests(slack, "sqlite://")
+    settings = settings_for_standin(slack, "sqlite://")
     app = create_app(settings, engine)
     server = make_server(
         make_wsgi_app(app, engine, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0
@@ -117,7 +117,7 @@ def silent_database(slack: StandInSlack) -> Iterator[str]:
     acceptor.start()
     port = listener.getsockname()[1]
     engine = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{port}/none")
-    app = create_app(settings_for_tests(slack, "sqlite://"), engine)
+    app = create_app(settings_for_standin(slack, "sqlite://"), engine)
     server = make_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0)
     running = ServerThread(server).start()
     yield f"http://127.0.0.1:{server.effective_port}"

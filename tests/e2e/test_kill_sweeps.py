@@ -43,7 +43,7 @@ from bot.catalog import messages as msg
 from bot.digest.build import iso_week
 from bot.rules.book import reclassify_team
 from bot.rules.model import Rules, default_rules, tier_for
-from bot.sandbox.harness import Harness, MutableClock, settings_for_tests, text_of
+from bot.sandbox.harness import Harness, MutableClock, settings_for_standin, text_of
 from bot.sandbox.signed import HttpReply, post, sign, slash_command_body
 from bot.sandbox.standin import TEAM_ID, Call, StandInSlack
 from bot.seed.book import BookOptions
@@ -642,7 +642,7 @@ def test_a_customer_created_while_rules_are_applied_is_tiered_by_the_new_rules(
 
 def _client(slack: StandInSlack, engine: Engine, database_url: str, bot: Bot) -> Harness:
     """Slack's side of the conversation with `bot` (its `url` follows restarts)."""
-    settings = settings_for_tests(slack, database_url)
+    settings = settings_for_standin(slack, database_url)
     clock = MutableClock(datetime.now(UTC))  # the app's own; this one is not used
     return Harness(slack=slack, engine=engine, clock=clock, settings=settings, url=bot.url)
 

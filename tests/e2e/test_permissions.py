@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.sandbox.harness import Harness, MutableClock, button, settings_for_tests, text_of
+from bot.sandbox.harness import Harness, MutableClock, button, settings_for_standin, text_of
 from bot.sandbox.standin import StandInSlack
 from bot.views import ids
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
@@ -52,7 +52,7 @@ def test_roles_are_granted_by_admins_only(crm: Harness) -> None:
 def crm_with_settings_admin(
     slack: StandInSlack, engine: Engine, database_url: str, clock: MutableClock
 ) -> Iterator[Harness]:
-    settings = settings_for_tests(slack, database_url, CRM_ADMINS="U0BOSS001, U0BOSS002")
+    settings = settings_for_standin(slack, database_url, CRM_ADMINS="U0BOSS001, U0BOSS002")
     harness = Harness(slack=slack, engine=engine, clock=clock, settings=settings).start()
     yield harness
     harness.stop()

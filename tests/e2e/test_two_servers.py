@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.sandbox.harness import Harness, MutableClock, settings_for_tests, text_of
+from bot.sandbox.harness import Harness, MutableClock, settings_for_standin, text_of
 from bot.sandbox.standin import StandInSlack
 from storage.database import make_engine
 from storage.models import Customer, FollowUp
@@ -27,7 +27,7 @@ def second(
         slack=slack,
         engine=own_engine,
         clock=clock,
-        settings=settings_for_tests(slack, database_url),
+        settings=settings_for_standin(slack, database_url),
     ).start()
     yield harness
     harness.stop()

@@ -38,7 +38,7 @@ from bot.dates.calendar import Due
 from bot.followups.intake import take_followup_line
 from bot.followups.record import log_followup
 from bot.followups.results import OfferNewCustomer
-from bot.sandbox.harness import MutableClock, ServerThread, settings_for_tests
+from bot.sandbox.harness import MutableClock, ServerThread, settings_for_standin
 from bot.sandbox.signed import SIGNING_SECRET, HttpReply, post, sign, view_state
 from bot.sandbox.standin import TEAM_ID, Call, StandInSlack
 from bot.wiring.app import create_app
@@ -548,7 +548,7 @@ _DRAFTS = {
 
 
 def matrix_settings(slack: StandInSlack, url: str) -> Settings:
-    return settings_for_tests(slack, url, CRM_ADMINS=SETTINGS_ADMIN)
+    return settings_for_standin(slack, url, CRM_ADMINS=SETTINGS_ADMIN)
 
 
 def seed_world(app: MatrixApp) -> World:
