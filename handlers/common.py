@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.access.identity import Asker
 from bot.access.permissions import NotAllowed
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.catalog.payloads import MAX_ID as MAX_ID
 from bot.catalog.payloads import Unreadable as Unreadable
 from bot.catalog.payloads import id_from as id_from

@@ -20,7 +20,7 @@ from bot.access.permissions import (
     require_assign,
     require_edit_customer,
 )
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.form import CustomerFields, check_customer_form
 from bot.customers.matching import Outcome
 from bot.customers.names import normalize_email, normalize_name

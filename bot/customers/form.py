@@ -11,7 +11,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from storage.models import CustomerFieldsBase, CustomerStatus, CustomerType
 
 COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")

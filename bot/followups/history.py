@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, NotAllowed
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.matching import Outcome
 from bot.customers.resolution import resolve_customer
 from bot.customers.results import CustomerChoices

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, NotAllowed
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.nudges.items import ItemKind, mark_step_done, reschedule_step, snooze_item
 from bot.nudges.todo_results import TodoItem, TodoList
 from storage import customers as customer_store

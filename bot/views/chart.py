@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.digest.results import DigestData
 
 # Names may be Chinese: use a CJK font when the machine has one (e.g. Debian fonts-noto-cjk).

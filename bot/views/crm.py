@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.access.permissions import Role, TeamRoles
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.views.blocks import Message, context, message, section
 from bot.views.formatting import mention
 

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.access.permissions import mask_email, mask_phone
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.results import CustomerFile
 from bot.views import ids
 from bot.views.blocks import (

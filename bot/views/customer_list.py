@@ -6,7 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.access.permissions import mask_email, mask_phone
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.filters import ListFilters
 from bot.customers.list_results import CustomerPage, CustomerRow, OwnCustomers
 from bot.views import ids

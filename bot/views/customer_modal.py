@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import Field
 
-from bot.catalog import messages as msg
 from bot.catalog.cleaning import without_controls
+from bot.catalog.messages import msg
 from bot.customers.form import COMPANY_SIZES, SOURCES
 from bot.views import ids
 from bot.views.blocks import Block, button, context, option, plain, section

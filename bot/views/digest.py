@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.digest.results import DigestData, Sample, TierMoveLine
 from bot.views.blocks import (
     Block,

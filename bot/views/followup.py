@@ -6,7 +6,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.dates.checks import DueConcern
 from bot.followups.results import (
     AskWhichCustomer,

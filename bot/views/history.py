@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.followups.history_results import (
     FollowUpChanged,
     HistoryPage,

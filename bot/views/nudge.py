@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.nudges.results import ItemKind, ItemState, NudgeLine, item_ref
 from bot.views import ids
 from bot.views.blocks import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.views import ids
 from bot.views.blocks import context, option, plain
 from bot.views.formatting import customer_label

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.form import parse_money
 from bot.rules.model import MAX_TIERS, ActivityWindow, RulePreview, Rules, Tier, rule_errors
 from bot.views import ids

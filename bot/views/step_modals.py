@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from bot.catalog import messages as msg
 from bot.catalog.cleaning import without_controls
+from bot.catalog.messages import msg
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape

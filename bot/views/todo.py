@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.nudges.todo_results import TodoItem, TodoList, todo_block_id
 from bot.views import ids
 from bot.views.blocks import (

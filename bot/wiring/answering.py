@@ -21,7 +21,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.ack import Ack
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.slack.response_url import post_reply
 from bot.views.blocks import Message
 from bot.wiring.services import Services

@@ -9,7 +9,7 @@ from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.actions import customer_file, customer_for_edit, get_customer
 from bot.customers.list_results import PageAt
 from bot.customers.listing import list_customers

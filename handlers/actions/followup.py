@@ -9,7 +9,7 @@ from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.actions import get_customer
 from bot.followups.intake import draft_name_guess, log_draft_on_customer
 from bot.followups.results import UndoneFollowUp

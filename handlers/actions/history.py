@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.followups.history import delete_followup, edit_followup, followup_for_edit, history_page
 from bot.followups.history_results import FollowUpChanged, read_value
 from bot.followups.intake import method_named

@@ -9,7 +9,7 @@ from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.nudges.actions import act_on_nudge, customer_of_item
 from bot.nudges.todo import act_on_todo
 from bot.nudges.todo_results import read_todo_block_id

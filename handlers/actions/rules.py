@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.access.identity import who_is
 from bot.access.permissions import NotAllowed
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.rules.admin import require_rules_editor, restore_preview
 from bot.views.followup import plain_message
 from bot.views.rules import (

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.access.identity import Asker, who_is
 from bot.access.permissions import NotAllowed, Role
 from bot.access.roles import grant_role, team_roles
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.digest.setup import (
     change_nudge_settings,
     digest_setup,

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.actions import save_customer_form
 from bot.customers.results import CustomerMissing, FormErrors, PossibleDuplicates
 from bot.views.customer_card import customer_saved_message, reassigned_messages

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.actions import set_risk
 from bot.rules.model import Risk
 from bot.views.followup import plain_message

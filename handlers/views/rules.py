@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.access.identity import who_is
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.rules.admin import apply, preview, require_rules_editor
 from bot.rules.book import RulesChangedMeanwhile
 from bot.views.blocks import Message

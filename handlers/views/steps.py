@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.followups.intake import due_from_pickers
 from bot.followups.results import LoggedFollowUp
 from bot.followups.steps import Gone, log_followup_from_modal, save_next_step

@@ -39,7 +39,7 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.digest.build import iso_week
 from bot.rules.book import reclassify_team
 from bot.rules.model import Rules, default_rules, tier_for

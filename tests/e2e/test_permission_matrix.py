@@ -23,7 +23,7 @@ import pytest
 from slack_bolt import App
 
 import handlers
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.customers.list_results import PageAt
 from bot.followups.history_results import entry_value, history_value
 from bot.nudges.results import ItemKind, item_ref

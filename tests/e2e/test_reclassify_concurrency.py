@@ -15,7 +15,7 @@ from sqlalchemy import event, func
 from sqlalchemy.engine import Connection
 from sqlmodel import select
 
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.rules.book import BATCH_SIZE, Reclassified, reclassify_team
 from bot.sandbox.harness import Harness, text_of
 from bot.sandbox.standin import TEAM_ID

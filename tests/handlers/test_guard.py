@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.access.permissions import NotAllowed
-from bot.catalog import messages as msg
+from bot.catalog.messages import msg
 from bot.views.blocks import Message
 from handlers.common import modal_guard
 
