@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.catalog.language import Language, speaking
+from bot.catalog.texts.reports import text as reports
 from bot.digest.build import DigestData, build_digest
 from bot.nudges.items import ItemState, nudge_lines
 from bot.slack.people import PeopleDirectory
@@ -15,6 +17,7 @@ from bot.views.digest import digest_message
 from bot.views.followup import plain_message
 from bot.views.nudge import escalation_message, nudge_message
 from scheduler.delivery import Content
+from storage import scheduling
 from storage.models import OutboundMessage
 
 _OPEN = (ItemState.OVERDUE, ItemState.DUE_TODAY, ItemState.PAST_CADENCE)
@@ -55,21 +58,8 @@ class ContentMaker:
                 escalation_message(open_lines, days=int(payload["days"]), zone=zone, more=more)
             )
         if row.kind in ("digest", "chart"):
-            data = self._digest(session, row)
-            if row.kind == "digest":
-                note = ", ".join(payload["tiers"]) + " only" if payload.get("tiers") else ""
-                return Content(digest_message(data, channel_note=note))
-            from bot.views.chart import digest_chart_png  # matplotlib: only when a chart is due
-
-            names = {
-                user: self._people.get(user).display_name
-                for user, _ in data.followups_per_rep.shown
-            }
-            return Content(
-                file=digest_chart_png(data, names),
-                filename=str(payload["filename"]),
-                title=f"Customer digest {data.week}",
-            )
+            with speaking(self._channel_language(session, row)):
+                return self._digest_content(session, row)
         if row.kind == "report":
             return Content(plain_message(str(payload["text"])))
         if row.kind == "message":
@@ -77,6 +67,34 @@ class ContentMaker:
                 Message(text=str(payload["text"]), blocks=list(payload.get("blocks") or []))
             )
         raise ValueError(f"unknown outbound kind {row.kind!r}")
+
+    def _digest_content(self, session: Session, row: OutboundMessage) -> Content:
+        """The digest message or its chart, in the language being written."""
+        data = self._digest(session, row)
+        tiers = row.payload.get("tiers")
+        if row.kind == "digest":
+            return Content(digest_message(data, only_tiers=list(tiers) if tiers else None))
+        from bot.views.chart import digest_chart_png  # matplotlib: only when a chart is due
+
+        names = {
+            user: self._people.get(user).display_name for user, _ in data.followups_per_rep.shown
+        }
+        return Content(
+            file=digest_chart_png(data, names),
+            filename=str(row.payload["filename"]),
+            title=reports.CHART_FILE_TITLE.format(week=data.week),
+        )
+
+    @staticmethod
+    def _channel_language(session: Session, row: OutboundMessage) -> Language:
+        """The language the channel's digest is set to (English once the channel is gone)."""
+        channel = scheduling.get_digest_channel(
+            session=session, team_id=row.team_id, channel_id=row.recipient
+        )
+        try:
+            return Language(channel.language) if channel else Language.EN
+        except ValueError:
+            return Language.EN
 
     def _digest(self, session: Session, row: OutboundMessage) -> DigestData:
         payload = row.payload

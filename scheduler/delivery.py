@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.catalog.language import Language, current_language, speaking
 from bot.views.blocks import Message
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -52,6 +53,8 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 MAX_BACKOFF = timedelta(hours=1)
+LANGUAGE = "language"
+"""The payload entry naming the language a row is written in (its reader's, when planned)."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,8 @@ class Courier:
                 return None
             if row.next_attempt_at > now:
                 return None
-            content = self._render(session, row, now)
+            with speaking(written_in(row)):
+                content = self._render(session, row, now)
         if content is None:
             with unit_of_work(self._engine) as session:
                 store.skip_outbound(session=session, outbound_id=outbound_id, attempts=row.attempts)
@@ -266,6 +270,14 @@ class Courier:
             store.set_outbound(
                 session=session, outbound_id=row.id, attempts=row.attempts, values=values
             )
+
+
+def written_in(row: OutboundMessage) -> Language:
+    """The language `row` is drawn in: the one its payload names, else the current one."""
+    try:
+        return Language(str(row.payload[LANGUAGE]))
+    except (KeyError, ValueError):
+        return current_language()
 
 
 def _backoff(attempts: int) -> timedelta:

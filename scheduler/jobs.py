@@ -19,13 +19,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.access.permissions import Role
+from bot.catalog.language import DEFAULT, Language, speaking
+from bot.catalog.texts.nudges import text as t
 from bot.digest.build import iso_week
 from bot.nudges.items import collect_items
+from bot.preferences.language import language_for
+from bot.preferences.team import team_zone_reader
 from bot.rules.book import reclassify_team
 from bot.slack.people import PeopleDirectory
 from bot.wiring.settings import Settings
 from scheduler.content import ContentMaker
-from scheduler.delivery import Courier, Delivered
+from scheduler.delivery import LANGUAGE, Courier, Delivered
 from storage import roles as role_store
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -53,7 +57,8 @@ def job_context(settings: Settings, engine: Engine) -> JobContext:
     from bot.slack.client import make_web_client
 
     client = make_web_client(settings, retry_connection_errors=False)
-    return JobContext(engine, settings, PeopleDirectory(client, settings.zone), client)
+    people = PeopleDirectory(client, settings.zone, team_zone_reader(engine, settings))
+    return JobContext(engine, settings, people, client)
 
 
 @dataclass
@@ -132,7 +137,8 @@ def _plan_daily(
     items_for: ItemsFor,
 ) -> None:
     """Claim today's `kind` message for `recipient` once their local `at` has come (within
-    the grace period). With nothing to say the key is still used up, as 'skipped'."""
+    the grace period). With nothing to say the key is still used up, as 'skipped'. The row
+    keeps the recipient's zone and language, so it is drawn for them when it is sent."""
     zone = ctx.people.zone_of(recipient)
     day = now.astimezone(zone).date()
     if not _in_window(datetime.combine(day, at, tzinfo=zone), now):
@@ -141,7 +147,12 @@ def _plan_daily(
     with unit_of_work(ctx.engine) as session:
         if store.outbound_exists(session=session, team_id=team_id, key=key):
             return
-        payload = items_for(session, team_id, recipient, now, zone) | {"zone": zone.key}
+    language = _language_of(ctx, team_id, recipient)
+    with unit_of_work(ctx.engine) as session:
+        payload = items_for(session, team_id, recipient, now, zone) | {
+            "zone": zone.key,
+            LANGUAGE: language.value,
+        }
         claimed = store.claim_outbound(
             session=session,
             team_id=team_id,
@@ -188,6 +199,16 @@ def _late_items(days: int) -> ItemsFor:
         return {"items": items, "days": days, "more": more}
 
     return items_for
+
+
+def _language_of(ctx: JobContext, team_id: str, user_id: str) -> Language:
+    """The language `user_id` reads (bot.preferences.language); English when it cannot be told,
+    which is never a reason to hold back their message."""
+    try:
+        return language_for(engine=ctx.engine, people=ctx.people, team_id=team_id, user_id=user_id)
+    except Exception:
+        logger.exception("could not tell which language to write to %s in", user_id)
+        return DEFAULT
 
 
 def _escalation_readers(ctx: JobContext, team_id: str) -> list[str]:
@@ -272,23 +293,24 @@ def reclassify(ctx: JobContext, now: datetime, report: JobReport, *, once_a_day:
                 )
             if not claimed:
                 continue
-        reclassify_team(engine=ctx.engine, team_id=team_id, now=now)
+        reclassify_team(engine=ctx.engine, team_id=team_id, now=now, settings=ctx.settings)
         report.reclassified_teams += 1
 
 
 def _report_failures(ctx: JobContext, failed: list[OutboundMessage], now: datetime) -> None:
-    """Tell the team's admins about a message that cannot be delivered (once per message)."""
+    """Tell the team's admins about a message that cannot be delivered (once per message), each
+    in their own language."""
     for row in failed:
         if row.kind == "report":
             continue
         where = f"<#{row.recipient}>" if row.kind in ("digest", "chart") else f"<@{row.recipient}>"
-        text = (
-            f":warning: crmbot could not deliver the {row.kind} for {where} "
-            f"(`{row.last_error or 'error'}`) and will not retry it. "
-            "If it is a channel, invite the app to it (`/invite @crmbot`) or pick another channel "
-            "with `/crm digest`."
-        )
         for admin in _admins(ctx, row.team_id):
+            with speaking(_language_of(ctx, row.team_id, admin)):
+                text = t.NUDGE_DELIVERY_FAILED.format(
+                    kind=t.NUDGE_OUTBOUND_KINDS.get(row.kind, row.kind),
+                    where=where,
+                    error=row.last_error or "error",
+                )
             with unit_of_work(ctx.engine) as session:
                 store.claim_outbound(
                     session=session,

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import Customer, CustomerCodeCounter, StatusChange
+from storage.models import Customer, CustomerCodeCounter, StatusChange, TeamSettings
 
 CODE_PREFIX = "C"
 
@@ -21,6 +21,11 @@ def get_customer(*, session: Session, team_id: str, customer_id: int) -> Custome
     if customer is None or customer.team_id != team_id:
         return None
     return customer
+
+
+def team_code_prefix(*, session: Session, team_id: str) -> str:
+    row = session.get(TeamSettings, team_id)
+    return row.code_prefix if row is not None and row.code_prefix else CODE_PREFIX
 
 
 def get_customer_by_code(*, session: Session, team_id: str, code: str) -> Customer | None:
@@ -139,15 +144,18 @@ def find_possible_duplicates(
     return list(session.exec(statement.order_by(col(Customer.id)).limit(10)))
 
 
-def next_customer_code(*, session: Session, team_id: str, day: date) -> str:
-    """`C` + YYYYMMDD + a 3-digit sequence for that day (4+ digits past 999).
+def next_customer_code(
+    *, session: Session, team_id: str, day: date, prefix: str = CODE_PREFIX
+) -> str:
+    """`prefix` (the team's, `C` by default) + YYYYMMDD + a 3-digit sequence for that day (4+
+    digits past 999).
 
     The sequence comes from an atomic upsert on the day's counter row (which PostgreSQL locks
     until this transaction ends), so concurrent transactions never draw the same number. The
     first code of a day starts above any code already stored for it.
     """
     stamp = f"{day:%Y%m%d}"
-    prefix = f"{CODE_PREFIX}{stamp}"
+    prefix = f"{prefix}{stamp}"
     dialect = session.get_bind().dialect.name
     upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (

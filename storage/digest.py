@@ -2,8 +2,9 @@
 cadence. Nothing here loads a whole table; totals are GROUP BY, examples are LIMITed.
 
 A customer's tier is the tier named by its stored `tier` when the rules know that name, and
-otherwise the tier its annual value reaches (the same answer as `Rules.current_tier`), written
-as one SQL CASE expression built from the rules.
+otherwise the tier its annual value in the team currency reaches (the same answer as
+`Rules.current_tier`), written as one SQL CASE expression built from the rules and the team's
+exchange rates.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from storage.models import (
     StatusChange,
     TierChange,
 )
+from storage.money import Rates, value_for_tiers
 from storage.types import UTCDateTime
 
 T = TypeVar("T")
@@ -47,6 +49,9 @@ class TierScope:
 
     tiers: tuple[TierRule, ...]
     covered: tuple[str, ...] | None = None
+    rates: Rates | None = None
+    """The team's exchange rates, for customers whose tier is read from their value (None:
+    values as stored)."""
 
     @property
     def covers_everyone(self) -> bool:
@@ -81,24 +86,26 @@ class QuietCustomer:
 
 
 def _by_tier(
-    tiers: Sequence[TierRule], value: Callable[[TierRule], ColumnElement[Any]]
+    tiers: Sequence[TierRule],
+    value: Callable[[TierRule], ColumnElement[Any]],
+    rates: Rates | None,
 ) -> ColumnElement[Any]:
     """CASE giving `value(tier)` for each customer's tier (see the module docstring)."""
-    amount = func.coalesce(col(Customer.annual_value), 0)
+    amount = value_for_tiers(rates)
     by_name = [(col(Customer.tier) == t.name, value(t)) for t in tiers]
     by_amount = [(amount >= t.minimum, value(t)) for t in tiers]
     return case(*by_name, *by_amount, else_=value(tiers[-1]))
 
 
-def tier_of_customer(tiers: Sequence[TierRule]) -> ColumnElement[Any]:
-    return _by_tier(tiers, lambda t: literal(t.name))
+def tier_of_customer(tiers: Sequence[TierRule], rates: Rates | None = None) -> ColumnElement[Any]:
+    return _by_tier(tiers, lambda t: literal(t.name), rates)
 
 
 def _in_scope(scope: TierScope) -> list[ColumnElement[bool]]:
     """The condition that a customer's tier is covered (none when everyone is)."""
     if scope.covers_everyone:
         return []
-    return [tier_of_customer(scope.tiers).in_(list(scope.covered or ()))]
+    return [tier_of_customer(scope.tiers, scope.rates).in_(list(scope.covered or ()))]
 
 
 def _rank(tiers: Sequence[TierRule], tier: Any) -> ColumnElement[int]:
@@ -117,7 +124,10 @@ def customers_per_tier_and_status(
 ) -> dict[tuple[str, str], int]:
     """{(tier, status): customers} for the covered tiers."""
     tiers = (
-        select(tier_of_customer(scope.tiers).label("tier"), col(Customer.status).label("status"))
+        select(
+            tier_of_customer(scope.tiers, scope.rates).label("tier"),
+            col(Customer.status).label("status"),
+        )
         .where(col(Customer.team_id) == team_id, *_in_scope(scope))
         .subquery()
     )
@@ -344,14 +354,15 @@ def past_cadence(
     limit: int,
     owner_id: str | None = None,
     tier: str | None = None,
+    rates: Rates | None = None,
 ) -> Counted[QuietCustomer]:
     """Customers whose last contact is more than their tier's cadence in whole days ago
     (`(now - last).days > cadence_days`), not churned and not snoozed; longest silence first.
-    Only `owner_id`'s, or only those in `tier`, when given."""
+    Only `owner_id`'s, or only those in `tier`, when given. `rates`: as in `TierScope`."""
     last_contact = func.coalesce(col(Customer.last_activity_at), col(Customer.created_at))
     # (now - last).days > cadence  <=>  last <= now - (cadence + 1) days
     latest_allowed = _by_tier(
-        tiers, lambda t: literal(now - timedelta(days=t.cadence_days + 1), UTCDateTime)
+        tiers, lambda t: literal(now - timedelta(days=t.cadence_days + 1), UTCDateTime), rates
     )
     conditions: list[ColumnElement[bool]] = [
         col(Customer.team_id) == team_id,
@@ -365,14 +376,14 @@ def past_cadence(
     if owner_id is not None:
         conditions.append(col(Customer.owner_id) == owner_id)
     if tier is not None:
-        conditions.append(tier_of_customer(tiers) == tier)
+        conditions.append(tier_of_customer(tiers, rates) == tier)
     statement = (
         select(
             col(Customer.id),
             col(Customer.name),
             col(Customer.code),
-            tier_of_customer(tiers),
-            _by_tier(tiers, lambda t: literal(t.cadence_days)),
+            tier_of_customer(tiers, rates),
+            _by_tier(tiers, lambda t: literal(t.cadence_days), rates),
             last_contact.label("last_contact"),
             func.count().over().label("total"),  # all that match, counted in the same scan
         )

@@ -329,7 +329,33 @@ class TeamSettings(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     nudge_time: str = Field(default="09:00", max_length=5)
     escalation_days: int = Field(default=7)
+    language: str = Field(default="en", max_length=8)
+    """For people whose Slack locale is neither English nor Chinese."""
+    zone: str | None = Field(default=None, max_length=64)
+    """For people whose Slack profile has no time zone; None: CRM_TIMEZONE."""
+    currency: str | None = Field(default=None, max_length=3)
+    """ISO 4217 code that tier thresholds are stated in; None: CRM_CURRENCY."""
+    phone_region: str | None = Field(default=None, max_length=2)
+    """Phone region for numbers without +country when a person's own can't be told."""
+    code_prefix: str | None = Field(default=None, max_length=8)
+    """Customer codes start with this (None: `C`)."""
+    rates: dict[str, str] | None = Field(default=None, sa_type=JSON)
+    """Exchange rates the admin set: currency -> how much one unit is in the team currency."""
     updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PersonSetting(SQLModel, table=True):
+    """What a person chose for themselves (`/crm language`, `/crm me`); None follows Slack or
+    the team."""
+
+    __tablename__ = "person_setting"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    language: str | None = Field(default=None, max_length=8)
+    phone_region: str | None = Field(default=None, max_length=2)
+    currency: str | None = Field(default=None, max_length=3)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -346,6 +372,8 @@ class DigestChannel(SQLModel, table=True):
     time: str = Field(default="09:00", max_length=5)
     zone: str = Field(default="UTC", max_length=64)
     tiers: list[str] | None = Field(default=None, sa_type=JSON)
+    language: str = Field(default="en", max_length=8)
+    """The language the channel's digest is written in."""
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ from storage.models import (
     StatusChange,
     TierChange,
 )
+from storage.money import Rates, value_for_tiers
 from storage.types import UTCDateTime
 
 TierFloors = Sequence[tuple[str, Decimal]]
@@ -122,9 +123,10 @@ def followup_times(*, session: Session, customer_id: int, since: datetime) -> li
 # --- classifying a whole team in SQL ---------------------------------------------------------
 
 
-def _tier_by_value(tiers: TierFloors) -> ColumnElement[str]:
-    """The tier each customer's annual value puts it in (no value counts as 0)."""
-    value = func.coalesce(Customer.annual_value, 0)
+def _tier_by_value(tiers: TierFloors, rates: Rates | None) -> ColumnElement[str]:
+    """The tier each customer's annual value in the team currency puts it in (no value, or no
+    rate for its currency, counts as 0)."""
+    value = value_for_tiers(rates)
     whens = [(value >= minimum, literal(name)) for name, minimum in tiers]
     return case(*whens, else_=literal(tiers[-1][0]))
 
@@ -150,11 +152,17 @@ class TierMoveRow:
 
 
 def tier_moves(
-    *, session: Session, team_id: str, tiers: TierFloors, examples: int
+    *,
+    session: Session,
+    team_id: str,
+    tiers: TierFloors,
+    rates: Rates | None,
+    examples: int,
 ) -> list[TierMoveRow]:
     """Customers whose tier would change under `tiers`, grouped by (from, to), biggest group
-    first, each with the names of its first `examples` customers (by id)."""
-    candidate = _tier_by_value(tiers)
+    first, each with the names of its first `examples` customers (by id). Values are converted
+    with `rates` (None: as stored)."""
+    candidate = _tier_by_value(tiers, rates)
     group = (col(Customer.tier), candidate)
     ranked = (
         select_columns(
@@ -189,14 +197,16 @@ def retier_customers(
     session: Session,
     team_id: str,
     tiers: TierFloors,
+    rates: Rates | None,
     rule_version: int,
     changed_by: str,
     at: datetime,
     ids: IdRange | None = None,
 ) -> int:
-    """Put every customer of the team (or of the id range) in the tier `tiers` give its value,
-    with a 'rules' tier change for each one that moves. Returns how many moved."""
-    candidate = _tier_by_value(tiers)
+    """Put every customer of the team (or of the id range) in the tier `tiers` give its value
+    (converted with `rates`; None: as stored), with a 'rules' tier change for each one that
+    moves. Returns how many moved."""
+    candidate = _tier_by_value(tiers, rates)
     moving = [*_team_rows(team_id, ids), col(Customer.tier).is_distinct_from(candidate)]
     history = insert(TierChange).from_select(
         [

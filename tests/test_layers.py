@@ -21,6 +21,7 @@ ALLOWED_SQL_NAMES = frozenset({"Session", "Engine", "IntegrityError", "Operation
 ALLOWED_SQL_NAMES |= {"SQLAlchemyError", "DBAPIError", "ArgumentError", "make_url"}
 DOMAIN: tuple[str, ...] = ("bot.access", "bot.customers", "bot.dates", "bot.digest")
 DOMAIN += ("bot.followups", "bot.nudges", "bot.rules", "bot.catalog", "bot.seed")
+DOMAIN += ("bot.preferences",)
 VIEW_MAY_USE_FROM_STORAGE = frozenset({"storage.models", "storage.types"})
 
 

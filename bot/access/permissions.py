@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 import phonenumbers
 
 from bot.catalog.mrkdwn import escape
+from bot.catalog.texts.access import text as t
 from storage.models import Customer, FollowUp, NextStep
 
 SYSTEM_ACTOR = "crmbot"
@@ -58,36 +60,41 @@ def can_edit_customer(actor: Actor, customer: Customer) -> bool:
 
 def require_edit_customer(actor: Actor, customer: Customer) -> None:
     if not can_edit_customer(actor, customer):
-        raise NotAllowed(
-            f"Only {escape(customer.name)}'s owner <@{customer.owner_id}> or a manager can edit it."
+        said = t.ACCESS_EDIT_CUSTOMER.format(
+            name=escape(customer.name), owner=f"<@{customer.owner_id}>"
         )
+        raise NotAllowed(said)
 
 
 def require_assign(actor: Actor, owner_id: str, current_owner: str | None) -> None:
     """Reps own what they create; only managers and admins give customers to someone else."""
     if actor.sees_everything or owner_id == (current_owner or actor.user_id):
         return
-    raise NotAllowed("Only managers can assign a customer to someone else.")
+    raise NotAllowed(t.ACCESS_ASSIGN)
 
 
 def can_see_contact(actor: Actor, customer: Customer) -> bool:
     return actor.sees_everything or customer.owner_id == actor.user_id
 
 
-def require_admin(actor: Actor, doing: str) -> None:
+AdminWork = Literal["grant_roles", "digests", "nudges", "rules", "restore_rules", "settings"]
+"""What only admins do; each has its refusal in AccessTexts.ACCESS_ADMINS_DOING."""
+
+
+def require_admin(actor: Actor, doing: AdminWork) -> None:
     if not actor.is_admin:
-        raise NotAllowed(f"Only CRM admins can {doing}.")
+        raise NotAllowed(t.ACCESS_ADMINS_DOING.get(doing, t.ACCESS_ADMINS_ONLY))
 
 
 def require_undo(actor: Actor, followup: FollowUp) -> None:
     if followup.author_id != actor.user_id and not actor.is_admin:
-        raise NotAllowed("Only the person who logged this follow-up can undo it.")
+        raise NotAllowed(t.ACCESS_UNDO)
 
 
 def require_change_step(actor: Actor, step: NextStep, customer: Customer) -> None:
     if actor.sees_everything or actor.user_id in (step.owner_id, customer.owner_id):
         return
-    raise NotAllowed("Only the step's owner, the customer's owner or a manager can change it.")
+    raise NotAllowed(t.ACCESS_CHANGE_STEP)
 
 
 def mask_phone(e164: str) -> str:

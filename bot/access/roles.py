@@ -27,7 +27,7 @@ def grant_role(
 ) -> Role | None:
     """Give `user_id` a role; returns the role they had before (None: never granted)."""
     with acting(engine, asker) as (session, actor):
-        require_admin(actor, "grant roles")
+        require_admin(actor, "grant_roles")
         existing = role_store.get_role(session=session, team_id=actor.team_id, user_id=user_id)
         before = Role(existing.role) if existing else None
         role_store.set_role(

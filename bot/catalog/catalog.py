@@ -74,24 +74,27 @@ def _translated(catalog: str, name: str, language: Language) -> Any:
 
 
 def update_po(catalog: type[Catalog], path: Path, language: Language) -> int:
-    """Write `path` with every text of `catalog` (keeping translations already there, dropping
-    texts that are gone); returns how many still need translating. Run it after adding texts:
+    """Write `path` with every text of `catalog` (keeping translations of English that has not
+    changed, dropping texts that are gone); returns how many still need translating. Run it
+    after adding or changing texts:
     `python -m bot.catalog.catalog bot.catalog.messages:Messages locale/zh/messages.po`."""
     from babel.messages.catalog import Catalog as PoCatalog
     from babel.messages.pofile import write_po
 
-    known: dict[str, str] = {}
+    known: dict[str, tuple[str, str]] = {}
     if path.exists():
         with path.open("rb") as po:
             known = {
-                str(m.context): str(m.string)
+                str(m.context): (str(m.id), str(m.string))
                 for m in read_po(po, locale=language.value)
                 if m.context and m.string
             }
     out = PoCatalog(locale=language.value, project="crmbot")
     missing = 0
     for text_id, english in english_texts(catalog).items():
-        translated = known.get(text_id, "")
+        was, translated = known.get(text_id, ("", ""))
+        if was != english:  # the English changed since: translate it again
+            translated = ""
         missing += not translated
         out.add(english, translated, context=text_id)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -33,10 +33,14 @@ from bot.customers.results import (
     FormErrors,
     NoCustomer,
     PossibleDuplicates,
+    SameAs,
     SaveOutcome,
 )
 from bot.customers.service import create_customer, find_duplicates, update_customer
 from bot.followups.intake import log_draft_in_session
+from bot.preferences.model import TeamPreferences
+from bot.preferences.person import read_person_preferences
+from bot.preferences.team import read_team_preferences
 from bot.rules.book import rules_in_force
 from bot.rules.model import (
     Risk,
@@ -45,6 +49,7 @@ from bot.rules.model import (
     computed_risk,
     risk_hints,
 )
+from bot.rules.money import value_for_tiers
 from bot.wiring.settings import Settings
 from storage import customers as store
 from storage import followups as followup_store
@@ -75,15 +80,18 @@ def save_customer_form(
     NotAllowed is raised when the person may not edit this customer at all; an owner they may
     not assign comes back as a form error on the Owner field.
     """
-    fields, errors = check_customer_form(
-        values,
-        default_region=settings.crm_default_region,
-        default_currency=settings.crm_currency,
-    )
-    if fields is None:
-        return FormErrors(errors)
+    person = asker.people.get(asker.user_id)  # from Slack (cached), before the transaction
     team_id = asker.team_id
     with acting(engine, asker) as (session, actor):
+        team = read_team_preferences(session=session, settings=settings, team_id=team_id)
+        mine = read_person_preferences(session=session, team=team, person=person, team_id=team_id)
+        fields, errors = check_customer_form(
+            values,
+            default_region=mine.phone_region,
+            default_currency=mine.currency,
+        )
+        if fields is None:
+            return FormErrors(errors)
         existing = None
         if customer_id is not None:
             existing = _editable(session, actor, customer_id)
@@ -100,7 +108,7 @@ def save_customer_form(
             return _name_taken(taken)
         try:
             if existing is not None:
-                return _update(session, actor, existing, fields, now)
+                return _update(session, actor, existing, fields, now, team)
             duplicates = _duplicates(session, team_id, fields, None)
             same = [c for c, _ in duplicates if c.name_key == normalize_name(fields.name)]
             if same:  # stored a moment ago, after the check above
@@ -114,6 +122,7 @@ def save_customer_form(
                 fields=fields,
                 now=now,
                 zone=settings.zone,
+                team=team,
             )
         except store.NameTaken as clash:  # stored by someone else a moment ago
             return _name_taken(clash.existing)
@@ -138,11 +147,21 @@ def _name_taken(taken: Customer | None) -> FormErrors:
 
 
 def _update(
-    session: Session, actor: Actor, customer: Customer, fields: CustomerFields, now: datetime
+    session: Session,
+    actor: Actor,
+    customer: Customer,
+    fields: CustomerFields,
+    now: datetime,
+    team: TeamPreferences,
 ) -> CustomerSaved:
     previous_owner = customer.owner_id
     update_customer(
-        session=session, customer=customer, actor_id=actor.user_id, fields=fields, now=now
+        session=session,
+        customer=customer,
+        actor_id=actor.user_id,
+        fields=fields,
+        now=now,
+        team=team,
     )
     if customer.owner_id == previous_owner:
         return CustomerSaved(customer, created=False)
@@ -154,20 +173,20 @@ def _update(
 
 def _duplicates(
     session: Session, team_id: str, fields: CustomerFields, exclude_id: int | None
-) -> list[tuple[Customer, str]]:
+) -> list[tuple[Customer, tuple[SameAs, ...]]]:
     found = find_duplicates(session=session, team_id=team_id, fields=fields, exclude_id=exclude_id)
     key = normalize_name(fields.name)
     email = normalize_email(fields.email) if fields.email else None
     result = []
     for customer in found:
-        reasons = []
+        same: list[SameAs] = []
         if customer.name_key == key:
-            reasons.append("same name")
+            same.append(SameAs.NAME)
         if fields.phone and customer.phone == fields.phone:
-            reasons.append("same phone")
+            same.append(SameAs.PHONE)
         if email and customer.email and normalize_email(customer.email) == email:
-            reasons.append("same email")
-        result.append((customer, ", ".join(reasons) or "similar"))
+            same.append(SameAs.EMAIL)
+        result.append((customer, tuple(same)))
     return result
 
 
@@ -180,19 +199,22 @@ def customer_file(
         )
         if customer is None:
             return None
-        return _file(session, actor, customer, now)
+        return _file(session, actor, customer, now, asker.settings)
 
 
-def _file(session: Session, actor: Actor, customer: Customer, now: datetime) -> CustomerFile:
+def _file(
+    session: Session, actor: Actor, customer: Customer, now: datetime, settings: Settings
+) -> CustomerFile:
     assert customer.id is not None
     rules = rules_in_force(session=session, team_id=customer.team_id).rules
+    team = read_team_preferences(session=session, settings=settings, team_id=customer.team_id)
     followups = followup_store.list_recent_followups(
         session=session, customer_id=customer.id, limit=CARD_FOLLOWUPS
     )
     steps = followup_store.list_open_next_steps(
         session=session, customer_id=customer.id, limit=CARD_STEPS
     )
-    tier = rules.current_tier(customer.tier, customer.annual_value)
+    tier = rules.current_tier(customer.tier, value_for_tiers(customer, team))
     cadence = cadence_status(
         tier=tier, last_contact=customer.last_activity_at, created_at=customer.created_at, now=now
     )
@@ -222,6 +244,8 @@ def _file(session: Session, actor: Actor, customer: Customer, now: datetime) -> 
         risk_is_manual=manual is not None,
         computed_risk=computed,
         hints=hints,
+        team_currency=team.currency,
+        rate=team.rate_for(customer.currency),
     )
 
 
@@ -232,7 +256,7 @@ def look_up_customer(
     with acting(engine, asker) as (session, actor):
         found = resolve_customer(session=session, team_id=actor.team_id, text=text, whole=True)
         if found.outcome is Outcome.FOUND:
-            return _file(session, actor, found.customers[0], now)
+            return _file(session, actor, found.customers[0], now, asker.settings)
         if found.asks:
             return CustomerChoices(found.customers, text)
         return NoCustomer(text)

@@ -11,7 +11,7 @@ has spaces); everything else is free text that must appear in the customer's nam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 DEFAULT_QUIET_DAYS = 30
@@ -121,10 +121,15 @@ def _add(found: dict[str, list[str]], key: str, value: str) -> None:
         found[key].append(value)
 
 
-def parse_list_filters(text: str, *, tier_names: Iterable[str] = ()) -> ListFilters:
+def parse_list_filters(
+    text: str, *, tier_names: Iterable[str] = (), tier_aliases: Mapping[str, str] | None = None
+) -> ListFilters:
     """The filters in `text` (what follows `/customer list`). `tier_names` are the team's tiers,
-    so a tier may be named on its own ("key") as well as with `tier:`."""
+    so a tier may be named on its own ("key") as well as with `tier:`; `tier_aliases` are other
+    names for them (a Chinese name -> the tier's name)."""
     tiers = {name.casefold(): name for name in tier_names}
+    for alias, name in (tier_aliases or {}).items():
+        tiers.setdefault(alias.casefold(), name)
     found: dict[str, list[str]] = {}
     flags: set[str] = set()
     quiet_days: int | None = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 import phonenumbers
@@ -12,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
 from bot.catalog.messages import msg
+from bot.customers.money import parse_money as parse_money
 from storage.models import CustomerFieldsBase, CustomerStatus, CustomerType
 
 COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
@@ -19,11 +19,6 @@ SOURCES = ("referral", "website", "inbound", "outbound", "event", "partner", "ad
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
 MAX_NEEDS = 20
 MAX_ALIASES = 10
-_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "€": "EUR"}
-_CURRENCY_SYMBOLS |= {"£": "GBP", "HK$": "HKD", "S$": "SGD"}
-_MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000), "万": Decimal(10_000)}
-_MULTIPLIERS |= {"亿": Decimal(100_000_000), "w": Decimal(10_000)}
-_MAX_VALUE = Decimal("9999999999999999.99")
 T = TypeVar("T")
 
 
@@ -150,40 +145,6 @@ def parse_email(text: str) -> str:
     except EmailNotValidError:
         raise ValueError(msg.ERR_EMAIL) from None
     return str(result.normalized)
-
-
-def parse_money(text: str, default_currency: str) -> tuple[Decimal, str]:
-    """'1,000,000', '$250k', 'CNY 50万', '1.2m EUR' -> (amount, currency)."""
-    cleaned = text.strip().replace(",", "").replace("，", "").replace(" ", "")
-    currency = default_currency
-    for symbol, code in sorted(_CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
-        if cleaned.upper().startswith(symbol) or cleaned.upper().endswith(symbol):
-            currency = code
-            cleaned = _strip_affix(cleaned, symbol)
-            break
-    code_match = re.fullmatch(r"([A-Za-z]{3})?([^A-Za-z]*[kKmMwW万亿]?)([A-Za-z]{3})?", cleaned)
-    if code_match and (code_match.group(1) or code_match.group(3)):
-        currency = (code_match.group(1) or code_match.group(3)).upper()
-        cleaned = code_match.group(2)
-    multiplier = Decimal(1)
-    if cleaned and cleaned[-1].lower() in _MULTIPLIERS:
-        multiplier = _MULTIPLIERS[cleaned[-1].lower()]
-        cleaned = cleaned[:-1]
-    try:
-        amount = Decimal(cleaned) * multiplier
-    except InvalidOperation:
-        raise ValueError(msg.ERR_MONEY) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(msg.ERR_MONEY)
-    if amount > _MAX_VALUE:
-        raise ValueError(msg.ERR_MONEY_TOO_LARGE)
-    return amount.quantize(Decimal("0.01")), currency
-
-
-def _strip_affix(text: str, symbol: str) -> str:
-    if text.upper().startswith(symbol):
-        return text[len(symbol) :]
-    return text[: -len(symbol)]
 
 
 def parse_needs(text: str) -> list[str]:

@@ -15,10 +15,13 @@ from sqlalchemy.engine import Engine
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, can_see_contact
+from bot.catalog.tiers import chinese_tier_names
 from bot.customers.filters import ListFilters, parse_list_filters
 from bot.customers.list_results import CustomerPage, CustomerRow, OwnCustomers, PageAt
 from bot.digest.build import tier_rules
+from bot.preferences.team import read_team_preferences
 from bot.rules.book import rules_in_force
+from bot.rules.money import value_for_tiers
 from bot.slack.people import PeopleDirectory
 from storage import customers as customer_store
 from storage import listing as store
@@ -35,7 +38,14 @@ def list_customers(*, engine: Engine, asker: Asker, at: PageAt, now: datetime) -
     owner_ids, unknown = _owners_named(engine, asker, at.query)
     with acting(engine, asker) as (session, actor):
         rules = rules_in_force(session=session, team_id=actor.team_id).rules
-        filters = parse_list_filters(at.query, tier_names=[t.name for t in rules.tiers])
+        team = read_team_preferences(
+            session=session, settings=asker.settings, team_id=actor.team_id
+        )
+        filters = parse_list_filters(
+            at.query,
+            tier_names=[t.name for t in rules.tiers],
+            tier_aliases=chinese_tier_names(rules.tiers),
+        )
         owners = (*filters.owners, *owner_ids, *((actor.user_id,) if filters.mine else ()))
         query = _query(actor, filters, owners, tier_rules(rules), now)
         if unknown and not owners:
@@ -63,7 +73,10 @@ def list_customers(*, engine: Engine, asker: Asker, at: PageAt, now: datetime) -
         return CustomerPage(
             query=at.query,
             filters=filters,
-            rows=[_row(actor, c, rules.current_tier(c.tier, c.annual_value).name) for c in rows],
+            rows=[
+                _row(actor, c, rules.current_tier(c.tier, value_for_tiers(c, team)).name)
+                for c in rows
+            ],
             page=page,
             has_prev=has_prev,
             has_next=has_next,

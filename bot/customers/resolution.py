@@ -36,7 +36,9 @@ from storage.models import Customer
 
 logger = logging.getLogger(__name__)
 
-CODE_PATTERN = re.compile(r"^[Cc]\d{11,}$")
+CODE_PATTERN = re.compile(r"^[A-Za-z]{1,4}\d{11,}$")
+"""A customer code: the team's prefix (`C` unless `/crm settings` says otherwise), the day
+and a sequence."""
 _SYNC_BATCH = 20_000
 _SPELLED_KINDS = (KeyKind.NAME.value, KeyKind.ALIAS.value)
 """Typos are looked for in whole names and aliases (not in their parts)."""

@@ -4,9 +4,11 @@ database."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
 
 from bot.followups.results import FollowUpReply
-from bot.rules.model import ActivityLevel, Cadence, Risk, Tier
+from bot.rules.model import ActivityLevel, Cadence, Risk, RiskHint, Tier
 from storage.models import Customer, FollowUp, NextStep
 
 
@@ -15,10 +17,19 @@ class FormErrors:
     errors: dict[str, str]
 
 
+class SameAs(StrEnum):
+    """What a possible duplicate has in common with the customer being added."""
+
+    NAME = "name"
+    PHONE = "phone"
+    EMAIL = "email"
+
+
 @dataclass(frozen=True)
 class PossibleDuplicates:
-    duplicates: list[tuple[Customer, str]]
-    """Each existing customer with why it looks the same ("same name", "same phone", …)."""
+    duplicates: list[tuple[Customer, tuple[SameAs, ...]]]
+    """Each existing customer with what it has in common with the new one (nothing: only the
+    name reads alike, e.g. 華為 and 华为, or a Latin name and a Chinese one's pinyin)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,12 @@ class CustomerFile:
     risk: Risk
     risk_is_manual: bool
     computed_risk: Risk
-    hints: list[str]
+    hints: list[RiskHint]
+    team_currency: str | None = None
+    """The currency tier thresholds are in (None: not known to whoever built this file)."""
+    rate: Decimal | None = None
+    """What one unit of the customer's currency is worth in `team_currency` (None: no rate
+    set, so tiers count the customer as having no value)."""
 
 
 @dataclass(frozen=True)

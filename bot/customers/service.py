@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot.customers.form import CustomerFields
 from bot.customers.name_parts import DUPLICATE_KINDS, KeyKind, name_keys, name_parts
 from bot.customers.names import normalize_email, normalize_name
+from bot.preferences.model import TeamPreferences
 from bot.rules.book import classify_value, refresh_activity, rules_in_force
 from storage import customers as store
 from storage import names as name_store
@@ -66,11 +67,14 @@ def create_customer(
     fields: CustomerFields,
     now: datetime,
     zone: ZoneInfo,
+    team: TeamPreferences | None = None,
 ) -> Customer:
-    """Store a new customer with the next free code for today (in the team's zone)."""
+    """Store a new customer with the next free code for today (in the team's zone), in the
+    tier its value reaches in the team currency (at `team`'s rates; None: as stored)."""
     day = now.astimezone(zone).date()
+    prefix = store.team_code_prefix(session=session, team_id=team_id)
     for _attempt in range(_CODE_ATTEMPTS):
-        code = store.next_customer_code(session=session, team_id=team_id, day=day)
+        code = store.next_customer_code(session=session, team_id=team_id, day=day, prefix=prefix)
         customer = Customer(
             team_id=team_id,
             code=code,
@@ -101,6 +105,7 @@ def create_customer(
             actor_id=actor_id,
             now=now,
             reason="new",
+            team=team,
         )
         refresh_activity(session=session, customer=customer, rules=rules.rules, now=now)
         record_audit(
@@ -118,9 +123,16 @@ def create_customer(
 
 
 def update_customer(
-    *, session: Session, customer: Customer, actor_id: str, fields: CustomerFields, now: datetime
+    *,
+    session: Session,
+    customer: Customer,
+    actor_id: str,
+    fields: CustomerFields,
+    now: datetime,
+    team: TeamPreferences | None = None,
 ) -> dict[str, tuple[Any, Any]]:
-    """Apply `fields`; return what changed (field -> (before, after)) and audit it."""
+    """Apply `fields`; return what changed (field -> (before, after)) and audit it. A new value
+    or currency re-tiers the customer (at `team`'s rates, as `create_customer`)."""
     before = snapshot(customer)
     for name, value in _columns(fields).items():
         setattr(customer, name, value)
@@ -149,7 +161,7 @@ def update_customer(
             changed_by=actor_id,
             at=now,
         )
-    if "annual_value" in changes:
+    if "annual_value" in changes or "currency" in changes:
         classify_value(
             session=session,
             customer=customer,
@@ -157,6 +169,7 @@ def update_customer(
             actor_id=actor_id,
             now=now,
             reason="value",
+            team=team,
         )
     record_audit(
         session=session,

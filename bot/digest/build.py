@@ -11,8 +11,10 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from bot.digest.results import DigestData, QuietLine, Sample, TierMoveLine, iso_week
+from bot.preferences.model import TeamPreferences
 from bot.rules.book import rules_in_force
 from bot.rules.model import Rules
+from bot.rules.money import team_rates
 from storage import digest as store
 from storage.models import CustomerStatus
 
@@ -33,12 +35,19 @@ def tier_rules(rules: Rules) -> tuple[store.TierRule, ...]:
 
 
 def build_digest(
-    *, session: Session, team_id: str, now: datetime, week: str, tiers: list[str] | None
+    *,
+    session: Session,
+    team_id: str,
+    now: datetime,
+    week: str,
+    tiers: list[str] | None,
+    team: TeamPreferences | None = None,
 ) -> DigestData:
-    """The digest for the 7 days up to `now`, limited to `tiers` (None = all)."""
+    """The digest for the 7 days up to `now`, limited to `tiers` (None = all); values count in
+    the team currency at `team`'s rates (None: as stored)."""
     rules = rules_in_force(session=session, team_id=team_id).rules
     covered = [t.name for t in rules.tiers if tiers is None or t.name in tiers]
-    scope = store.TierScope(tier_rules(rules), tuple(covered))
+    scope = store.TierScope(tier_rules(rules), tuple(covered), team_rates(team))
     start = now - timedelta(days=7)
     by_tier_and_status = store.customers_per_tier_and_status(
         session=session, team_id=team_id, scope=scope
@@ -105,6 +114,7 @@ def _top_tier_past_cadence(
         now=now,
         limit=EXAMPLES,
         tier=covered[0],
+        rates=scope.rates,
     )
     return _sample(quiet, lambda q: QuietLine(q.name, q.code, (now - q.last_contact).days))
 

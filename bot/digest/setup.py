@@ -14,8 +14,11 @@ from sqlmodel import Session
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, NotAllowed, require_admin
+from bot.catalog.language import Language
+from bot.catalog.texts.reports import text as t
 from bot.digest.build import build_digest
 from bot.digest.results import DigestData, iso_week
+from bot.preferences.team import read_team_preferences
 from bot.rules.book import rules_in_force
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -33,10 +36,10 @@ class DigestSetup:
 
 def digest_setup(*, engine: Engine, asker: Asker) -> DigestSetup:
     with acting(engine, asker) as (session, actor):
-        require_admin(actor, "set up digests")
+        require_admin(actor, "digests")
         channels = store.list_digest_channels(session=session, team_id=actor.team_id)
         rules = rules_in_force(session=session, team_id=actor.team_id).rules
-        return DigestSetup(channels, [t.name for t in rules.tiers])
+        return DigestSetup(channels, [tier.name for tier in rules.tiers])
 
 
 def save_digest_channel(
@@ -46,27 +49,31 @@ def save_digest_channel(
     errors: dict[str, str] = {}
     channel = str(values.get("channel") or "")
     if not channel:
-        errors["channel"] = "Pick a channel."
+        errors["channel"] = t.DIGEST_ERR_PICK_CHANNEL
     try:
         weekday = int(values.get("weekday") or 0)
     except ValueError:
         weekday = -1
     if not 0 <= weekday <= 6:
-        errors["weekday"] = "Pick a day."
+        errors["weekday"] = t.DIGEST_ERR_PICK_DAY
     at = str(values.get("time") or "")
     if not _TIME.match(at):
-        errors["time"] = "Pick a time."
+        errors["time"] = t.DIGEST_ERR_PICK_TIME
     zone = str(values.get("zone") or "")
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder of zones
-        errors["zone"] = "Unknown time zone; use a name such as Asia/Shanghai."
+        errors["zone"] = t.DIGEST_ERR_UNKNOWN_ZONE
+    language = str(values.get("language") or Language.EN.value)
+    if language not in {known.value for known in Language}:
+        errors["language"] = t.DIGEST_ERR_PICK_LANGUAGE
     with acting(engine, asker) as (session, actor):
-        require_admin(actor, "set up digests")
+        require_admin(actor, "digests")
         if errors:
             return "", errors
-        names = [t.name for t in rules_in_force(session=session, team_id=actor.team_id).rules.tiers]
-        tiers = [t for t in values.get("tiers") or [] if t in names]
+        rules = rules_in_force(session=session, team_id=actor.team_id).rules
+        names = [tier.name for tier in rules.tiers]
+        tiers = [tier for tier in values.get("tiers") or [] if tier in names]
         existing = store.get_digest_channel(
             session=session, team_id=actor.team_id, channel_id=channel
         )
@@ -83,7 +90,7 @@ def save_digest_channel(
             updated_at=now,
         )
         row.weekday, row.time, row.zone = weekday, f"{int(at[:-3]):02d}:{at[-2:]}", zone
-        row.tiers, row.updated_at = (tiers or None), now
+        row.tiers, row.language, row.updated_at = (tiers or None), language, now
         store.save_digest_channel(session=session, channel=row)
         _audit(
             session,
@@ -95,6 +102,7 @@ def save_digest_channel(
                 "time": row.time,
                 "zone": zone,
                 "tiers": tiers,
+                "language": language,
             },
             now,
         )
@@ -103,14 +111,21 @@ def save_digest_channel(
 
 def require_digest_reader(actor: Actor) -> None:
     if not actor.sees_everything:
-        raise NotAllowed("Only managers and admins read the team digest.")
+        raise NotAllowed(t.ONLY_MANAGERS_READ_DIGEST)
 
 
 def preview_digest(*, engine: Engine, asker: Asker, now: datetime) -> DigestData:
     with acting(engine, asker) as (session, actor):
         require_digest_reader(actor)
         return build_digest(
-            session=session, team_id=actor.team_id, now=now, week=iso_week(now), tiers=None
+            session=session,
+            team_id=actor.team_id,
+            now=now,
+            week=iso_week(now),
+            tiers=None,
+            team=read_team_preferences(
+                session=session, settings=asker.settings, team_id=actor.team_id
+            ),
         )
 
 
@@ -129,11 +144,11 @@ def change_nudge_settings(
     now: datetime,
 ) -> TeamSettings:
     with acting(engine, asker) as (session, actor):
-        require_admin(actor, "change when nudges go out")
+        require_admin(actor, "nudges")
         if nudge_time is not None and not _TIME.match(nudge_time):
-            raise ValueError("Give the time as HH:MM, e.g. 08:30.")
+            raise ValueError(t.REPORTS_ERR_NUDGE_TIME)
         if escalation_days is not None and not 1 <= escalation_days <= 365:
-            raise ValueError("Escalate after 1 to 365 days.")
+            raise ValueError(t.REPORTS_ERR_ESCALATION_DAYS)
         current = store.get_team_settings(session=session, team_id=actor.team_id)
         hhmm = nudge_time or (current.nudge_time if current else "09:00")
         hhmm = f"{int(hhmm.split(':')[0]):02d}:{hhmm.split(':')[1]}"

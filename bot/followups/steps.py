@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy.engine import Engine
 
@@ -26,7 +27,7 @@ from storage.models import Customer, NextStep
 class Gone:
     """The record was removed meanwhile (or belongs to another workspace)."""
 
-    what: str
+    what: Literal["customer", "next step", "follow-up"]
 
 
 @dataclass(frozen=True)

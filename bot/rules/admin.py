@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor, require_admin
 from bot.catalog.payloads import Unreadable
+from bot.catalog.texts.reports import text as t
+from bot.preferences.team import read_team_preferences
 from bot.rules.book import (
     RulesChangedMeanwhile,
     RulesInForce,
@@ -20,6 +22,7 @@ from bot.rules.book import (
     preview_rules,
     rules_in_force,
 )
+from bot.rules.changes import change_summary
 from bot.rules.model import RulePreview, Rules, default_rules
 from storage import rules as store
 from storage.models import RuleSet
@@ -27,7 +30,7 @@ from storage.models import RuleSet
 
 def require_rules_editor(actor: Actor) -> None:
     """NotAllowed unless the person may change the rules."""
-    require_admin(actor, "change the rules")
+    require_admin(actor, "rules")
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,13 @@ def preview(
 ) -> RulePreview | dict[str, str]:
     with acting(engine, asker) as (session, actor):
         return preview_rules(
-            session=session, actor=actor, candidate=candidate, restored_from=restored_from
+            session=session,
+            actor=actor,
+            candidate=candidate,
+            restored_from=restored_from,
+            team=read_team_preferences(
+                session=session, settings=asker.settings, team_id=actor.team_id
+            ),
         )
 
 
@@ -76,6 +85,7 @@ def apply(
         raise Unreadable("not the rules of a preview") from None
     try:
         with acting(engine, asker) as (session, actor):
+            before = rules_in_force(session=session, team_id=actor.team_id).rules
             version, moved = apply_rules(
                 session=session,
                 actor=actor,
@@ -83,11 +93,16 @@ def apply(
                 base_version=base_version,
                 now=now,
                 restored_from=restored_from,
+                team=read_team_preferences(
+                    session=session, settings=asker.settings, team_id=actor.team_id
+                ),
             )
-            stored = store.get_rule_set(session=session, team_id=actor.team_id, version=version)
-            summary = stored.summary if stored else ""
     except IntegrityError:
         raise RulesChangedMeanwhile() from None
+    # As the record says it, but in the language of the person who applied the rules.
+    summary = change_summary(
+        before, candidate, restored_from=restored_from, empty=t.RULES_NO_CHANGES
+    )
     return Applied(version, moved, summary)
 
 
@@ -107,7 +122,7 @@ def history(*, engine: Engine, asker: Asker) -> RulesHistory:
 def restore_preview(*, engine: Engine, asker: Asker, version: int) -> RulePreview | None:
     """Preview going back to `version` (0 = the defaults); None if there is no such version."""
     with acting(engine, asker) as (session, actor):
-        require_admin(actor, "restore earlier rules")
+        require_admin(actor, "restore_rules")
         if version == 0:
             candidate = default_rules()
         else:
@@ -116,7 +131,13 @@ def restore_preview(*, engine: Engine, asker: Asker, version: int) -> RulePrevie
                 return None
             candidate = Rules.model_validate(stored.rules)
         result = preview_rules(
-            session=session, actor=actor, candidate=candidate, restored_from=version
+            session=session,
+            actor=actor,
+            candidate=candidate,
+            restored_from=version,
+            team=read_team_preferences(
+                session=session, settings=asker.settings, team_id=actor.team_id
+            ),
         )
         assert isinstance(result, RulePreview), "stored rules were valid when applied"
         return result

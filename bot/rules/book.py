@@ -6,12 +6,17 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.access.permissions import SYSTEM_ACTOR, Actor, require_admin
+from bot.catalog.language import Language, speaking
+from bot.catalog.texts.reports import text as t
+from bot.catalog.tiers import know_tier_names
+from bot.preferences.model import TeamPreferences
+from bot.preferences.team import read_team_preferences
+from bot.rules.changes import change_summary
 from bot.rules.model import (
     ActivityLevel,
     RulePreview,
@@ -22,6 +27,8 @@ from bot.rules.model import (
     rule_errors,
     tier_for,
 )
+from bot.rules.money import team_rates, value_for_tiers
+from bot.wiring.settings import Settings
 from storage import rules as store
 from storage.customers import record_status_change
 from storage.database import unit_of_work
@@ -40,10 +47,14 @@ class RulesInForce:
 
 
 def rules_in_force(*, session: Session, team_id: str) -> RulesInForce:
+    """The team's rules; their tiers' Chinese names become known to what is drawn next."""
     stored = store.current_rule_set(session=session, team_id=team_id)
     if stored is None:
-        return RulesInForce(default_rules(), DEFAULT_VERSION)
-    return RulesInForce(Rules.model_validate(stored.rules), stored.version)
+        in_force = RulesInForce(default_rules(), DEFAULT_VERSION)
+    else:
+        in_force = RulesInForce(Rules.model_validate(stored.rules), stored.version)
+    know_tier_names({tier.name: tier.name_zh for tier in in_force.rules.tiers if tier.name_zh})
+    return in_force
 
 
 def classify_value(
@@ -54,9 +65,11 @@ def classify_value(
     actor_id: str,
     now: datetime,
     reason: str,
+    team: TeamPreferences | None,
 ) -> bool:
-    """Set the customer's tier from its annual value; record a change. True if it moved."""
-    tier = tier_for(customer.annual_value, rules.rules).name
+    """Set the customer's tier from its annual value in the team currency (None: as stored);
+    record a change. True if it moved."""
+    tier = tier_for(value_for_tiers(customer, team), rules.rules).name
     if tier == customer.tier:
         return False
     store.record_tier_change(
@@ -148,11 +161,17 @@ class _RulesMovedOn(Exception):
 
 
 def reclassify_team(
-    *, engine: Engine, team_id: str, now: datetime, batch_size: int = BATCH_SIZE
+    *,
+    engine: Engine,
+    team_id: str,
+    now: datetime,
+    batch_size: int = BATCH_SIZE,
+    settings: Settings | None = None,
 ) -> Reclassified:
     """Bring every customer of the team in line with the rules at `now`: tier, activity level,
     and the dormancy rule. Walks the team by customer id, one short transaction per batch, so it
-    is safe to run any number of times and to die halfway (the next run finishes the job)."""
+    is safe to run any number of times and to die halfway (the next run finishes the job).
+    Values count in the team currency at its rates (without `settings`: as stored)."""
     result = Reclassified()
     with unit_of_work(engine) as session:
         take_turns = store.one_writer_at_a_time(session=session)
@@ -166,7 +185,7 @@ def reclassify_team(
                 )
                 if batch is None:
                     return result
-                done = _reclassify_batch(session, team_id, batch, now)
+                done = _reclassify_batch(session, team_id, batch, now, settings)
         except _RulesMovedOn:
             continue  # rolled back: do this batch again with the rules now in force
         result.activity_changed += done.activity_changed
@@ -178,15 +197,23 @@ def reclassify_team(
 
 
 def _reclassify_batch(
-    session: Session, team_id: str, batch: store.IdRange, now: datetime
+    session: Session,
+    team_id: str,
+    batch: store.IdRange,
+    now: datetime,
+    settings: Settings | None,
 ) -> Reclassified:
     in_force = rules_in_force(session=session, team_id=team_id)
+    team = None
+    if settings is not None:
+        team = read_team_preferences(session=session, settings=settings, team_id=team_id)
     rules = in_force.rules
     done = Reclassified()
     done.tiers_moved = store.retier_customers(
         session=session,
         team_id=team_id,
         tiers=_tier_floors(rules),
+        rates=team_rates(team),
         rule_version=in_force.version,
         changed_by=SYSTEM_ACTOR,
         at=now,
@@ -236,10 +263,16 @@ EXAMPLES_PER_MOVE = 3
 
 
 def preview_rules(
-    *, session: Session, actor: Actor, candidate: Rules, restored_from: int | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    candidate: Rules,
+    restored_from: int | None = None,
+    team: TeamPreferences | None = None,
 ) -> RulePreview | dict[str, str]:
-    """What applying `candidate` would do, or the problems with it (keyed by field)."""
-    require_admin(actor, "change the rules")
+    """What applying `candidate` would do, or the problems with it (keyed by field). Values
+    count in the team currency at `team`'s rates (None: as stored)."""
+    require_admin(actor, "rules")
     errors = rule_errors(candidate)
     if errors:
         return errors
@@ -248,13 +281,12 @@ def preview_rules(
         session=session,
         team_id=actor.team_id,
         tiers=_tier_floors(candidate),
+        rates=team_rates(team),
         examples=EXAMPLES_PER_MOVE,
     )
     moves = [TierMove(r.from_tier, r.to_tier, r.count, r.examples) for r in rows]
     customers = store.count_team_customers(session=session, team_id=actor.team_id)
-    summary = describe_changes(current.rules, candidate)
-    if restored_from is not None:
-        summary = f"restored version {restored_from}" + (f": {summary}" if summary else "")
+    summary = change_summary(current.rules, candidate, restored_from=restored_from)
     return RulePreview(candidate, current.version, moves, customers, summary)
 
 
@@ -270,20 +302,22 @@ def apply_rules(
     base_version: int,
     now: datetime,
     restored_from: int | None = None,
+    team: TeamPreferences | None = None,
 ) -> tuple[int, int]:
-    """Store `candidate` as the next version, re-tier every customer and refresh activity
-    levels, set-based in the caller's transaction. Returns (new version, customers that changed
-    tier)."""
-    require_admin(actor, "change the rules")
+    """Store `candidate` as the next version, re-tier every customer (values in the team
+    currency at `team`'s rates; None: as stored) and refresh activity levels, set-based in the
+    caller's transaction. Returns (new version, customers that changed tier)."""
+    require_admin(actor, "rules")
     errors = rule_errors(candidate)
     if errors:
-        raise ValueError("; ".join(errors.values()))
+        raise ValueError(t.RULES_CHANGES_SEPARATOR.join(errors.values()))
     current = rules_in_force(session=session, team_id=actor.team_id)
     if current.version != base_version:
         raise RulesChangedMeanwhile()
-    summary = describe_changes(current.rules, candidate) or "no changes"
-    if restored_from is not None:
-        summary = f"restored version {restored_from}: {summary}"
+    with speaking(Language.EN):  # the record; readers get it in their language from the rules
+        summary = change_summary(
+            current.rules, candidate, restored_from=restored_from, empty=t.RULES_NO_CHANGES
+        )
     version = current.version + 1
     store.add_rule_set(
         session=session,
@@ -306,6 +340,7 @@ def apply_rules(
         session=session,
         team_id=actor.team_id,
         tiers=_tier_floors(candidate),
+        rates=team_rates(team),
         rule_version=version,
         changed_by=actor.user_id,
         at=now,
@@ -322,25 +357,3 @@ def apply_rules(
         after=candidate.model_dump(mode="json"),
     )
     return version, moved
-
-
-def describe_changes(old: Rules, new: Rules) -> str:
-    """A short sentence of what differs, for the history list."""
-    parts: list[str] = []
-    old_tiers = [(t.name, t.minimum, t.cadence_days) for t in old.tiers]
-    new_tiers = [(t.name, t.minimum, t.cadence_days) for t in new.tiers]
-    if old_tiers != new_tiers:
-        parts.append("tiers " + ", ".join(f"{n} ≥{m:,.0f}/{c}d" for n, m, c in new_tiers))
-    for name in ("high", "medium", "low"):
-        before: Any = getattr(old, name)
-        after: Any = getattr(new, name)
-        if before != after:
-            parts.append(f"{name} activity {after.count} in {after.days}d")
-    if (old.dormancy_days, old.auto_dormant, old.auto_restore) != (
-        new.dormancy_days,
-        new.auto_dormant,
-        new.auto_restore,
-    ):
-        state = "on" if new.auto_dormant else "off"
-        parts.append(f"dormancy {state} after {new.dormancy_days}d")
-    return "; ".join(parts)

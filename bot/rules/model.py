@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from bot.catalog.texts.reports import text as t
+
 
 class ActivityLevel(StrEnum):
     HIGH = "high"
@@ -30,8 +32,12 @@ class Risk(StrEnum):
 
 class Tier(BaseModel):
     name: str
+    """What customers' `tier` holds and filters match."""
     minimum: Decimal = Field(ge=0)
     cadence_days: int = Field(gt=0)
+    name_zh: str | None = None
+    """The tier's Chinese name, for people reading in Chinese (None: the name, or the
+    built-in tier's Chinese name)."""
 
 
 class ActivityWindow(BaseModel):
@@ -51,7 +57,7 @@ class Rules(BaseModel):
     auto_restore: bool = True
 
     def tier_named(self, name: str | None) -> Tier | None:
-        return next((t for t in self.tiers if t.name == name), None)
+        return next((tier for tier in self.tiers if tier.name == name), None)
 
     def current_tier(self, stored: str | None, value: Decimal | None) -> Tier:
         """The tier a customer stored as `stored` is in; by value when that name is unknown."""
@@ -94,26 +100,25 @@ class RulePreview:
 
 
 def rule_errors(rules: Rules) -> dict[str, str]:
-    """Problems with a set of rules, keyed by where they are: 'tier_3_minimum', 'high_days'…"""
+    """Problems with a set of rules, keyed by where they are: 'tier_3_minimum', 'high_days'…
+    (in the language being written)."""
     errors: dict[str, str] = {}
     if not rules.tiers:
-        errors["tier_1_name"] = "Keep at least one tier."
+        errors["tier_1_name"] = t.RULES_ERR_KEEP_ONE_TIER
         return errors
     seen: set[str] = set()
     for n, tier in enumerate(rules.tiers, start=1):
         key = tier.name.strip().casefold()
         if not key:
-            errors[f"tier_{n}_name"] = "Give the tier a name."
+            errors[f"tier_{n}_name"] = t.RULES_ERR_TIER_NAME
         elif key in seen:
-            errors[f"tier_{n}_name"] = "Each tier needs its own name."
+            errors[f"tier_{n}_name"] = t.RULES_ERR_TIER_NAME_TAKEN
         seen.add(key)
         if n > 1 and tier.minimum >= rules.tiers[n - 2].minimum:
-            errors[f"tier_{n}_minimum"] = "Minimums must go down from one tier to the next."
+            errors[f"tier_{n}_minimum"] = t.RULES_ERR_MINIMUMS_GO_DOWN
     if rules.tiers[-1].minimum != 0:
-        errors[f"tier_{len(rules.tiers)}_minimum"] = (
-            "The last tier takes everyone below the others: set its minimum to 0."
-        )
-    further = "Each level must look further back than the one above it."
+        errors[f"tier_{len(rules.tiers)}_minimum"] = t.RULES_ERR_LAST_TIER_ZERO
+    further = t.RULES_ERR_LOOK_FURTHER_BACK
     if rules.medium.days <= rules.high.days:
         errors["medium_days"] = further
     if rules.low.days <= rules.medium.days:
@@ -135,7 +140,7 @@ def activity_for(followup_times: Iterable[datetime], now: datetime, rules: Rules
 
     def reached(window: ActivityWindow) -> bool:
         since = now - timedelta(days=window.days)
-        return sum(1 for t in times if since <= t <= now) >= window.count
+        return sum(1 for at in times if since <= at <= now) >= window.count
 
     if reached(rules.high):
         return ActivityLevel.HIGH
@@ -184,28 +189,58 @@ CHURN_WORDS = (
 )
 
 
+class HintKind(StrEnum):
+    OVERDUE_STEPS = "overdue_steps"
+    NO_CONTACT = "no_contact"
+    CHURN_SIGNALS = "churn_signals"
+    MARKED_CHURNED = "marked_churned"
+
+
+@dataclass(frozen=True)
+class RiskHint:
+    """One reason to worry about a customer, as facts; `bot.views.risk.hint_text` words it."""
+
+    kind: HintKind
+    count: int = 0
+    """OVERDUE_STEPS: how many steps; NO_CONTACT: days since the last contact."""
+    tier: str = ""
+    """NO_CONTACT: the customer's tier."""
+    cadence_days: int = 0
+    """NO_CONTACT: how often that tier should be contacted."""
+    words: tuple[str, ...] = ()
+    """CHURN_SIGNALS: the churn words found in recent follow-ups, sorted."""
+
+
+_SERIOUS = frozenset({HintKind.CHURN_SIGNALS, HintKind.NO_CONTACT})
+
+
 def risk_hints(
     *, cadence: Cadence, overdue_steps: int, recent_texts: Iterable[str], status: str
-) -> list[str]:
-    """Reasons to worry about a customer, in words a rep reads on the card."""
-    hints: list[str] = []
+) -> list[RiskHint]:
+    """Reasons to worry about a customer, for the card."""
+    hints: list[RiskHint] = []
     if overdue_steps:
-        plural = "s" if overdue_steps > 1 else ""
-        hints.append(f"{overdue_steps} next step{plural} overdue")
+        hints.append(RiskHint(HintKind.OVERDUE_STEPS, count=overdue_steps))
     elapsed = cadence.days_since_contact
     if elapsed is not None and elapsed > 2 * cadence.tier.cadence_days:
-        every = cadence.tier.cadence_days
-        hints.append(f"no contact for {elapsed} days ({cadence.tier.name}: every {every})")
+        hints.append(
+            RiskHint(
+                HintKind.NO_CONTACT,
+                count=elapsed,
+                tier=cadence.tier.name,
+                cadence_days=cadence.tier.cadence_days,
+            )
+        )
     signals = sorted({w for text in recent_texts for w in CHURN_WORDS if w in text.casefold()})
     if signals:
-        hints.append("churn signals: " + ", ".join(signals))
+        hints.append(RiskHint(HintKind.CHURN_SIGNALS, words=tuple(signals)))
     if status == "churned":
-        hints.append("marked churned")
+        hints.append(RiskHint(HintKind.MARKED_CHURNED))
     return hints
 
 
-def computed_risk(hints: list[str]) -> Risk:
-    if len(hints) >= 2 or any(h.startswith(("churn signals", "no contact")) for h in hints):
+def computed_risk(hints: list[RiskHint]) -> Risk:
+    if len(hints) >= 2 or any(h.kind in _SERIOUS for h in hints):
         return Risk.HIGH
     if hints:
         return Risk.MEDIUM

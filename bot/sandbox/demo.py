@@ -4,6 +4,7 @@ some next steps overdue, a manager, and a Monday digest in #sales."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -12,6 +13,7 @@ from bot.access.identity import Asker
 from bot.access.permissions import Role
 from bot.access.roles import grant_role
 from bot.digest.setup import save_digest_channel
+from bot.preferences.admin import change_team_settings
 from bot.sandbox.people import CHANNELS, PERSONAS, REPS
 from bot.seed.book import BookOptions
 from bot.seed.load import SeedReport, seed_book
@@ -52,4 +54,26 @@ def seed_demo(
         values={"channel": CHANNELS["sales"], "weekday": "0", "time": "09:00", "zone": admin.zone},
         now=now,
     )
+    rates = demo_rates(settings.crm_currency)
+    if rates:
+        change_team_settings(
+            engine=engine, settings=settings, asker=asker, typed={"rates": rates}, now=now
+        )
     return report
+
+
+_IN_USD = {"USD": Decimal(1), "CNY": Decimal("0.14"), "EUR": Decimal("1.08")}
+_IN_USD |= {"GBP": Decimal("1.27"), "HKD": Decimal("0.128")}
+"""Round figures for the demo, so a customer in yuan or euros lands in a tier."""
+
+
+def demo_rates(team_currency: str) -> str:
+    """'CNY=0.14, EUR=1.08, …' against the team currency ('' for a currency not listed)."""
+    base = _IN_USD.get(team_currency)
+    if base is None:
+        return ""
+    return ", ".join(
+        f"{code}={(worth / base).quantize(Decimal('0.0001')).normalize():f}"
+        for code, worth in _IN_USD.items()
+        if code != team_currency
+    )

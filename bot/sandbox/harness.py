@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from bot.sandbox.signed import (
     slash_command_body,
     view_submission_payload,
 )
-from bot.sandbox.standin import Call, StandInSlack
+from bot.sandbox.standin import TEAM_ID, Call, StandInSlack
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings, load_settings
 from bot.wiring.web import make_server, make_wsgi_app
@@ -146,6 +147,24 @@ class Harness:
             user_id=user, action_id=action_id, value=value, response_url=response_url, view=view
         )
         return self._post(interaction_body(payload)), response_url
+
+    def act_on_message(
+        self, message: dict[str, Any], action: dict[str, Any], *, user: str, channel: str
+    ) -> HttpReply:
+        """A click (button, select, date pick: `action`) on a message the app posted."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": user, "team_id": TEAM_ID},
+            "api_app_id": "A0CRMBOT1",
+            "trigger_id": f"trigger.{time.monotonic_ns()}",
+            "container": {"type": "message", "channel_id": channel, "message_ts": message["ts"]},
+            "channel": {"id": channel},
+            "message": {"ts": message["ts"]},
+            "response_url": self.slack.response_url(),
+            "actions": [action],
+        }
+        return self._post(interaction_body(payload))
 
     def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str) -> HttpReply:
         payload = view_submission_payload(user_id=user, view=view, values=values)

@@ -63,6 +63,8 @@ class Reader:
     now: datetime
     names: Names = lambda user_id: user_id
     twelve_hour: bool = True
+    chinese: bool = False
+    """Slack in Chinese: dates read 明天 15:00, 11月20日."""
 
 
 @dataclass
@@ -137,7 +139,27 @@ def slack_date_text(target: str, fallback: str, reader: Reader) -> str:
     return _TOKEN.sub(lambda m: _date_token(m.group(1), moment, today, reader), template)
 
 
+def _chinese_date_token(token: str, moment: datetime, today: date) -> str:
+    day = moment.date()
+    relative = {today: "今天", today - timedelta(days=1): "昨天", today + timedelta(days=1): "明天"}
+    short = f"{day.month}月{day.day}日"
+    if day.year != today.year:
+        short = f"{day.year}年{short}"
+    if token in ("date_short_pretty", "date_pretty", "date_long_pretty"):
+        return relative.get(day, short)
+    if token in ("date_short", "date", "date_long"):
+        weekday = "星期" + "一二三四五六日"[day.weekday()] if token == "date_long" else ""
+        return f"{day.year}年{day.month}月{day.day}日{weekday}"
+    if token == "date_num":
+        return f"{day:%Y-%m-%d}"
+    if token in ("time", "time_secs"):
+        return moment.strftime("%H:%M:%S" if token == "time_secs" else "%H:%M")
+    return moment.isoformat()
+
+
 def _date_token(token: str, moment: datetime, today: date, reader: Reader) -> str:
+    if reader.chinese:
+        return _chinese_date_token(token, moment, today)
     day = moment.date()
     relative = {today: "Today", today - timedelta(days=1): "Yesterday"}
     relative[today + timedelta(days=1)] = "Tomorrow"

@@ -188,7 +188,8 @@ class Sandbox:
 
     @property
     def reader(self) -> Reader:
-        return Reader(zone=self.me.tz, now=self.clock.now, names=self.name_of)
+        chinese = self.me.locale.casefold().startswith("zh")
+        return Reader(zone=self.me.tz, now=self.clock.now, names=self.name_of, chinese=chinese)
 
     def name_of(self, user_id: str) -> str:
         user = self.slack.users.get(user_id)

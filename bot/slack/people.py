@@ -1,10 +1,12 @@
-"""Who a Slack user is, as far as the CRM cares: their time zone and admin flags (cached)."""
+"""Who a Slack user is, as far as the CRM cares: their time zone, locale and admin flags
+(cached)."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,6 +26,10 @@ class Person:
     display_name: str
     is_admin: bool = False
     is_owner: bool = False
+    locale: str | None = None
+    """Slack's locale for them (`zh-CN`, `en-US`), when Slack says."""
+    zone_from_slack: bool = False
+    """False when `zone` is a fallback (Slack didn't answer or has no zone for them)."""
 
 
 class PeopleDirectory:
@@ -33,9 +39,16 @@ class PeopleDirectory:
     a date a few hours off is better than a follow-up that was not logged.
     """
 
-    def __init__(self, client: WebClient, fallback_zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        fallback_zone: ZoneInfo,
+        team_zone: Callable[[str], ZoneInfo | None] | None = None,
+    ) -> None:
+        """`team_zone(team_id)` gives a team's own fallback zone (`/crm settings`), if any."""
         self._client = client
         self._fallback_zone = fallback_zone
+        self._team_zone = team_zone
         self._cache: dict[str, tuple[float, Person]] = {}
         self._lock = threading.Lock()
 
@@ -61,7 +74,7 @@ class PeopleDirectory:
     def _fetch(self, user_id: str) -> tuple[Person, bool]:
         unknown = Person(user_id=user_id, zone=self._fallback_zone, display_name=user_id)
         try:
-            response = self._client.users_info(user=user_id)
+            response = self._client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
             logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
             return unknown, False
@@ -71,19 +84,31 @@ class PeopleDirectory:
         user = response.get("user") or {}
         profile = user.get("profile") or {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name") or user_id
+        zone = self._zone(user.get("tz"))
         person = Person(
             user_id=user_id,
-            zone=self._zone(user.get("tz")),
+            zone=zone or self._fallback_for(user.get("team_id")),
+            zone_from_slack=zone is not None,
             display_name=str(name),
             is_admin=bool(user.get("is_admin")),
             is_owner=bool(user.get("is_owner")),
+            locale=str(user["locale"]) if user.get("locale") else None,
         )
         return person, True
 
-    def _zone(self, name: object) -> ZoneInfo:
+    def _zone(self, name: object) -> ZoneInfo | None:
         if isinstance(name, str) and name:
             try:
                 return ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
                 logger.warning("unknown time zone %r from Slack; using fallback", name)
+        return None
+
+    def _fallback_for(self, team_id: object) -> ZoneInfo:
+        """The person's team's fallback zone, else the process's."""
+        if self._team_zone is not None and isinstance(team_id, str) and team_id:
+            try:
+                return self._team_zone(team_id) or self._fallback_zone
+            except Exception:
+                logger.exception("could not read the team's fallback time zone")
         return self._fallback_zone

@@ -77,5 +77,21 @@ def button(text: str, action_id: str, value: str, *, style: str | None = None) -
     return element
 
 
+def input_block(
+    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    """A modal's input: its label, the element, and an optional hint under it."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
 def option(text: str, value: str) -> Block:
     return {"text": plain(text), "value": value}

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from bot.access.permissions import mask_email, mask_phone
 from bot.catalog.messages import msg
+from bot.catalog.texts.customers import text as t
+from bot.catalog.tiers import tier_label
 from bot.customers.filters import ListFilters
 from bot.customers.list_results import CustomerPage, CustomerRow, OwnCustomers
 from bot.views import ids
@@ -52,19 +54,22 @@ def customer_page_message(page: CustomerPage, *, zone: ZoneInfo) -> Message:
 
 
 def _filters_text(filters: ListFilters) -> str:
-    parts = [f"tier {escape(t)}" for t in filters.tiers]
-    parts += [msg.STATUS_NAMES.get(s, s) for s in filters.statuses]
-    parts += [f"activity {msg.ACTIVITY_NAMES.get(a, a).lower()}" for a in filters.activities]
-    parts += [f"risk {msg.RISK_NAMES.get(r, r).lower()}" for r in filters.risks]
-    parts += ["mine"] if filters.mine else []
-    parts += [f"owner {mention(o)}" for o in filters.owners]
-    parts += [f"owner @{escape(o)}" for o in filters.owner_names]
-    parts += [f"region “{escape(r)}”" for r in filters.regions]
-    parts += [f"industry “{escape(i)}”" for i in filters.industries]
-    parts += ["overdue next steps"] if filters.overdue else []
+    statuses, activities, risks = msg.STATUS_NAMES, msg.ACTIVITY_NAMES, msg.RISK_NAMES
+    parts = [t.FILTER_TIER.format(tier=escape(tier_label(tier))) for tier in filters.tiers]
+    parts += [statuses.get(s, s) for s in filters.statuses]
+    parts += [
+        t.FILTER_ACTIVITY.format(level=activities.get(a, a).lower()) for a in filters.activities
+    ]
+    parts += [t.FILTER_RISK.format(level=risks.get(r, r).lower()) for r in filters.risks]
+    parts += [t.FILTER_MINE] if filters.mine else []
+    parts += [t.FILTER_OWNER.format(owner=mention(o)) for o in filters.owners]
+    parts += [t.FILTER_OWNER.format(owner="@" + escape(o)) for o in filters.owner_names]
+    parts += [t.FILTER_REGION.format(region=escape(r)) for r in filters.regions]
+    parts += [t.FILTER_INDUSTRY.format(industry=escape(i)) for i in filters.industries]
+    parts += [t.FILTER_OVERDUE] if filters.overdue else []
     if filters.quiet_days is not None:
-        parts.append(f"no contact for {filters.quiet_days}+ days")
-    parts += [f"name contains “{escape(truncate(w, 60))}”" for w in filters.words]
+        parts.append(t.FILTER_QUIET.format(days=filters.quiet_days))
+    parts += [t.FILTER_NAME.format(word=escape(truncate(w, 60))) for w in filters.words]
     sort = msg.LIST_SORTED_NEWEST if filters.newest_first else msg.LIST_SORTED_OLDEST
     shown = " · ".join(parts)
     return (f" · {truncate(shown, 1500)}" if shown else "") + f"\n_{sort}_"
@@ -85,7 +90,8 @@ def _row_text(row: CustomerRow, zone: ZoneInfo) -> str:
         if customer.last_activity_at
         else msg.LIST_NEVER_CONTACTED
     )
-    first = f"{name} · {status} · {escape(row.tier)} · {mention(customer.owner_id)} · {last}"
+    tier = escape(tier_label(row.tier))
+    first = f"{name} · {status} · {tier} · {mention(customer.owner_id)} · {last}"
     contact = [escape(truncate(customer.contact_name, 80))] if customer.contact_name else []
     if customer.phone:
         contact.append(
@@ -101,8 +107,9 @@ def _footer(page: CustomerPage) -> str:
         return msg.LIST_PAGE_ALONE.format(page=page.page) + " · " + msg.LIST_FILTER_HINT
     total = sum(page.counts.values())
     pages = max((total + page.page_size - 1) // page.page_size, 1)
+    statuses = msg.STATUS_NAMES
     by_status = " · ".join(
-        f"{msg.STATUS_NAMES.get(s, s)} {n}"
+        f"{statuses.get(s, s)} {n}"
         for s, n in sorted(page.counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     counts = msg.LIST_COUNTS.format(total=total) + (f" ({by_status})" if by_status else "")
@@ -119,6 +126,4 @@ def no_own_customers_message(own: OwnCustomers) -> Message:
 
 
 def list_help_message() -> Message:
-    return message(
-        "How to use /customer", [section(msg.CUSTOMER_USAGE), section(msg.LIST_FILTERS_HELP)]
-    )
+    return message(t.HELP_TITLE, [section(msg.CUSTOMER_USAGE), section(msg.LIST_FILTERS_HELP)])

@@ -8,9 +8,11 @@ from pydantic import Field
 
 from bot.catalog.cleaning import without_controls
 from bot.catalog.messages import msg
+from bot.catalog.texts.customers import text as t
 from bot.customers.form import COMPANY_SIZES, SOURCES
+from bot.customers.results import SameAs
 from bot.views import ids
-from bot.views.blocks import Block, button, context, option, plain, section
+from bot.views.blocks import Block, button, context, input_block, option, plain, section
 from bot.views.formatting import customer_with_owner, display_phone, escape
 from bot.views.modal_state import ModalState
 from storage.models import Customer, CustomerFieldsBase
@@ -23,32 +25,56 @@ FIELD_ORDER = tuple(
     for name in CustomerFieldsBase.model_fields
     if name != "currency"
 )
-_SELECTS = {
-    "customer_type": list(msg.TYPE_NAMES.items()),
-    "company_size": [(size, size) for size in COMPANY_SIZES],
-    "source": [(key, msg.SOURCE_NAMES[key]) for key in SOURCES],
-    "status": list(msg.STATUS_NAMES.items()),
+_SELECTS = ("customer_type", "company_size", "source", "status")
+_TEXT_LIMITS = {
+    "name": 200,
+    "aliases": 500,
+    "industry": 100,
+    "contact_name": 150,
+    "contact_title": 150,
+    "phone": 40,
+    "email": 254,
+    "region": 100,
+    "annual_value": 40,
+    "needs": 1000,
+    "notes": 3000,
 }
-_TEXT_INPUTS: dict[str, tuple[str, int, str | None, bool]] = {
-    # field: (label, max length, placeholder, multiline)
-    "name": (msg.LABEL_NAME, 200, "e.g. Acme Corporation or 华为技术有限公司", False),
-    "aliases": (msg.LABEL_ALIASES, 500, "Short or other names, comma-separated: 浦发, SPDB", False),
-    "industry": (msg.LABEL_INDUSTRY, 100, "e.g. Manufacturing", False),
-    "contact_name": (msg.LABEL_CONTACT, 150, None, False),
-    "contact_title": (msg.LABEL_TITLE, 150, "e.g. Head of Procurement", False),
-    "phone": (msg.LABEL_PHONE, 40, "e.g. +1 415 555 0100", False),
-    "email": (msg.LABEL_EMAIL, 254, "e.g. jane@acme.com", False),
-    "region": (msg.LABEL_REGION, 100, "e.g. East China, EMEA", False),
-    "annual_value": (msg.LABEL_VALUE, 40, "e.g. 250000, $1.2m or 50万", False),
-    "needs": (msg.LABEL_NEEDS, 1000, "Comma-separated, e.g. CRM, training, support", False),
-    "notes": (msg.LABEL_NOTES, 3000, None, True),
-}
-_SELECT_LABELS = {
-    "customer_type": msg.LABEL_TYPE,
-    "company_size": msg.LABEL_SIZE,
-    "source": msg.LABEL_SOURCE,
-    "status": msg.LABEL_STATUS,
-}
+_MULTILINE = frozenset({"notes"})
+
+
+def _labels() -> dict[str, str]:
+    """Each field's label, in the reader's language (read when drawing, never at import)."""
+    return {
+        "name": msg.LABEL_NAME,
+        "aliases": msg.LABEL_ALIASES,
+        "customer_type": msg.LABEL_TYPE,
+        "industry": msg.LABEL_INDUSTRY,
+        "contact_name": msg.LABEL_CONTACT,
+        "contact_title": msg.LABEL_TITLE,
+        "phone": msg.LABEL_PHONE,
+        "email": msg.LABEL_EMAIL,
+        "region": msg.LABEL_REGION,
+        "company_size": msg.LABEL_SIZE,
+        "source": msg.LABEL_SOURCE,
+        "annual_value": msg.LABEL_VALUE,
+        "status": msg.LABEL_STATUS,
+        "owner": msg.LABEL_OWNER,
+        "needs": msg.LABEL_NEEDS,
+        "notes": msg.LABEL_NOTES,
+    }
+
+
+def _choices(name: str) -> list[tuple[str, str]]:
+    """(stored value, what the option says) for a select field."""
+    if name == "customer_type":
+        return list(msg.TYPE_NAMES.items())
+    if name == "company_size":
+        sizes = t.COMPANY_SIZE_NAMES
+        return [(size, sizes.get(size, size)) for size in COMPANY_SIZES]
+    if name == "source":
+        sources = msg.SOURCE_NAMES
+        return [(key, sources[key]) for key in SOURCES]
+    return list(msg.STATUS_NAMES.items())
 
 
 class CustomerModalState(ModalState):
@@ -64,78 +90,77 @@ def customer_modal(
     *,
     values: dict[str, str | None],
     state: CustomerModalState,
-    duplicates: list[tuple[Customer, str]] | None = None,
+    duplicates: list[tuple[Customer, tuple[SameAs, ...]]] | None = None,
 ) -> dict[str, Any]:
     """The create/edit modal prefilled with `values` (field -> text or option value).
 
-    `duplicates` (customer, why) turns it into the "looks like a duplicate" variant.
+    `duplicates` (customer, what is the same) turns it into the "looks like a duplicate"
+    variant.
     """
     editing = state.customer_id is not None
     blocks: list[Block] = []
     if duplicates:
         blocks.extend(_duplicate_warning(duplicates))
-    blocks.extend(_input(name, values.get(name)) for name in FIELD_ORDER)
-    submit = "Save" if editing else ("Create anyway" if duplicates else "Create")
+    labels = _labels()
+    blocks.extend(_input(name, labels[name], values.get(name)) for name in FIELD_ORDER)
+    submit = t.FORM_SAVE if editing else (t.FORM_CREATE_ANYWAY if duplicates else t.FORM_CREATE)
     return {
         "type": "modal",
         "callback_id": ids.CUSTOMER_MODAL,
-        "title": plain("Edit customer" if editing else "New customer", 24),
+        "title": plain(t.FORM_EDIT_TITLE if editing else t.FORM_NEW_TITLE, 24),
         "submit": plain(submit, 24),
-        "close": plain("Cancel", 24),
+        "close": plain(t.FORM_CANCEL, 24),
         "private_metadata": state.dump(),
         "blocks": blocks,
     }
 
 
-def _duplicate_warning(duplicates: list[tuple[Customer, str]]) -> list[Block]:
-    blocks: list[Block] = [
-        section(":warning: *This looks like a customer you already have.* Nothing is saved yet.")
-    ]
-    for n, (customer, why) in enumerate(duplicates[:10]):
+def _duplicate_warning(duplicates: list[tuple[Customer, tuple[SameAs, ...]]]) -> list[Block]:
+    blocks: list[Block] = [section(t.DUPLICATE_WARNING)]
+    for n, (customer, same) in enumerate(duplicates[:10]):
         blocks.append(
             section(
-                f"{customer_with_owner(customer)} · {escape(why)}",
+                f"{customer_with_owner(customer)} · {escape(_why(same))}",
                 accessory=button(
-                    "Open existing", ids.numbered(ids.CUSTOMER_OPEN_EXISTING, n), str(customer.id)
+                    t.DUPLICATE_OPEN, ids.numbered(ids.CUSTOMER_OPEN_EXISTING, n), str(customer.id)
                 ),
             )
         )
-    blocks.append(context("Open the existing customer, or press *Create anyway* to add a new one."))
+    blocks.append(context(t.DUPLICATE_HINT))
     return blocks
 
 
-def _input(name: str, value: str | None) -> Block:
+def _why(same: tuple[SameAs, ...]) -> str:
+    """'same name, same phone', or 'similar' when only the name reads alike."""
+    if not same:
+        return t.DUPLICATE_SIMILAR
+    said = t.DUPLICATE_SAME
+    return t.DUPLICATE_SAME_JOIN.join(said[what.value] for what in same)
+
+
+def _input(name: str, label: str, value: str | None) -> Block:
     if name == "owner":
         element: Block = {"type": "users_select", "action_id": VALUE}
         if value:
             element["initial_user"] = value
-        return _input_block(name, msg.LABEL_OWNER, element, optional=False)
+        return input_block(name, label, element, optional=False)
     if name in _SELECTS:
-        options = [option(text, key) for key, text in _SELECTS[name]]
+        options = [option(text, key) for key, text in _choices(name)]
         element = {"type": "static_select", "action_id": VALUE, "options": options}
         chosen = [o for o in options if o["value"] == value]
         if chosen:
             element["initial_option"] = chosen[0]
-        return _input_block(name, _SELECT_LABELS[name], element, optional=True)
-    label, max_length, placeholder, multiline = _TEXT_INPUTS[name]
+        return input_block(name, label, element, optional=True)
+    max_length = _TEXT_LIMITS[name]
     element = {"type": "plain_text_input", "action_id": VALUE, "max_length": max_length}
-    if multiline:
+    if name in _MULTILINE:
         element["multiline"] = True
+    placeholder = t.FORM_PLACEHOLDERS.get(name)
     if placeholder:
         element["placeholder"] = plain(placeholder, 150)
     if value:
         element["initial_value"] = value[:max_length]
-    return _input_block(name, label, element, optional=name != "name")
-
-
-def _input_block(name: str, label: str, element: Block, *, optional: bool) -> Block:
-    return {
-        "type": "input",
-        "block_id": name,
-        "label": plain(label, 2000),
-        "element": element,
-        "optional": optional,
-    }
+    return input_block(name, label, element, optional=name != "name")
 
 
 def read_customer_modal(state_values: dict[str, Any]) -> dict[str, str | None]:

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalog.messages import msg
+from bot.catalog.texts.followups import text as t
 from bot.dates.checks import DueConcern
 from bot.followups.results import (
     AskWhichCustomer,
@@ -30,34 +31,15 @@ from bot.views.formatting import (
 )
 from storage.models import Customer, FollowUp, NextStep
 
-USAGE_TEXT = (
-    "*Log a follow-up in one line:*\n"
-    "`/followup &lt;customer&gt; &lt;what happened&gt;, next: &lt;next step&gt;`\n\n"
-    "*Examples*\n"
-    "• `/followup ACME called re: quote, next: send pricing fri`\n"
-    "• `/followup C20240501001 emailed the contract, next step: call back next monday 9am`\n"
-    '• `/followup "Acme Trading" visited the plant`\n'
-    "• `/followup 华为 拜访了张总，下一步：下周三发报价`\n\n"
-    "The customer can be a code, a name or part of one. Dates like `tomorrow`, `eod`, `next fri`, "
-    "`Dec 5`, `明天下午3点` are read in your own time zone."
-)
-METHOD_VERBS = {
-    "call": "a call with",
-    "visit": "a visit to",
-    "email": "an email to",
-    "meeting": "a meeting with",
-    "message": "a message to",
-    "other": "a note on",
-}
 _QUOTE_LIMIT = 2800
 
 
 def usage_message(word: str = "") -> Message:
-    blocks = [section(USAGE_TEXT)]
+    blocks = [section(t.FOLLOWUP_USAGE)]
     if word:
         note = msg.FOLLOWUP_NOT_A_NAME.format(word=escape(word))
         blocks.insert(0, section(note))
-    return message("How to use /followup", blocks)
+    return message(t.FOLLOWUP_USAGE_TITLE, blocks)
 
 
 def confirm_message(*, draft_id: str, customer: Customer, name_guess: str, typed: str) -> Message:
@@ -66,7 +48,7 @@ def confirm_message(*, draft_id: str, customer: Customer, name_guess: str, typed
         typed=escape(typed), customer=customer_with_owner(customer)
     )
     return message(
-        f"Did you mean {escape(customer.name)}?",
+        t.FOLLOWUP_DID_YOU_MEAN_TITLE.format(name=escape(customer.name)),
         [
             section(text),
             actions(
@@ -77,24 +59,24 @@ def confirm_message(*, draft_id: str, customer: Customer, name_guess: str, typed
                         pick_value(draft_id, customer.id or 0),
                         style="primary",
                     ),
-                    button(
-                        f"Create {truncate(name_guess, 60)}",
-                        ids.FOLLOWUP_CREATE_CUSTOMER,
-                        draft_id,
-                    ),
+                    button(_create_label(name_guess), ids.FOLLOWUP_CREATE_CUSTOMER, draft_id),
                 ]
             ),
         ],
     )
 
 
+def _create_label(name_guess: str) -> str:
+    return t.FOLLOWUP_CREATE_NAMED.format(name=truncate(name_guess, 60))
+
+
 def step_line(step: NextStep, zone: ZoneInfo) -> str:
-    when = (
-        f"due {slack_date(step.due_at, has_time=step.due_has_time, zone=zone)}"
-        if step.due_at
-        else "_no date_"
-    )
-    return f"{escape(truncate(step.description, 1500))} — {when}"
+    if step.due_at:
+        due = slack_date(step.due_at, has_time=step.due_has_time, zone=zone)
+        when = t.FOLLOWUP_STEP_DUE.format(when=due)
+    else:
+        when = t.FOLLOWUP_STEP_NO_DATE
+    return t.FOLLOWUP_STEP_LINE.format(step=escape(truncate(step.description, 1500)), when=when)
 
 
 def followup_logged_message(
@@ -106,8 +88,9 @@ def followup_logged_message(
     concerns: tuple[DueConcern, ...] = (),
     repeated: bool = False,
 ) -> Message:
-    verb = METHOD_VERBS.get(followup.method, METHOD_VERBS["other"])
-    headline = f":white_check_mark: Logged {verb} {customer_label(customer)}"
+    verbs = t.FOLLOWUP_METHOD_VERBS
+    verb = verbs.get(followup.method, verbs["other"])
+    headline = t.FOLLOWUP_LOGGED.format(what=verb.format(customer=customer_label(customer)))
     blocks: list[dict[str, Any]] = [section(headline)]
     if repeated:
         when = slack_date(followup.created_at, has_time=True, zone=zone)
@@ -116,15 +99,16 @@ def followup_logged_message(
         blocks.append(
             section("> " + escape(truncate(followup.text, _QUOTE_LIMIT)).replace("\n", "\n> "))
         )
-    buttons = [button("Undo", ids.FOLLOWUP_UNDO, str(followup.id), style="danger")]
+    buttons = [button(t.FOLLOWUP_UNDO, ids.FOLLOWUP_UNDO, str(followup.id), style="danger")]
     if step is not None:
-        blocks.append(section(f"*Next step:* {step_line(step, zone)}"))
-        buttons.append(button("Edit next step", ids.NEXT_STEP_EDIT, str(step.id)))
+        blocks.append(section(t.FOLLOWUP_NEXT_STEP.format(step=step_line(step, zone))))
+        buttons.append(button(t.FOLLOWUP_EDIT_STEP, ids.NEXT_STEP_EDIT, str(step.id)))
         blocks += [context(_concern_text(concern)) for concern in concerns]
     else:
-        buttons.append(button("Add next step", ids.NEXT_STEP_ADD, str(customer.id)))
+        buttons.append(button(t.FOLLOWUP_ADD_STEP, ids.NEXT_STEP_ADD, str(customer.id)))
     blocks.append(actions(buttons))
-    return message(f"Logged {verb} {escape(customer.name)} ({customer.code})", blocks)
+    title = verb.format(customer=f"{escape(customer.name)} ({customer.code})")
+    return message(t.FOLLOWUP_LOGGED_TITLE.format(what=title), blocks)
 
 
 def _concern_text(concern: DueConcern) -> str:
@@ -135,16 +119,22 @@ def _concern_text(concern: DueConcern) -> str:
 
 
 def followup_undone_message(*, customer: Customer, removed_steps: int) -> Message:
-    extra = ""
+    label = customer_label(customer)
     if removed_steps == 1:
-        extra = " and its next step"
+        text = t.FOLLOWUP_UNDONE_WITH_STEP.format(customer=label)
     elif removed_steps > 1:
-        extra = f" and its {removed_steps} next steps"
-    text = (
-        f":leftwards_arrow_with_hook: Undone: the follow-up on {customer_label(customer)}"
-        f"{extra} was removed."
-    )
-    return message(f"Undone: follow-up on {escape(customer.name)} removed", [section(text)])
+        text = t.FOLLOWUP_UNDONE_WITH_STEPS.format(customer=label, count=removed_steps)
+    else:
+        text = t.FOLLOWUP_UNDONE.format(customer=label)
+    title = t.FOLLOWUP_UNDONE_TITLE.format(name=escape(customer.name))
+    return message(title, [section(text)])
+
+
+def step_saved_message(
+    *, customer: Customer, step: NextStep, created: bool, zone: ZoneInfo
+) -> Message:
+    said = t.FOLLOWUP_STEP_ADDED if created else t.FOLLOWUP_STEP_UPDATED
+    return plain_message(said.format(name=escape(customer.name), step=step_line(step, zone)))
 
 
 def pick_value(draft_id: str, customer_id: int) -> str:
@@ -154,75 +144,59 @@ def pick_value(draft_id: str, customer_id: int) -> str:
 def candidates_message(
     *, draft_id: str, customers: list[Customer], name_guess: str, typed: str
 ) -> Message:
-    blocks: list[dict[str, Any]] = [
-        section(f"More than one customer could be *{escape(typed)}*. Which one did you mean?")
-    ]
+    blocks: list[dict[str, Any]] = [section(t.FOLLOWUP_WHICH.format(typed=escape(typed)))]
     for n, customer in enumerate(customers):
         blocks.append(
             section(
                 customer_with_owner(customer),
                 accessory=button(
-                    "Log it here",
+                    t.FOLLOWUP_LOG_HERE,
                     ids.numbered(ids.FOLLOWUP_PICK, n),
                     pick_value(draft_id, customer.id or 0),
                 ),
             )
         )
+    blocks.append(context(t.FOLLOWUP_NONE_OF_THESE.format(name=escape(name_guess))))
     blocks.append(
-        context(f"None of these? You can create *{escape(name_guess)}* as a new customer.")
+        actions([button(_create_label(name_guess), ids.FOLLOWUP_CREATE_CUSTOMER, draft_id)])
     )
-    blocks.append(
-        actions(
-            [button(f"Create {truncate(name_guess, 60)}", ids.FOLLOWUP_CREATE_CUSTOMER, draft_id)]
-        )
-    )
-    return message(f"Which customer did you mean by {escape(typed)}?", blocks)
+    return message(t.FOLLOWUP_WHICH_TITLE.format(typed=escape(typed)), blocks)
 
 
 def not_found_message(*, draft_id: str, name_guess: str) -> Message:
-    text = (
-        f":mag: I couldn't find a customer called *{escape(name_guess)}*. "
-        "Create it and I'll log this follow-up on it."
-    )
+    text = t.FOLLOWUP_NOT_FOUND.format(name=escape(name_guess))
     return message(
-        f"No customer called {escape(name_guess)}",
+        t.FOLLOWUP_NOT_FOUND_TITLE.format(name=escape(name_guess)),
         [
             section(text),
             actions(
                 [
                     button(
-                        f"Create {truncate(name_guess, 60)}",
+                        _create_label(name_guess),
                         ids.FOLLOWUP_CREATE_CUSTOMER,
                         draft_id,
                         style="primary",
                     )
                 ]
             ),
-            context(
-                "Tip: put a name in quotes to use it exactly, "
-                'e.g. `/followup "Acme Trading" called`.'
-            ),
+            context(t.FOLLOWUP_QUOTE_TIP),
         ],
     )
 
 
 def unknown_code_message(code: str) -> Message:
     return message(
-        f"No customer with code {escape(code)}",
-        [
-            section(
-                f":mag: No customer has the code `{escape(code)}`. Check the code, or use the name."
-            )
-        ],
+        t.FOLLOWUP_UNKNOWN_CODE_TITLE.format(code=escape(code)),
+        [section(t.FOLLOWUP_UNKNOWN_CODE.format(code=escape(code)))],
     )
 
 
 def nothing_happened_message(customer: Customer) -> Message:
-    text = (
-        f"What happened with {customer_label(customer)}? For example:\n"
-        f"`/followup {escape(customer.code)} called about the renewal, next: send quote fri`"
+    text = t.FOLLOWUP_WHAT_HAPPENED.format(
+        customer=customer_label(customer), code=escape(customer.code)
     )
-    return message(f"What happened with {escape(customer.name)}?", [section(text)])
+    title = t.FOLLOWUP_WHAT_HAPPENED_TITLE.format(name=escape(customer.name))
+    return message(title, [section(text)])
 
 
 def plain_message(text: str) -> Message:

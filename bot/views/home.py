@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalog.texts.nudges import text as t
 from bot.views.blocks import context, header, section
-from bot.views.followup import USAGE_TEXT
+from bot.views.followup import usage_message
 
 
 def home_view() -> dict[str, Any]:
     return {
         "type": "home",
         "blocks": [
-            header("crmbot"),
-            section(USAGE_TEXT),
-            section(
-                "*Customers*\n• `/customer` — your customers\n• `/customer new` — add one\n"
-                "• `/customer &lt;code or name&gt;` — a customer's card"
-            ),
-            context("Everything you log is kept with your team's customers. `/crm help` for more."),
+            header(t.HOME_TITLE),
+            *usage_message().blocks,
+            section(t.HOME_CUSTOMERS),
+            context(t.HOME_FOOTER),
         ],
     }

@@ -58,3 +58,7 @@ FOLLOWUP_HISTORY_NEXT = "followup_history_next"
 FOLLOWUP_EDIT = "followup_edit"  # followed by _<n>; value {"f": follow-up id, "p": page}
 FOLLOWUP_DELETE = "followup_delete"  # followed by _<n>; same value
 FOLLOWUP_EDIT_MODAL = "followup_edit_modal"
+
+# /crm settings and /crm me
+SETTINGS_MODAL = "team_settings_modal"
+ME_MODAL = "my_settings_modal"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.catalog.messages import msg
+from bot.catalog.texts.nudges import text as t
+from bot.catalog.tiers import tier_label
 from bot.nudges.results import ItemKind, ItemState, NudgeLine, item_ref
 from bot.views import ids
 from bot.views.blocks import (
@@ -21,20 +23,18 @@ from bot.views.blocks import (
 )
 from bot.views.formatting import customer_label, escape, mention, slack_date, truncate
 
-_SNOOZE_OPTIONS = [option("1 day", "1d"), option("3 days", "3d"), option("1 week", "7d")]
-
 
 def nudge_message(lines: list[NudgeLine], *, more: int, zone: ZoneInfo) -> Message:
     waiting = [line for line in lines if line.state in _OPEN]
     count = len(waiting) + more
-    title = f"Good morning! {count} thing{'s need' if count != 1 else ' needs'} you today"
+    title = (t.NUDGE_TITLE_ONE if count == 1 else t.NUDGE_TITLE_MANY).format(count=count)
     if not waiting:
-        title = "All done for today :tada:"
+        title = t.NUDGE_ALL_DONE
     blocks: list[Block] = [header(title)]
     for line in lines:
         blocks.extend(_item_blocks(line, zone))
     if more:
-        blocks.append(context(f"…and {more} more. Run `/customer` to see all your customers."))
+        blocks.append(context(t.NUDGE_MORE.format(count=more)))
     return message(title, blocks)
 
 
@@ -42,7 +42,7 @@ _OPEN = (ItemState.OVERDUE, ItemState.DUE_TODAY, ItemState.PAST_CADENCE)
 
 
 def _item_blocks(line: NudgeLine, zone: ZoneInfo) -> list[Block]:
-    who = customer_label(line.customer) if line.customer else "_a removed customer_"
+    who = customer_label(line.customer) if line.customer else t.NUDGE_REMOVED_CUSTOMER
     text = _describe(line, who, zone)
     if line.state not in _OPEN:
         return [context(text)]
@@ -50,11 +50,11 @@ def _item_blocks(line: NudgeLine, zone: ZoneInfo) -> list[Block]:
     value = item_ref(line.kind, line.ref)
     elements: list[Block] = []
     if line.kind is ItemKind.STEP:
-        elements.append(button("Done", ids.NUDGE_DONE, value, style="primary"))
-    elements.append(snooze_select(ids.NUDGE_SNOOZE, "Snooze"))
+        elements.append(button(msg.TODO_DONE, ids.NUDGE_DONE, value, style="primary"))
+    elements.append(snooze_select(ids.NUDGE_SNOOZE, msg.TODO_SNOOZE))
     if line.kind is ItemKind.STEP:
-        elements.append(reschedule_picker(ids.NUDGE_RESCHEDULE, "Reschedule"))
-    elements.append(button("Log follow-up", ids.NUDGE_LOG, value))
+        elements.append(reschedule_picker(ids.NUDGE_RESCHEDULE, msg.TODO_RESCHEDULE))
+    elements.append(button(msg.TODO_LOG, ids.NUDGE_LOG, value))
     return [section(text), actions(elements, block_id=block_id)]
 
 
@@ -64,7 +64,7 @@ def snooze_select(action_id: str, placeholder: str) -> Block:
         "type": "static_select",
         "action_id": action_id,
         "placeholder": plain(placeholder),
-        "options": _SNOOZE_OPTIONS,
+        "options": [option(label, period) for period, label in t.NUDGE_SNOOZE_FOR.items()],
     }
 
 
@@ -87,28 +87,26 @@ def _describe(line: NudgeLine, who: str, zone: ZoneInfo) -> str:
     what = escape(truncate(step.description, 500)) if step else ""
     if line.state is ItemState.OVERDUE and step and step.due_at:
         due = slack_date(step.due_at, has_time=step.due_has_time, zone=zone)
-        days = f"{line.days} day{'s' if line.days != 1 else ''}"
-        return f":red_circle: *Overdue* · {who}: {what} — was due {due} ({days} ago)"
+        overdue = t.NUDGE_OVERDUE_ONE if line.days == 1 else t.NUDGE_OVERDUE_MANY
+        return overdue.format(who=who, what=what, due=due, days=line.days)
     if line.state is ItemState.DUE_TODAY and step and step.due_at:
         due = slack_date(step.due_at, has_time=step.due_has_time, zone=zone)
-        return f":large_yellow_circle: *Due today* · {who}: {what} — {due}"
+        return t.NUDGE_DUE_TODAY.format(who=who, what=what, due=due)
     if line.state is ItemState.PAST_CADENCE:
-        return (
-            f":hourglass: *Time to get in touch* · {who} ({escape(line.tier)}): last contact "
-            f"{line.days} days ago, the tier asks for every {line.cadence_days} days"
+        return t.NUDGE_PAST_CADENCE.format(
+            who=who, tier=escape(tier_label(line.tier)), days=line.days, cadence=line.cadence_days
         )
     if line.state is ItemState.DONE:
-        return f":white_check_mark: ~{what}~ · {who} — done"
+        return t.NUDGE_DONE_LINE.format(what=what, who=who)
     if line.state is ItemState.SNOOZED and line.until:
-        label = what or "get in touch"
         until = slack_date(line.until, has_time=False, zone=zone)
-        return f":zzz: {label} · {who} — snoozed until {until}"
+        return t.NUDGE_SNOOZED_LINE.format(what=what or t.NUDGE_GET_IN_TOUCH, who=who, until=until)
     if line.state is ItemState.RESCHEDULED and line.until and step:
         due = slack_date(line.until, has_time=step.due_has_time, zone=zone)
-        return f":calendar: {what} · {who} — moved to {due}"
+        return t.NUDGE_MOVED_LINE.format(what=what, who=who, due=due)
     if line.state is ItemState.CONTACTED:
-        return f":white_check_mark: {who} — follow-up logged"
-    return f"~{who}~ — no longer open"
+        return t.NUDGE_CONTACTED_LINE.format(who=who)
+    return t.NUDGE_GONE_LINE.format(who=who)
 
 
 def escalation_message(
@@ -121,17 +119,24 @@ def escalation_message(
         if line.step is not None:
             by_owner.setdefault(line.step.owner_id, []).append(line)
     total = sum(len(v) for v in by_owner.values()) + more
-    title = f"{total} next step{'s' if total != 1 else ''} overdue more than {days} days"
+    heading = t.NUDGE_ESCALATION_TITLE_ONE if total == 1 else t.NUDGE_ESCALATION_TITLE_MANY
+    title = heading.format(count=total, days=days)
     blocks: list[Block] = [header(title)]
     for owner, items in sorted(by_owner.items(), key=lambda kv: -len(kv[1]))[:45]:
         rows = [
-            f"• {customer_label(i.customer)}: "
-            f"{escape(truncate(i.step.description, 200))} — {i.days} days"
+            t.NUDGE_ESCALATION_ROW.format(
+                customer=customer_label(i.customer),
+                what=escape(truncate(i.step.description, 200)),
+                days=i.days,
+            )
             for i in items[:15]
             if i.customer and i.step
         ]
-        extra = f"\n…and {len(items) - 15} more" if len(items) > 15 else ""
-        blocks.append(section(f"{mention(owner)} ({len(items)})\n" + "\n".join(rows) + extra))
+        extra = ""
+        if len(items) > 15:
+            extra = "\n" + t.NUDGE_ESCALATION_OWNER_MORE.format(count=len(items) - 15)
+        owner_line = t.NUDGE_ESCALATION_OWNER.format(owner=mention(owner), count=len(items))
+        blocks.append(section(owner_line + "\n" + "\n".join(rows) + extra))
     blocks = blocks[:49]
     if more:
         blocks.append(context(msg.ESCALATION_MORE.format(count=more)))

@@ -9,8 +9,17 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from bot.catalog.messages import msg
-from bot.customers.form import parse_money
-from bot.rules.model import MAX_TIERS, ActivityWindow, RulePreview, Rules, Tier, rule_errors
+from bot.catalog.texts.reports import text as t
+from bot.catalog.tiers import tier_label
+from bot.rules.changes import change_summary
+from bot.rules.model import (
+    MAX_TIERS,
+    ActivityWindow,
+    RulePreview,
+    Rules,
+    Tier,
+    default_rules,
+)
 from bot.views import ids
 from bot.views.blocks import (
     Block,
@@ -24,13 +33,13 @@ from bot.views.blocks import (
     plain,
     section,
 )
-from bot.views.formatting import escape, mention, slack_date
+from bot.views.formatting import display_money, escape, mention, slack_date
 from bot.views.modal_state import ModalState
 from storage.models import RuleSet
 
 VALUE = "value"
 SWITCHES = "dormancy_switches"
-_WINDOWS = ("high", "medium", "low")
+WINDOWS = ("high", "medium", "low")
 
 
 class RulesModalState(ModalState):
@@ -48,79 +57,90 @@ def amount_text(amount: Decimal) -> str:
 
 
 def rules_text(rules: Rules, currency: str) -> str:
-    lines = ["*Value tiers* (by annual value)"]
+    lines = [t.RULES_TIERS_HEADING]
     for tier in rules.tiers:
         floor = (
-            f"{currency} {amount_text(tier.minimum)} or more" if tier.minimum else "everyone else"
+            t.RULES_TIER_FLOOR.format(amount=display_money(tier.minimum, currency, in_wan=False))
+            if tier.minimum
+            else t.RULES_TIER_EVERYONE_ELSE
         )
-        lines.append(f"• *{escape(tier.name)}* — {floor} · contact every {tier.cadence_days} days")
-    lines.append("\n*Activity level* (follow-ups logged)")
-    for name in _WINDOWS:
+        lines.append(
+            t.RULES_TIER_LINE.format(
+                name=escape(tier_label(tier.name, tier.name_zh)),
+                floor=floor,
+                days=tier.cadence_days,
+            )
+        )
+    lines.append("\n" + t.RULES_ACTIVITY_HEADING)
+    levels = msg.ACTIVITY_NAMES
+    for name in WINDOWS:
         window: ActivityWindow = getattr(rules, name)
         lines.append(
-            f"• {msg.ACTIVITY_NAMES[name]}: {window.count}+ in the last {window.days} days"
+            t.RULES_ACTIVITY_LINE.format(level=levels[name], count=window.count, days=window.days)
         )
-    lines.append(f"• Dormant: fewer than that in {rules.low.days} days")
-    dormant = "on" if rules.auto_dormant else "off"
-    restore = "on" if rules.auto_restore else "off"
-    lines.append(
-        f"\n*Dormancy*: move to Dormant after {rules.dormancy_days} days without a follow-up "
-        f"({dormant}); restore the previous status on the next follow-up ({restore})"
+    lines.append(t.RULES_ACTIVITY_BELOW.format(level=levels["dormant"], days=rules.low.days))
+    dormancy = t.RULES_DORMANCY.format(
+        days=rules.dormancy_days,
+        dormant=_switch(rules.auto_dormant),
+        restore=_switch(rules.auto_restore),
     )
+    lines.append("\n" + dormancy)
     return "\n".join(lines)
 
 
+def _switch(on: bool) -> str:
+    return t.RULES_SWITCH_ON if on else t.RULES_SWITCH_OFF
+
+
 def rules_message(rules: Rules, *, currency: str, version: int, editable: bool) -> Message:
-    note = (
-        "Only CRM admins can change these. `/crm rules history` shows earlier versions."
-        if not editable
-        else "`/crm rules history` shows earlier versions."
-    )
-    label = f"version {version}" if version else "the defaults"
-    blocks = [section(f"*Customer rules* ({label})"), section(rules_text(rules, currency))]
+    note = t.RULES_NOTE_EDITABLE if editable else t.RULES_NOTE_READ_ONLY
+    label = t.RULES_VERSION.format(version=version) if version else t.RULES_DEFAULTS
+    blocks = [
+        section(t.RULES_HEADING.format(version=label)),
+        section(rules_text(rules, currency)),
+    ]
     blocks.append(context(note))
-    return message("Customer rules", blocks)
+    return message(t.RULES_TITLE, blocks)
+
+
+def tier_name_text(tier: Tier) -> str:
+    """The tier's name as the editor shows it: `Key / 重点` when it has a Chinese name."""
+    return f"{tier.name} / {tier.name_zh}" if tier.name_zh else tier.name
 
 
 def rules_edit_modal(rules: Rules, *, currency: str, state: RulesModalState) -> dict[str, Any]:
-    blocks: list[Block] = [
-        section(
-            f"*Value tiers* — by annual value in {currency}, highest first. A customer gets the "
-            "first tier whose minimum it reaches; the last tier's minimum is 0. Empty a row's "
-            "name to remove the tier, fill an empty row to add one."
-        )
-    ]
+    blocks: list[Block] = [section(t.RULES_EDIT_TIERS_INTRO.format(currency=currency))]
     rows = min(len(rules.tiers) + 2, MAX_TIERS)
     for n in range(1, rows + 1):
         tier = rules.tiers[n - 1] if n <= len(rules.tiers) else None
-        blocks.append(_text(f"tier_{n}_name", f"Tier {n}: name", tier.name if tier else None, 64))
+        name = tier_name_text(tier) if tier else None
+        blocks.append(_text(f"tier_{n}_name", t.RULES_EDIT_TIER_NAME.format(n=n), name, 64))
         minimum = amount_text(tier.minimum) if tier else None
-        blocks.append(_text(f"tier_{n}_minimum", f"Tier {n}: minimum annual value", minimum, 30))
+        label = t.RULES_EDIT_TIER_MINIMUM.format(n=n)
+        blocks.append(_text(f"tier_{n}_minimum", label, minimum, 30))
         blocks.append(
             _number(
                 f"tier_{n}_cadence",
-                f"Tier {n}: contact every (days)",
+                t.RULES_EDIT_TIER_CADENCE.format(n=n),
                 tier.cadence_days if tier else None,
                 optional=True,
             )
         )
     blocks.append(divider())
-    blocks.append(section("*Activity level* — how many follow-ups in how many days."))
-    for name in _WINDOWS:
-        window: ActivityWindow = getattr(rules, name)
-        label = msg.ACTIVITY_NAMES[name]
-        blocks.append(
-            _number(f"{name}_count", f"{label}: at least this many follow-ups", window.count)
-        )
-        blocks.append(_number(f"{name}_days", f"{label}: in the last … days", window.days))
+    blocks.append(section(t.RULES_EDIT_ACTIVITY_INTRO))
+    for window_name in WINDOWS:
+        window: ActivityWindow = getattr(rules, window_name)
+        level = msg.ACTIVITY_NAMES[window_name]
+        count_label = t.RULES_EDIT_ACTIVITY_COUNT.format(level=level)
+        blocks.append(_number(f"{window_name}_count", count_label, window.count))
+        days_label = t.RULES_EDIT_ACTIVITY_DAYS.format(level=level)
+        blocks.append(_number(f"{window_name}_days", days_label, window.days))
     blocks.append(divider())
-    blocks.append(section("*Dormancy*"))
-    blocks.append(
-        _number("dormancy_days", "Days without a follow-up before Dormant", rules.dormancy_days)
-    )
+    blocks.append(section(t.RULES_EDIT_DORMANCY_HEADING))
+    blocks.append(_number("dormancy_days", t.RULES_EDIT_DORMANCY_DAYS, rules.dormancy_days))
     switches = [
-        option("Move quiet customers to Dormant", "auto_dormant"),
-        option("Restore their previous status on the next follow-up", "auto_restore"),
+        option(t.RULES_EDIT_AUTO_DORMANT, "auto_dormant"),
+        option(t.RULES_EDIT_AUTO_RESTORE, "auto_restore"),
     ]
     chosen = [o for o in switches if getattr(rules, o["value"])]
     element: Block = {"type": "checkboxes", "action_id": VALUE, "options": switches}
@@ -130,7 +150,7 @@ def rules_edit_modal(rules: Rules, *, currency: str, state: RulesModalState) -> 
         {
             "type": "input",
             "block_id": SWITCHES,
-            "label": plain("Dormancy rules"),
+            "label": plain(t.RULES_EDIT_DORMANCY_RULES),
             "optional": True,
             "element": element,
         }
@@ -138,9 +158,9 @@ def rules_edit_modal(rules: Rules, *, currency: str, state: RulesModalState) -> 
     return {
         "type": "modal",
         "callback_id": ids.RULES_EDIT_MODAL,
-        "title": plain("Customer rules", 24),
-        "submit": plain("Preview", 24),
-        "close": plain("Cancel", 24),
+        "title": plain(t.RULES_TITLE, 24),
+        "submit": plain(t.REPORTS_PREVIEW, 24),
+        "close": plain(t.REPORTS_CANCEL, 24),
         "private_metadata": state.dump(),
         "blocks": blocks,
     }
@@ -178,98 +198,36 @@ def _number(block_id: str, label: str, value: int | None, *, optional: bool = Fa
     }
 
 
-def read_rules_form(state_values: dict[str, Any]) -> tuple[Rules | None, dict[str, str]]:
-    """The rules typed into the editing modal, or errors keyed by block id."""
-    values = {block: (elements or {}).get(VALUE) or {} for block, elements in state_values.items()}
-    errors: dict[str, str] = {}
-    rows: list[tuple[int, Tier]] = []
-    for n in range(1, MAX_TIERS + 1):
-        if f"tier_{n}_name" not in values:
-            break
-        name = (values[f"tier_{n}_name"].get("value") or "").strip()
-        minimum_text = (values.get(f"tier_{n}_minimum", {}).get("value") or "").strip()
-        cadence = _int(values.get(f"tier_{n}_cadence", {}).get("value"))
-        if not name and not minimum_text and cadence is None:
-            continue
-        if not name:
-            errors[f"tier_{n}_name"] = "Give the tier a name (or empty the whole row)."
-            continue
-        minimum = Decimal(0)
-        try:
-            minimum = parse_money(minimum_text or "0", "USD")[0]
-        except ValueError:
-            errors[f"tier_{n}_minimum"] = "Enter an amount such as 100000, 100k or 10万."
-        if cadence is None or cadence <= 0:
-            errors[f"tier_{n}_cadence"] = "Enter a number of days, 1 or more."
-            continue
-        rows.append((n, Tier(name=name, minimum=minimum, cadence_days=cadence)))
-    numbers: dict[str, int] = {}
-    for block_id in [f"{w}_{part}" for w in _WINDOWS for part in ("count", "days")] + [
-        "dormancy_days"
-    ]:
-        number = _int(values.get(block_id, {}).get("value"))
-        if number is None or number <= 0:
-            errors[block_id] = "Enter a whole number, 1 or more."
-        else:
-            numbers[block_id] = number
-    if errors:
-        return None, errors
-    chosen = {o["value"] for o in values.get(SWITCHES, {}).get("selected_options") or []}
-    rules = Rules(
-        tiers=[tier for _, tier in rows],
-        high=ActivityWindow(count=numbers["high_count"], days=numbers["high_days"]),
-        medium=ActivityWindow(count=numbers["medium_count"], days=numbers["medium_days"]),
-        low=ActivityWindow(count=numbers["low_count"], days=numbers["low_days"]),
-        dormancy_days=numbers["dormancy_days"],
-        auto_dormant="auto_dormant" in chosen,
-        auto_restore="auto_restore" in chosen,
-    )
-    if not rows:
-        return None, {"tier_1_name": "Keep at least one tier."}
-    row_of = {position: row for position, (row, _) in enumerate(rows, start=1)}
-    problems = {}
-    for key, text in rule_errors(rules).items():
-        if key.startswith("tier_"):
-            position, field = key[len("tier_") :].split("_", 1)
-            key = f"tier_{row_of[int(position)]}_{field}"
-        problems[key] = text
-    return (None, problems) if problems else (rules, {})
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value)) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
 def rules_preview_modal(
     preview: RulePreview, *, currency: str, state: RulesModalState, pushed: bool
 ) -> dict[str, Any]:
     lines = []
     for move in preview.moves:
-        examples = ", ".join(escape(name) for name in move.examples)
-        more = (
-            f" and {move.count - len(move.examples)} more"
-            if move.count > len(move.examples)
-            else ""
-        )
-        origin = escape(move.from_tier) if move.from_tier else "no tier"
-        plural = "s" if move.count > 1 else ""
+        examples = t.REPORTS_LIST_SEPARATOR.join(escape(name) for name in move.examples)
+        if move.count > len(move.examples):
+            more = move.count - len(move.examples)
+            examples = t.RULES_PREVIEW_EXAMPLES_AND_MORE.format(examples=examples, count=more)
+        origin = escape(tier_label(move.from_tier)) if move.from_tier else t.RULES_PREVIEW_NO_TIER
+        said = t.RULES_PREVIEW_MOVE_ONE if move.count == 1 else t.RULES_PREVIEW_MOVE_MANY
         lines.append(
-            f"• *{origin} → {escape(move.to_tier)}*: "
-            f"{move.count} customer{plural} ({examples}{more})"
+            said.format(
+                origin=origin,
+                tier=escape(tier_label(move.to_tier)),
+                count=move.count,
+                examples=examples,
+            )
         )
     moved = sum(m.count for m in preview.moves)
     impact = (
-        f"*If you apply these rules, {moved} of {preview.customers} customers change tier:*\n"
+        t.RULES_PREVIEW_IMPACT.format(moved=moved, customers=preview.customers)
+        + "\n"
         + "\n".join(lines)
         if lines
-        else f"*No customer changes tier* ({preview.customers} customers checked)."
+        else t.RULES_PREVIEW_NO_IMPACT.format(customers=preview.customers)
     )
     blocks: list[Block] = [section(impact[:3000])]
     if preview.summary:
-        blocks.append(context("Changes: " + escape(preview.summary)))
+        blocks.append(context(t.RULES_PREVIEW_CHANGES.format(summary=escape(preview.summary))))
     blocks.append(divider())
     blocks.append(section(rules_text(preview.rules, currency)))
     state.rules = preview.rules.model_dump(mode="json")
@@ -277,9 +235,9 @@ def rules_preview_modal(
     return {
         "type": "modal",
         "callback_id": ids.RULES_PREVIEW_MODAL,
-        "title": plain("Preview rules", 24),
-        "submit": plain("Apply", 24),
-        "close": plain("Back" if pushed else "Cancel", 24),
+        "title": plain(t.RULES_PREVIEW_TITLE, 24),
+        "submit": plain(t.REPORTS_APPLY, 24),
+        "close": plain(t.REPORTS_BACK if pushed else t.REPORTS_CANCEL, 24),
         "private_metadata": state.dump(),
         "blocks": blocks,
     }
@@ -288,27 +246,22 @@ def rules_preview_modal(
 def rules_changed_modal() -> dict[str, Any]:
     return {
         "type": "modal",
-        "title": plain("Customer rules", 24),
-        "close": plain("Close", 24),
-        "blocks": [
-            section(
-                ":warning: Someone applied other rules while you were looking. Nothing was "
-                "changed. Run `/crm rules` again to start from the rules now in force."
-            )
-        ],
+        "title": plain(t.RULES_TITLE, 24),
+        "close": plain(t.REPORTS_CLOSE, 24),
+        "blocks": [section(t.RULES_CHANGED_MEANWHILE)],
     }
 
 
 def rules_previewing_modal(external_id: str) -> dict[str, Any]:
     """Shown at once while the preview is worked out; the preview replaces it by views.update
     with `external_id`."""
-    return _working_modal(external_id, "Preview rules", msg.RULES_WORKING)
+    return _working_modal(external_id, t.RULES_PREVIEW_TITLE, msg.RULES_WORKING)
 
 
 def rules_applying_modal(external_id: str) -> dict[str, Any]:
     """Shown at once while the rules are applied; the outcome replaces it by views.update with
     `external_id`."""
-    return _working_modal(external_id, "Customer rules", msg.RULES_APPLYING)
+    return _working_modal(external_id, t.RULES_TITLE, msg.RULES_APPLYING)
 
 
 def _working_modal(external_id: str, title: str, text: str) -> dict[str, Any]:
@@ -316,18 +269,18 @@ def _working_modal(external_id: str, title: str, text: str) -> dict[str, Any]:
         "type": "modal",
         "external_id": external_id,
         "title": plain(title, 24),
-        "close": plain("Close", 24),
+        "close": plain(t.REPORTS_CLOSE, 24),
         "blocks": [section(text)],
     }
 
 
 def rules_problems_modal(errors: dict[str, str]) -> dict[str, Any]:
     """Problems found once the rules reached the database; Back returns to the editor."""
-    problems = "\n".join(f"• {escape(text)}" for text in dict.fromkeys(errors.values()))
+    problems = "\n".join(f"• {escape(problem)}" for problem in dict.fromkeys(errors.values()))
     return {
         "type": "modal",
-        "title": plain("Preview rules", 24),
-        "close": plain("Back", 24),
+        "title": plain(t.RULES_PREVIEW_TITLE, 24),
+        "close": plain(t.REPORTS_BACK, 24),
         "blocks": [
             section(f"{msg.RULES_NEED_FIXING}\n{problems}"[:3000]),
             context(msg.RULES_GO_BACK),
@@ -335,57 +288,74 @@ def rules_problems_modal(errors: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def rules_done_modal(text: str) -> dict[str, Any]:
+def rules_done_modal(said: str) -> dict[str, Any]:
     """The last word on a rules change (applied, refused, failed); closing it closes them all."""
     return {
         "type": "modal",
-        "title": plain("Customer rules", 24),
-        "close": plain("Close", 24),
+        "title": plain(t.RULES_TITLE, 24),
+        "close": plain(t.REPORTS_CLOSE, 24),
         "clear_on_close": True,
-        "blocks": [section(text)],
+        "blocks": [section(said)],
     }
 
 
 def rules_applied_modal(*, version: int, moved: int, summary: str) -> dict[str, Any]:
-    text = msg.RULES_APPLIED.format(version=version, moved=moved, plural="" if moved == 1 else "s")
-    view = rules_done_modal(text)
+    said = msg.RULES_APPLIED.format(version=version, moved=moved, plural="" if moved == 1 else "s")
+    view = rules_done_modal(said)
     if summary:
         view["blocks"].append(context(escape(summary)))
     return view
 
 
 def rules_applied_message(*, version: int, moved: int, by: str, summary: str) -> Message:
-    plural = "" if moved == 1 else "s"
-    text = (
-        f":white_check_mark: {mention(by)} applied customer rules version {version}: "
-        f"{moved} customer{plural} changed tier."
-    )
-    blocks = [section(text)]
+    said = t.RULES_APPLIED_BY_ONE if moved == 1 else t.RULES_APPLIED_BY_MANY
+    blocks = [section(said.format(person=mention(by), version=version, moved=moved))]
     if summary:
         blocks.append(context(escape(summary)))
-    return message(f"Customer rules version {version} applied", blocks)
+    return message(t.RULES_APPLIED_NOTICE.format(version=version), blocks)
 
 
 def rules_history_message(
     history: list[RuleSet], *, current: int, can_restore: bool, zone: ZoneInfo
 ) -> Message:
-    blocks: list[Block] = [header("Customer rules history")]
+    blocks: list[Block] = [header(t.RULES_HISTORY_TITLE)]
+    in_force = " · " + t.RULES_HISTORY_IN_FORCE
+    rules_of = {rule_set.version: rule_set.rules for rule_set in history}
     for rule_set in history[:40]:
         when = slack_date(rule_set.created_at, has_time=True, zone=zone)
-        now_tag = " · *in force*" if rule_set.version == current else ""
-        text = (
-            f"*Version {rule_set.version}*{now_tag} · {mention(rule_set.created_by)} · {when}\n"
-            f"{escape(rule_set.summary or 'no changes')}"
-        )
+        now_tag = in_force if rule_set.version == current else ""
+        heading = t.RULES_HISTORY_VERSION.format(version=rule_set.version)
+        summary = _history_summary(rule_set, rules_of)
+        said = f"{heading}{now_tag} · {mention(rule_set.created_by)} · {when}\n{escape(summary)}"
         accessory = None
         if can_restore and rule_set.version != current:
             accessory = button(
-                "Restore…", ids.numbered(ids.RULES_RESTORE, rule_set.version), str(rule_set.version)
+                t.RULES_RESTORE,
+                ids.numbered(ids.RULES_RESTORE, rule_set.version),
+                str(rule_set.version),
             )
-        blocks.append(section(text, accessory=accessory))
-    defaults = "*Defaults* (version 0)" + (" · *in force*" if current == 0 else "")
+        blocks.append(section(said, accessory=accessory))
+    defaults = t.RULES_HISTORY_DEFAULTS + (in_force if current == 0 else "")
     restore_defaults = None
     if can_restore and current != 0:
-        restore_defaults = button("Restore…", ids.numbered(ids.RULES_RESTORE, 0), "0")
+        restore_defaults = button(t.RULES_RESTORE, ids.numbered(ids.RULES_RESTORE, 0), "0")
     blocks.append(section(defaults, accessory=restore_defaults))
-    return message("Customer rules history", blocks)
+    return message(t.RULES_HISTORY_TITLE, blocks)
+
+
+def _history_summary(rule_set: RuleSet, rules_of: dict[int, dict[str, Any]]) -> str:
+    """What a version changed, worked out again from the versions around it so that it reads
+    in the reader's language; the stored (English) summary when the one before is not shown."""
+    before = rule_set.version - 1
+    if before == 0:
+        previous = default_rules()
+    elif before in rules_of:
+        previous = Rules.model_validate(rules_of[before])
+    else:
+        return rule_set.summary or t.RULES_NO_CHANGES
+    return change_summary(
+        previous,
+        Rules.model_validate(rule_set.rules),
+        restored_from=rule_set.restored_from,
+        empty=t.RULES_NO_CHANGES,
+    )

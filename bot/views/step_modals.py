@@ -9,6 +9,7 @@ from pydantic import Field
 
 from bot.catalog.cleaning import without_controls
 from bot.catalog.messages import msg
+from bot.catalog.texts.followups import text as t
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape
@@ -45,15 +46,19 @@ def next_step_modal(
             due_time = local.strftime("%H:%M")
     blocks: list[Block] = [
         context(f"*{escape(customer.name)}* (`{customer.code}`)"),
-        _text_input(STEP, "Next step", step.description if step else None, optional=False),
+        _text_input(
+            STEP, t.FOLLOWUP_STEP_FORM_STEP, step.description if step else None, optional=False
+        ),
         *_due_inputs(due_date, due_time, zone),
     ]
     return {
         "type": "modal",
         "callback_id": ids.NEXT_STEP_MODAL,
-        "title": plain("Edit next step" if step else "Add next step", 24),
-        "submit": plain("Save", 24),
-        "close": plain("Cancel", 24),
+        "title": plain(
+            t.FOLLOWUP_STEP_FORM_EDIT_TITLE if step else t.FOLLOWUP_STEP_FORM_ADD_TITLE, 24
+        ),
+        "submit": plain(t.FOLLOWUP_STEP_FORM_SAVE, 24),
+        "close": plain(t.FOLLOWUP_STEP_FORM_CANCEL, 24),
         "private_metadata": state.dump(),
         "blocks": blocks,
     }
@@ -63,24 +68,24 @@ def followup_modal(*, customer: Customer, zone: ZoneInfo, state: StepModalState)
     methods = [option(msg.METHOD_NAMES[m.value], m.value) for m in FollowUpMethod]
     blocks: list[Block] = [
         context(f"*{escape(customer.name)}* (`{customer.code}`)"),
-        _text_input(WHAT, "What happened", None, optional=False, multiline=True),
+        _text_input(WHAT, t.FOLLOWUP_FORM_WHAT, None, optional=False, multiline=True),
         {
             "type": "input",
             "block_id": METHOD,
-            "label": plain("How"),
+            "label": plain(t.FOLLOWUP_FORM_HOW),
             "optional": True,
             "element": {"type": "static_select", "action_id": VALUE, "options": methods},
-            "hint": plain("Leave empty and I'll guess from what you wrote.", 150),
+            "hint": plain(t.FOLLOWUP_FORM_HOW_HINT, 150),
         },
-        _text_input(STEP, "Next step", None, optional=True),
+        _text_input(STEP, t.FOLLOWUP_STEP_FORM_STEP, None, optional=True),
         *_due_inputs(None, None, zone),
     ]
     return {
         "type": "modal",
         "callback_id": ids.FOLLOWUP_MODAL,
-        "title": plain("Log follow-up", 24),
-        "submit": plain("Log", 24),
-        "close": plain("Cancel", 24),
+        "title": plain(t.FOLLOWUP_FORM_TITLE, 24),
+        "submit": plain(t.FOLLOWUP_FORM_LOG, 24),
+        "close": plain(t.FOLLOWUP_STEP_FORM_CANCEL, 24),
         "private_metadata": state.dump(),
         "blocks": blocks,
     }
@@ -114,17 +119,17 @@ def _due_inputs(due_date: str | None, due_time: str | None, zone: ZoneInfo) -> l
         {
             "type": "input",
             "block_id": DUE_DATE,
-            "label": plain("Due date"),
+            "label": plain(t.FOLLOWUP_STEP_FORM_DUE_DATE),
             "optional": True,
             "element": date_element,
         },
         {
             "type": "input",
             "block_id": DUE_TIME,
-            "label": plain("Due time"),
+            "label": plain(t.FOLLOWUP_STEP_FORM_DUE_TIME),
             "optional": True,
             "element": time_element,
-            "hint": plain(f"Optional. In your time zone ({zone.key}).", 150),
+            "hint": plain(t.FOLLOWUP_STEP_FORM_DUE_TIME_HINT.format(zone=zone.key), 150),
         },
     ]
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.catalog.messages import msg
+from bot.catalog.texts.nudges import text as t
 from bot.nudges.todo_results import TodoItem, TodoList, todo_block_id
 from bot.views import ids
 from bot.views.blocks import (
@@ -56,13 +57,15 @@ def todo_message(
 
 def _item_blocks(item: TodoItem, owner_id: str, *, now: datetime, zone: ZoneInfo) -> list[Block]:
     step = item.step
-    who = customer_label(item.customer) if item.customer else "_a removed customer_"
+    who = customer_label(item.customer) if item.customer else t.NUDGE_REMOVED_CUSTOMER
     what = escape(truncate(step.description, _STEP_LIMIT))
     due = slack_date(step.due_at, has_time=step.due_has_time, zone=zone) if step.due_at else ""
-    late = ""
+    days = 0
     if step.due_at is not None and step.due_at < now:
         days = max((now - step.due_at) // timedelta(days=1), 0)
-        late = f" ({days} day{'s' if days != 1 else ''} late)" if days else ""
+    line = t.NUDGE_TODO_ITEM
+    if days:
+        line = t.NUDGE_TODO_ITEM_LATE_ONE if days == 1 else t.NUDGE_TODO_ITEM_LATE_MANY
     elements: list[Block] = [
         button(msg.TODO_DONE, ids.TODO_DONE, str(step.id), style="primary"),
         snooze_select(ids.TODO_SNOOZE, msg.TODO_SNOOZE),
@@ -71,6 +74,6 @@ def _item_blocks(item: TodoItem, owner_id: str, *, now: datetime, zone: ZoneInfo
     if item.customer is not None:
         elements.append(button(msg.TODO_LOG, ids.CUSTOMER_LOG_FOLLOWUP, str(item.customer.id)))
     return [
-        section(f"{who}: {what} — {due}{late}"),
+        section(line.format(who=who, what=what, due=due, days=days)),
         actions(elements, block_id=todo_block_id(step.id or 0, owner_id)),
     ]

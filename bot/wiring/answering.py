@@ -198,6 +198,11 @@ class AnsweringApp(App):
         self._crm = crm
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Each request in a context of its own: what it sets (the language it answers in, the
+        team's tier names) never outlives it in the thread that served it."""
+        return contextvars.copy_context().run(self._dispatch, req)
+
+    def _dispatch(self, req: BoltRequest) -> BoltResponse:
         if _kind_of(req.body) not in ANSWERED_KINDS:
             return super().dispatch(req)
         answer = Answer(self._crm, req.context, req.body, in_answer=self.replies_in_answer)

@@ -9,6 +9,9 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from sqlalchemy.engine import Engine
 
+from bot.catalog.language import DEFAULT, Language, speak
+from bot.preferences.language import language_for
+from bot.preferences.team import team_zone_reader
 from bot.slack.client import failing_fast, make_web_client
 from bot.slack.people import PeopleDirectory
 from bot.wiring.answering import AnsweringApp, ListenerExecutor
@@ -34,6 +37,23 @@ class _DropTokenNotice(logging.Filter):
 _TOKEN_NOTICE = _DropTokenNotice()
 
 
+def _language_of(services: Services, context: BoltContext) -> Language:
+    """The language to answer this request in: the person's (see bot.preferences.language).
+    Never a reason to fail a request: English when it cannot be told."""
+    if not (context.user_id and context.team_id):
+        return DEFAULT
+    try:
+        return language_for(
+            engine=services.engine,
+            people=services.people,
+            team_id=context.team_id,
+            user_id=context.user_id,
+        )
+    except Exception:
+        logger.exception("could not tell which language to answer in")
+        return DEFAULT
+
+
 def create_app(
     settings: Settings,
     engine: Engine,
@@ -52,7 +72,7 @@ def create_app(
         settings=settings,
         engine=engine,
         clock=clock,
-        people=PeopleDirectory(client, settings.zone),
+        people=PeopleDirectory(client, settings.zone, team_zone_reader(engine, settings)),
         client=client,
     )
     with failing_fast(client):  # Bolt checks the token with auth.test here
@@ -70,6 +90,7 @@ def create_app(
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:
         context["crm"] = services
+        speak(_language_of(services, context))
         return next()
 
     @app.error

@@ -9,6 +9,7 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
+from babel.numbers import list_currencies
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -98,9 +99,12 @@ class Settings(BaseSettings):
     @field_validator("crm_currency")
     @classmethod
     def _currency(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z]{3}", value):
-            raise ValueError("must be a three-letter currency code such as USD or CNY")
-        return value.upper()
+        code = value.strip().upper()
+        if code == "RMB":
+            raise ValueError("'RMB' is a name, not an ISO 4217 code: write CNY for renminbi")
+        if code not in list_currencies():
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code such as USD or CNY")
+        return code
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a log: tokens, the signing secret, the

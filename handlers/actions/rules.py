@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.access.identity import who_is
 from bot.access.permissions import NotAllowed
 from bot.catalog.messages import msg
+from bot.preferences.team import team_preferences
 from bot.rules.admin import require_rules_editor, restore_preview
 from bot.views.followup import plain_message
 from bot.views.rules import (
@@ -53,6 +54,11 @@ def restore(
             return
         state = RulesModalState(response_url=body.get("response_url"), restored_from=version)
         view = rules_preview_modal(
-            preview, currency=crm.settings.crm_currency, state=state, pushed=False
+            preview,
+            currency=team_preferences(
+                engine=crm.engine, settings=crm.settings, team_id=asker.team_id
+            ).currency,
+            state=state,
+            pushed=False,
         )
         client.views_update(external_id=external_id, view=view)

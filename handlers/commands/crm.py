@@ -1,5 +1,6 @@
 """`/crm help`, `/crm todo [@person]`, `/crm rules`, `/crm rules history`,
-`/crm role [@user manager|rep|admin]`; any other word shows help."""
+`/crm role [@user manager|rep|admin]`, `/crm digest`, `/crm nudges`, `/crm language`; each also
+in Chinese (`/crm 规则`, `/crm 帮助`, …); any other word shows help."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from slack_sdk import WebClient
 from bot.access.identity import Asker, who_is
 from bot.access.permissions import NotAllowed, Role
 from bot.access.roles import grant_role, team_roles
+from bot.catalog.language import Language, current_language, speak
 from bot.catalog.messages import msg
+from bot.catalog.texts.team import text as team_text
 from bot.digest.setup import (
     change_nudge_settings,
     digest_setup,
@@ -22,37 +25,59 @@ from bot.digest.setup import (
 )
 from bot.followups.text import clean_slack_text
 from bot.nudges.todo import todo_list
+from bot.preferences.admin import settings_to_edit
+from bot.preferences.language import AUTO, choose_language, chosen_language, language_for
+from bot.preferences.person import person_preferences, region_of_person
+from bot.preferences.team import team_preferences
 from bot.rules.admin import current_rules, history
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
+from bot.views.settings import my_settings_modal, team_settings_modal
 from bot.views.todo import todo_message
 from bot.wiring.services import Services
 from handlers.common import apology, asker_of, refusal, reply, services
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-TODO_WORDS = frozenset({"todo", "todos", "待办"})
-NUDGES_USAGE = (
-    "`/crm nudges` shows when nudges go out; admins change it with `/crm nudges time 08:30` "
-    "(each owner's own morning) and `/crm nudges escalate 5` (days overdue before managers hear)."
-)
-ROLE_USAGE = (
-    "Give someone a role with `/crm role @person manager` (or `rep`, `admin`). "
-    "`/crm role` alone lists who has which role."
-)
+WORDS = {
+    "todos": "todo",
+    "待办": "todo",
+    "帮助": "help",
+    "规则": "rules",
+    "历史": "history",
+    "角色": "role",
+    "周报": "digest",
+    "预览": "preview",
+    "提醒": "nudges",
+    "时间": "time",
+    "升级": "escalate",
+    "语言": "language",
+    "设置": "settings",
+    "我": "me",
+    "我的": "me",
+    "个人": "me",
+    "英文": "en",
+    "英语": "en",
+    "中文": "zh",
+    "自动": "auto",
+    "经理": "manager",
+    "销售": "rep",
+    "管理员": "admin",
+}
+"""Chinese (and other) words for the sub-commands, as people type them."""
 
 
 def crm_command(
     command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
     crm = services(context)
-    words = clean_slack_text(command.get("text") or "").split()
-    sub = words[0].casefold() if words else "help"
+    words = [_word(w) for w in clean_slack_text(command.get("text") or "").split()]
+    sub = words[0] if words else "help"
     with apology(respond, f"/crm {sub}"):
         asker = asker_of(crm, command)
-        if sub == "rules" and len(words) > 1 and words[1].casefold() == "history":
+        if sub == "rules" and len(words) > 1 and words[1] == "history":
             past = history(engine=crm.engine, asker=asker)
             zone = crm.people.zone_of(asker.user_id)
             reply(
@@ -63,7 +88,10 @@ def crm_command(
             )
         elif sub == "rules":
             shown = current_rules(engine=crm.engine, asker=asker)
-            in_force, currency = shown.in_force, crm.settings.crm_currency
+            in_force = shown.in_force
+            currency = team_preferences(
+                engine=crm.engine, settings=crm.settings, team_id=asker.team_id
+            ).currency
             if not shown.editable:
                 reply(
                     respond,
@@ -79,14 +107,14 @@ def crm_command(
             client.views_open(trigger_id=command["trigger_id"], view=view)
         elif sub == "role":
             _role(crm, asker, " ".join(words[1:]), respond)
-        elif sub == "digest" and len(words) > 1 and words[1].casefold() == "preview":
+        elif sub == "digest" and len(words) > 1 and words[1] == "preview":
             reply(respond, plain_message(msg.DIGEST_WORKING))
             try:
                 data = preview_digest(engine=crm.engine, asker=asker, now=crm.clock())
             except NotAllowed as reason:
                 reply(respond, refusal(reason), replace=True)
                 return
-            note = "Preview — the weekly digest also carries a chart."
+            note = team_text.DIGEST_PREVIEW_NOTE
             reply(respond, digest_message(data, channel_note=note), replace=True)
         elif sub == "digest":
             setup = digest_setup(engine=crm.engine, asker=asker)
@@ -99,28 +127,36 @@ def crm_command(
             client.views_open(trigger_id=command["trigger_id"], view=view)
         elif sub == "nudges":
             _nudges(crm, asker, words[1:], respond)
-        elif sub in TODO_WORDS:
+        elif sub == "todo":
             _todo(crm, asker, " ".join(words[1:]), respond)
+        elif sub == "language":
+            _language(crm, asker, words[1:], respond)
+        elif sub == "settings":
+            team = settings_to_edit(engine=crm.engine, settings=crm.settings, asker=asker)
+            view = team_settings_modal(team, response_url=command.get("response_url"))
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+        elif sub == "me":
+            _me(crm, asker, command, client)
         else:
             reply(respond, help_message(who_is(engine=crm.engine, asker=asker).role))
 
 
 def _nudges(crm: Services, asker: Asker, words: list[str], respond: Respond) -> None:
     """`/crm nudges`, `/crm nudges time 08:30`, `/crm nudges escalate 5`."""
-    if len(words) >= 2 and words[0].casefold() in ("time", "escalate"):
+    if len(words) >= 2 and words[0] in ("time", "escalate"):
         try:
             change_nudge_settings(
                 engine=crm.engine,
                 asker=asker,
-                nudge_time=words[1] if words[0].casefold() == "time" else None,
-                escalation_days=_days(words[1]) if words[0].casefold() == "escalate" else None,
+                nudge_time=words[1] if words[0] == "time" else None,
+                escalation_days=_days(words[1]) if words[0] == "escalate" else None,
                 now=crm.clock(),
             )
         except ValueError as problem:
             reply(respond, plain_message(str(problem)))
             return
     elif words:
-        reply(respond, plain_message(NUDGES_USAGE))
+        reply(respond, plain_message(team_text.NUDGES_USAGE))
         return
     at, days = nudge_settings(engine=crm.engine, team_id=asker.team_id)
     reply(respond, plain_message(nudge_settings_text(at, days)))
@@ -142,7 +178,7 @@ def _todo(crm: Services, asker: Asker, text: str, respond: Respond) -> None:
 
 def _days(text: str) -> int:
     if not text.isdigit():
-        raise ValueError("Give the number of days, e.g. `/crm nudges escalate 5`.")
+        raise ValueError(team_text.ESCALATE_DAYS)
     return int(text)
 
 
@@ -152,9 +188,9 @@ def _role(crm: Services, asker: Asker, text: str, respond: Respond) -> None:
         roles = team_roles(engine=crm.engine, settings=crm.settings, team_id=asker.team_id)
         reply(respond, roles_message(roles))
         return
-    role_word = _MENTION.sub("", text).strip().casefold()
+    role_word = _word(_MENTION.sub("", text).strip())
     if mention is None or role_word not in {r.value for r in Role}:
-        reply(respond, plain_message(ROLE_USAGE))
+        reply(respond, plain_message(team_text.ROLE_USAGE))
         return
     role = Role(role_word)
     before = grant_role(
@@ -162,3 +198,64 @@ def _role(crm: Services, asker: Asker, text: str, respond: Respond) -> None:
     )
     crm.people.forget(mention.group(1))
     reply(respond, role_granted_message(mention.group(1), role, before))
+
+
+def _word(typed: str) -> str:
+    """A sub-command word in its English form; a mention (`<@U123>`) stays as typed."""
+    if typed.startswith("<"):
+        return typed
+    word = typed.casefold()
+    return WORDS.get(word, word)
+
+
+def _language(crm: Services, asker: Asker, words: list[str], respond: Respond) -> None:
+    """`/crm language` (which one, and why), `/crm language en|zh|auto`."""
+    if words and words[0] not in ("en", "zh", AUTO):
+        reply(respond, plain_message(team_text.LANGUAGE_USAGE))
+        return
+    if words:
+        chosen = choose_language(engine=crm.engine, asker=asker, choice=words[0], now=crm.clock())
+        now_in = _speak_to(crm, asker)
+        name = team_text.LANGUAGE_NAMES[now_in.value]
+        done = team_text.LANGUAGE_SET if chosen else team_text.LANGUAGE_AUTO
+        reply(respond, plain_message(done.format(language=name)))
+        return
+    now_in = current_language()
+    how = team_text.LANGUAGE_HOW_CHOSEN if _chose(crm, asker) else team_text.LANGUAGE_HOW_SLACK
+    name = team_text.LANGUAGE_NAMES[now_in.value]
+    line = team_text.LANGUAGE_NOW.format(language=name, how=how)
+    reply(respond, plain_message(f"{line}\n{team_text.LANGUAGE_USAGE}"))
+
+
+def _me(crm: Services, asker: Asker, command: dict[str, Any], client: WebClient) -> None:
+    """`/crm me`: the person's own language, phone region and currency, as a modal."""
+    _, mine = person_preferences(
+        engine=crm.engine,
+        settings=crm.settings,
+        people=crm.people,
+        team_id=asker.team_id,
+        user_id=asker.user_id,
+    )
+    chosen = chosen_language(engine=crm.engine, team_id=asker.team_id, user_id=asker.user_id)
+    view = my_settings_modal(
+        mine=mine,
+        chosen_language=chosen.value if chosen else None,
+        from_slack_region=region_of_person(crm.people.get(asker.user_id)),
+        response_url=command.get("response_url"),
+    )
+    client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def _speak_to(crm: Services, asker: Asker) -> Language:
+    """Answer in the language just chosen."""
+    language = language_for(
+        engine=crm.engine, people=crm.people, team_id=asker.team_id, user_id=asker.user_id
+    )
+    speak(language)
+    return language
+
+
+def _chose(crm: Services, asker: Asker) -> bool:
+    return (
+        chosen_language(engine=crm.engine, team_id=asker.team_id, user_id=asker.user_id) is not None
+    )

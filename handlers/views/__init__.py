@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.views import customer, digest, risk, rules, steps
+from handlers.views import customer, digest, risk, rules, settings, steps
 
 
 def register(app: App) -> None:
@@ -16,3 +16,5 @@ def register(app: App) -> None:
     app.view(ids.RULES_EDIT_MODAL)(rules.submit_rules)
     app.view(ids.RULES_PREVIEW_MODAL)(rules.apply_previewed_rules)
     app.view(ids.DIGEST_MODAL)(digest.submit_digest)
+    app.view(ids.SETTINGS_MODAL)(settings.submit_team_settings)
+    app.view(ids.ME_MODAL)(settings.submit_my_settings)

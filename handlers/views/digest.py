@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.digest.setup import save_digest_channel
-from bot.views.digest_modal import WEEKDAYS, read_digest_modal
+from bot.views.digest_modal import digest_saved_text, digest_stopped_text, read_digest_modal
 from bot.views.followup import plain_message
 from handlers.common import (
     Replier,
@@ -39,15 +39,7 @@ def submit_digest(
             answer(response_action="errors", errors=errors)
             return
         answer()
-        channel = f"<#{values['channel']}>"
         if done == "stopped":
-            text = f":white_check_mark: {channel} will no longer get the weekly digest."
+            later(plain_message(digest_stopped_text(values["channel"])))
         else:
-            tiers = ", ".join(values["tiers"]) if values["tiers"] else "all tiers"
-            day = WEEKDAYS[int(values["weekday"])]
-            text = (
-                f":white_check_mark: {channel} gets the weekly digest on {day}s at "
-                f"{values['time']} ({values['zone']}) for {tiers}. Make sure the app is in the "
-                "channel (`/invite @crmbot`)."
-            )
-        later(plain_message(text))
+            later(plain_message(digest_saved_text(values)))

@@ -10,8 +10,7 @@ from bot.catalog.messages import msg
 from bot.customers.actions import set_risk
 from bot.rules.model import Risk
 from bot.views.followup import plain_message
-from bot.views.formatting import customer_label
-from bot.views.risk import AUTOMATIC, RISK
+from bot.views.risk import AUTOMATIC, RISK, risk_set_text
 from bot.views.step_modals import read_modal_values
 from handlers.common import (
     Replier,
@@ -49,7 +48,4 @@ def submit_risk(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
         if customer is None:
             later(plain_message(msg.CUSTOMER_GONE))
             return
-        shown = "automatic" if chosen == AUTOMATIC else msg.RISK_NAMES[chosen].lower()
-        later(
-            plain_message(f":white_check_mark: Risk for {customer_label(customer)} is now {shown}.")
-        )
+        later(plain_message(risk_set_text(customer, None if chosen == AUTOMATIC else chosen)))

@@ -14,12 +14,12 @@ from slack_bolt import Ack, BoltContext
 
 from bot.access.identity import who_is
 from bot.catalog.messages import msg
+from bot.preferences.team import team_preferences
 from bot.rules.admin import apply, preview, require_rules_editor
 from bot.rules.book import RulesChangedMeanwhile
 from bot.views.blocks import Message
 from bot.views.rules import (
     RulesModalState,
-    read_rules_form,
     rules_applied_message,
     rules_applied_modal,
     rules_applying_modal,
@@ -29,6 +29,7 @@ from bot.views.rules import (
     rules_previewing_modal,
     rules_problems_modal,
 )
+from bot.views.rules_form import read_rules_form
 from bot.wiring.services import Services
 from handlers.common import Replier, asker_of, modal_guard, services, user_of
 
@@ -74,7 +75,12 @@ def submit_rules(
             show(crm, rules_problems_modal(result), external_id=external_id)
             return
         pushed = rules_preview_modal(
-            result, currency=crm.settings.crm_currency, state=state, pushed=True
+            result,
+            currency=team_preferences(
+                engine=crm.engine, settings=crm.settings, team_id=asker.team_id
+            ).currency,
+            state=state,
+            pushed=True,
         )
         show(crm, pushed, external_id=external_id)
 

@@ -11,8 +11,7 @@ from bot.followups.intake import due_from_pickers
 from bot.followups.results import LoggedFollowUp
 from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
 from bot.nudges.actions import redraw_nudge
-from bot.views.followup import followup_logged_message, plain_message, step_line
-from bot.views.formatting import escape
+from bot.views.followup import followup_logged_message, plain_message, step_saved_message
 from bot.views.nudge import nudge_message
 from bot.views.step_modals import (
     DUE_DATE,
@@ -64,11 +63,9 @@ def submit_next_step(
             gone = msg.STEP_GONE if result.what == "next step" else msg.CUSTOMER_GONE
             later(plain_message(gone))
             return
-        verb = "Added" if result.created else "Updated"
         later(
-            plain_message(
-                f":white_check_mark: {verb} next step for *{escape(result.customer.name)}*: "
-                f"{step_line(result.step, zone)}"
+            step_saved_message(
+                customer=result.customer, step=result.step, created=result.created, zone=zone
             )
         )
 

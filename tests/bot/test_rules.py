@@ -9,11 +9,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.access.permissions import mask_email, mask_phone
-from bot.rules.book import describe_changes, reclassify_team
+from bot.catalog.language import Language, speaking
+from bot.rules.book import reclassify_team
+from bot.rules.changes import describe_changes
 from bot.rules.model import (
     ActivityLevel,
     ActivityWindow,
+    HintKind,
     Risk,
+    RiskHint,
     RulePreview,
     Tier,
     TierMove,
@@ -26,9 +30,9 @@ from bot.rules.model import (
     tier_for,
 )
 from bot.sandbox.signed import view_state
+from bot.views.risk import hint_text
 from bot.views.rules import (
     RulesModalState,
-    read_rules_form,
     rules_applied_modal,
     rules_applying_modal,
     rules_done_modal,
@@ -37,6 +41,7 @@ from bot.views.rules import (
     rules_previewing_modal,
     rules_problems_modal,
 )
+from bot.views.rules_form import read_rules_form
 from storage.bulk import insert_plain_customers
 from storage.database import unit_of_work
 from storage.models import Customer
@@ -109,16 +114,28 @@ def test_cadence_and_risk() -> None:
     stale = cadence_status(tier=key, last_contact=NOW - timedelta(days=30), created_at=NOW, now=NOW)
     assert stale.overdue_days == 16
     hints = risk_hints(cadence=stale, overdue_steps=0, recent_texts=["all good"], status="customer")
-    assert hints == ["no contact for 30 days (Key: every 14)"]
+    assert hints == [RiskHint(HintKind.NO_CONTACT, count=30, tier="Key", cadence_days=14)]
+    assert [hint_text(h) for h in hints] == ["no contact for 30 days (Key: every 14)"]
     assert computed_risk(hints) is Risk.HIGH
     one = risk_hints(cadence=fresh, overdue_steps=1, recent_texts=[], status="customer")
+    assert one == [RiskHint(HintKind.OVERDUE_STEPS, count=1)]
+    assert hint_text(one[0]) == "1 next step overdue"
     assert computed_risk(one) is Risk.MEDIUM
+    two = risk_hints(cadence=fresh, overdue_steps=2, recent_texts=[], status="churned")
+    assert [h.kind for h in two] == [HintKind.OVERDUE_STEPS, HintKind.MARKED_CHURNED]
+    assert [hint_text(h) for h in two] == ["2 next steps overdue", "marked churned"]
+    assert computed_risk(two) is Risk.HIGH
     calm = risk_hints(cadence=fresh, overdue_steps=0, recent_texts=["happy"], status="lead")
     assert computed_risk(calm) is Risk.LOW
     chinese = risk_hints(
         cadence=fresh, overdue_steps=0, recent_texts=["客户说不续约"], status="customer"
     )
-    assert chinese == ["churn signals: 不续约"]
+    assert chinese == [RiskHint(HintKind.CHURN_SIGNALS, words=("不续约",))]
+    assert hint_text(chinese[0]) == "churn signals: 不续约"
+    assert computed_risk(chinese) is Risk.HIGH
+    with speaking(Language.ZH):
+        assert "不续约" in hint_text(chinese[0])
+        assert hint_text(hints[0]) != "no contact for 30 days (Key: every 14)"
 
 
 def test_masking() -> None:

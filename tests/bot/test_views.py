@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.customers.results import CustomerFile
-from bot.rules.model import ActivityLevel, Risk, cadence_status, default_rules
+from bot.rules.model import (
+    ActivityLevel,
+    HintKind,
+    Risk,
+    RiskHint,
+    cadence_status,
+    default_rules,
+)
 from bot.sandbox.signed import view_state
 from bot.views.customer_card import customer_card_message, customer_list_message
 from bot.views.customer_modal import (
@@ -75,8 +82,8 @@ def test_slack_date_tokens() -> None:
 
 def test_escape_and_money() -> None:
     assert escape("<@U1> & co") == "&lt;@U1&gt; &amp; co"
-    assert display_money(Decimal("1200000.00"), "USD") == "USD 1,200,000"
-    assert display_money(Decimal("12.50"), "EUR") == "EUR 12.50"
+    assert display_money(Decimal("1200000.00"), "USD") == "$1,200,000"
+    assert display_money(Decimal("12.50"), "EUR") == "€12.50"
     assert display_money(None, "USD") == "—"
 
 
@@ -163,7 +170,10 @@ def test_card_with_long_notes_and_followups_fits() -> None:
         risk=Risk.HIGH,
         risk_is_manual=True,
         computed_risk=Risk.LOW,
-        hints=["x" * 2000, "y" * 2000],
+        hints=[
+            RiskHint(HintKind.CHURN_SIGNALS, words=("x" * 2000,)),
+            RiskHint(HintKind.NO_CONTACT, count=99, tier="y" * 2000, cadence_days=7),
+        ],
     )
     message = customer_card_message(file, zone=SHANGHAI)
     _within_limits(message.blocks)

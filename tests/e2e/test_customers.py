@@ -37,7 +37,7 @@ FULL_FORM = {
     "industry": "Software",
     "contact_name": "Bill Lumbergh",
     "contact_title": "VP Operations",
-    "phone": "(415) 555-0100",
+    "phone": "+1 (415) 555-0100",  # the rep works in Shanghai: a US number needs its +1
     "email": "Bill@Initech.example",
     "region": "West Coast",
     "company_size": "201-1000",
@@ -185,7 +185,7 @@ def test_duplicate_phone_or_email_warns(crm: Harness) -> None:
         crm.engine, "Globex", owner=REP, now=START, phone="+14155550100", email="ops@globex.example"
     )
     view, _ = _open_new(crm, "new Hooli")
-    body = crm.submit(view, {"phone": "415-555-0100"}, user=REP).json()
+    body = crm.submit(view, {"phone": "+1 415-555-0100"}, user=REP).json()
     assert "same phone" in text_of(body["view"])
     view, _ = _open_new(crm, "new Hooli")
     body = crm.submit(view, {"email": "OPS@globex.example"}, user=REP).json()
@@ -226,7 +226,7 @@ def test_customer_card_by_code_and_by_name(crm: Harness) -> None:
         assert f"<@{REP}>" in text
         assert "+1 415-555-0100" in text
         assert "buyer@acme.example" in text
-        assert "USD 1,200,000" in text
+        assert "$1,200,000" in text
         assert "called re: renewal" in text
         assert "send quote" in text
         for action in (ids.CUSTOMER_LOG_FOLLOWUP, ids.CUSTOMER_EDIT, ids.NEXT_STEP_ADD):

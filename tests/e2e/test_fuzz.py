@@ -365,6 +365,8 @@ SEED_LINES = (
     (REP, "/crm", "todo"),
     (ADMIN, "/crm", "rules"),
     (ADMIN, "/crm", "digest"),
+    (ADMIN, "/crm", "settings"),
+    (REP, "/crm", "me"),
 )
 
 

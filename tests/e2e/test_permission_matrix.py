@@ -23,11 +23,13 @@ import pytest
 from slack_bolt import App
 
 import handlers
+from bot.catalog.language import Language
 from bot.catalog.messages import msg
 from bot.customers.list_results import PageAt
 from bot.followups.history_results import entry_value, history_value
 from bot.nudges.results import ItemKind, item_ref
 from bot.nudges.todo_results import todo_block_id
+from bot.preferences.model import TeamPreferences
 from bot.rules.model import default_rules
 from bot.sandbox.standin import TEAM_ID, StandInSlack
 from bot.views import ids
@@ -37,6 +39,7 @@ from bot.views.history import WHAT as CORRECTED
 from bot.views.history import FollowUpEditState, followup_edit_modal
 from bot.views.risk import RISK, risk_modal
 from bot.views.rules import RulesModalState, rules_edit_modal
+from bot.views.settings import team_settings_modal
 from bot.views.step_modals import STEP, WHAT, StepModalState, followup_modal, next_step_modal
 from storage.database import make_engine, upgrade_database
 from storage.models import Customer, Draft, FollowUp, NextStep
@@ -381,6 +384,13 @@ def digest_form(c: Cell) -> dict[str, Any]:
     return digest_modal(channels=[], tier_names=[], default_zone="Asia/Shanghai", response_url=url)
 
 
+def team_settings_form(c: Cell) -> dict[str, Any]:
+    team = TeamPreferences(
+        team_id="T", language=Language.EN, zone="UTC", currency="USD", phone_region="US"
+    )
+    return team_settings_modal(team, response_url=c.app.response_url())
+
+
 def rules_form(c: Cell) -> dict[str, Any]:
     state = RulesModalState(response_url=c.app.response_url())
     return rules_edit_modal(default_rules(), currency="USD", state=state)
@@ -565,6 +575,10 @@ SURFACES = [
     Surface(
         "digest_setup", "/crm digest", Rule.ADMINS,
         command("/crm", "digest"), opens(ids.DIGEST_MODAL), targets=(TEAM,),
+    ),
+    Surface(
+        "team_settings", "/crm settings", Rule.ADMINS,
+        command("/crm", "settings"), opens(ids.SETTINGS_MODAL), targets=(TEAM,),
     ),
     Surface(
         "digest_preview", "/crm digest preview", Rule.MANAGERS,
@@ -757,6 +771,11 @@ SURFACES = [
         added("digest_channel", mine=True, channel_id=lambda c: "C0DIGEST1"), targets=(TEAM,),
     ),
     Surface(
+        "team_settings_form", ids.SETTINGS_MODAL, Rule.ADMINS,
+        submit(team_settings_form, phone_region=lambda c: "CN"),
+        added("team_settings", mine=True, phone_region=lambda c: "CN"), targets=(TEAM,),
+    ),
+    Surface(
         "rules_form", ids.RULES_EDIT_MODAL, Rule.ADMINS,
         submit(rules_form), opens(ids.RULES_PREVIEW_MODAL), targets=(TEAM,),
     ),
@@ -776,6 +795,8 @@ NOT_GUARDED = {
     "/crm rules history": "earlier rules, shown to everyone; restoring is rules_restore's cells",
     "/customer new": "opens an empty form; saving it is customer_modal's cells",
     "/customer help": "the command's usage",
+    "/crm me": "opens the person's own settings; saving changes only their own row",
+    ids.ME_MODAL: "saves the submitter's own language, phone region and currency, nobody else's",
 }
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
 

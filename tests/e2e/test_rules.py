@@ -80,7 +80,7 @@ def test_value_change_moves_the_tier_and_is_recorded(crm: Harness) -> None:
 def test_rep_sees_rules_read_only(crm: Harness) -> None:
     message = crm.command_reply("/crm", "rules", user=REP)
     text = text_of(message)
-    assert "*Strategic* — USD 1,000,000 or more · contact every 7 days" in text
+    assert "*Strategic* — $1,000,000 or more · contact every 7 days" in text
     assert "Only CRM admins can change these" in text
     assert crm.slack.calls_to("views.open") == []
 

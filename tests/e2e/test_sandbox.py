@@ -131,15 +131,13 @@ def test_an_admin_changes_the_rules_after_a_preview(tmp_path: Path) -> None:
 
     out = run_script(tmp_path, lines)
 
-    assert "Only CRM admins can change these" in out
-    assert "You are now 王芳 (admin, zh-CN, Asia/Shanghai)." in out
-    assert "Preview? y = preview" in out
-    preview = re.search(r"If you apply these rules, (\d+) of 40 customers change tier", out)
+    assert "Only CRM admins can change these" in out  # the rep reads English
+    assert "You are now 王芳 (admin, zh-CN, Asia/Shanghai)." in out  # the admin, Chinese
+    assert "预览? y = 预览" in out
+    preview = re.search(r"应用这些规则后，40 个客户中有 (\d+) 个会变更等级", out)
     assert preview, out
-    assert "Apply? y = apply" in out
-    assert (
-        f"Customer rules version 1 are in force: {preview.group(1)} customers changed tier" in out
-    )
+    assert "应用? y = 应用" in out
+    assert f"客户规则第 1 版已生效：{preview.group(1)} 个客户的客户等级有变化" in out
     with rows(tmp_path) as session:
         [rules] = session.exec(select(RuleSet))
     assert rules.version == 1

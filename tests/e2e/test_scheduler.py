@@ -4,7 +4,6 @@ escalations, retries and permanent failures, against the stand-in Slack and a re
 from __future__ import annotations
 
 import threading
-import time as wall
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,8 +14,6 @@ from sqlmodel import col, select
 
 from bot.digest.build import DigestData, build_digest
 from bot.sandbox.harness import Harness, text_of
-from bot.sandbox.signed import interaction_body, post, sign
-from bot.sandbox.standin import TEAM_ID
 from bot.sandbox.standin import dm_channel as dm
 from bot.views import ids
 from scheduler import content
@@ -92,22 +89,7 @@ def test_one_grouped_dm_per_owner_at_their_local_nine(crm: Harness, jobs: JobCon
 
 
 def _act(crm: Harness, message: dict[str, Any], action: dict[str, Any], *, user: str = REP) -> None:
-    channel = dm(user)
-    payload = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID},
-        "user": {"id": user, "team_id": TEAM_ID},
-        "api_app_id": "A0CRMBOT1",
-        "trigger_id": f"trigger.{wall.monotonic_ns()}",
-        "container": {"type": "message", "channel_id": channel, "message_ts": message["ts"]},
-        "channel": {"id": channel},
-        "message": {"ts": message["ts"]},
-        "response_url": crm.slack.response_url(),
-        "actions": [action],
-    }
-    body = interaction_body(payload)
-    reply = post(crm.url + "/slack/events", body, sign(body), "application/x-www-form-urlencoded")
-    assert reply.status == 200
+    assert crm.act_on_message(message, action, user=user, channel=dm(user)).status == 200
 
 
 def _item_block(message: dict[str, Any], text: str) -> dict[str, Any]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from storage.database import make_engine
 
@@ -21,3 +26,18 @@ def fresh_database_url(kind: str, folder: Path, postgres_url: str | None, name: 
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return postgres_url
+
+
+@contextmanager
+def transactions(engine: Engine) -> Iterator[list[str]]:
+    """The names of the threads that began a transaction on `engine` meanwhile."""
+    begun: list[str] = []
+
+    def on_begin(_connection: Any) -> None:
+        begun.append(threading.current_thread().name)
+
+    event.listen(engine, "begin", on_begin)
+    try:
+        yield begun
+    finally:
+        event.remove(engine, "begin", on_begin)

@@ -1,0 +1,1 @@
+"""What each person and team chose: the language they read."""
