@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -28,6 +28,8 @@ class Person:
     is_owner: bool = False
     locale: str | None = None
     """Slack's locale for them (`zh-CN`, `en-US`), when Slack says."""
+    deleted: bool = False
+    """Deactivated in Slack (users.info `deleted`, or a user Slack says isn't there)."""
     zone_from_slack: bool = False
     """False when `zone` is a fallback (Slack didn't answer or has no zone for them)."""
 
@@ -76,7 +78,10 @@ class PeopleDirectory:
         try:
             response = self._client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
-            logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            error = exc.response.get("error")
+            logger.warning("users.info failed for %s: %s", user_id, error)
+            if error == "user_not_found":
+                return replace(unknown, deleted=True), False
             return unknown, False
         except Exception:
             logger.exception("users.info failed for %s", user_id)
@@ -92,6 +97,7 @@ class PeopleDirectory:
             display_name=str(name),
             is_admin=bool(user.get("is_admin")),
             is_owner=bool(user.get("is_owner")),
+            deleted=bool(user.get("deleted")),
             locale=str(user["locale"]) if user.get("locale") else None,
         )
         return person, True

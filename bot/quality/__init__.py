@@ -1,0 +1,1 @@
+"""The data-quality audit (`/crm audit`)."""
