@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import Customer, CustomerCodeCounter, StatusChange, TeamSettings
+from storage.models import Customer, CustomerCodeCounter, MergedCode, StatusChange, TeamSettings
 
 CODE_PREFIX = "C"
 
@@ -29,10 +29,18 @@ def team_code_prefix(*, session: Session, team_id: str) -> str:
 
 
 def get_customer_by_code(*, session: Session, team_id: str, code: str) -> Customer | None:
-    statement = select(Customer).where(
-        Customer.team_id == team_id, Customer.code == code.strip().upper()
+    """The customer with this code, or the one a customer of this code was merged into."""
+    code = code.strip().upper()
+    statement = select(Customer).where(Customer.team_id == team_id, Customer.code == code)
+    found = session.exec(statement).first()
+    if found is not None:
+        return found
+    merged = (
+        select(Customer)
+        .join(MergedCode, col(MergedCode.customer_id) == col(Customer.id))
+        .where(col(MergedCode.team_id) == team_id, col(MergedCode.code) == code)
     )
-    return session.exec(statement).first()
+    return session.exec(merged).first()
 
 
 def list_customers_by_ids(

@@ -131,6 +131,20 @@ class CustomerCodeCounter(SQLModel, table=True):
     last: int
 
 
+class MergedCode(SQLModel, table=True):
+    """The code of a customer merged into another: it still finds the one that was kept."""
+
+    __tablename__ = "merged_code"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    code: str = Field(primary_key=True, max_length=24)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    merged_by: str = Field(max_length=32)
+    merged_at: datetime = Field(sa_type=UTCDateTime)
+
+
 NAME_KEY_TYPE = String(200).with_variant(String(200, collation="C"), "postgresql")
 """Name keys compare by code point on both databases, so a prefix is an index range."""
 

@@ -42,7 +42,7 @@ _TEXT_LIMITS = {
 _MULTILINE = frozenset({"notes"})
 
 
-def _labels() -> dict[str, str]:
+def field_labels() -> dict[str, str]:
     """Each field's label, in the reader's language (read when drawing, never at import)."""
     return {
         "name": msg.LABEL_NAME,
@@ -101,7 +101,7 @@ def customer_modal(
     blocks: list[Block] = []
     if duplicates:
         blocks.extend(_duplicate_warning(duplicates))
-    labels = _labels()
+    labels = field_labels()
     blocks.extend(_input(name, labels[name], values.get(name)) for name in FIELD_ORDER)
     submit = t.FORM_SAVE if editing else (t.FORM_CREATE_ANYWAY if duplicates else t.FORM_CREATE)
     return {

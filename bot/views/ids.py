@@ -62,3 +62,6 @@ FOLLOWUP_EDIT_MODAL = "followup_edit_modal"
 # /crm settings and /crm me
 SETTINGS_MODAL = "team_settings_modal"
 ME_MODAL = "my_settings_modal"
+
+# /crm duplicates
+CUSTOMER_MERGE = "customer_merge"  # followed by _<n>; value "KEEP_CODE GONE_CODE"

@@ -23,6 +23,7 @@ def register(app: App) -> None:
         customer.open_existing_from_modal
     )
     app.action(ids.CUSTOMER_SET_RISK)(customer.set_risk)
+    app.action(re.compile(ids.numbered_pattern(ids.CUSTOMER_MERGE)))(customer.merge_pair)
     app.action(re.compile(ids.numbered_pattern(ids.RULES_RESTORE)))(rules.restore)
     for nudge_action in (ids.NUDGE_DONE, ids.NUDGE_SNOOZE, ids.NUDGE_RESCHEDULE):
         app.action(nudge_action)(nudge.act)

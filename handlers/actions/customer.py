@@ -13,10 +13,12 @@ from bot.catalog.messages import msg
 from bot.customers.actions import customer_file, customer_for_edit, get_customer
 from bot.customers.list_results import PageAt
 from bot.customers.listing import list_customers
+from bot.customers.merge import merge_codes, merge_customers
 from bot.views.customer_card import customer_card_message, customer_card_modal
 from bot.views.customer_list import customer_page_message
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
 from bot.views.followup import plain_message
+from bot.views.merge import merge_answer
 from bot.views.risk import risk_modal
 from bot.views.step_modals import StepModalState, followup_modal
 from handlers.common import (
@@ -135,3 +137,18 @@ def _open_for_editor(
             reply(respond, plain_message(msg.CUSTOMER_GONE))
             return
         client.views_open(trigger_id=body["trigger_id"], view=make_view(customer))
+
+
+def merge_pair(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Merge on a `/crm duplicates` pair (after Slack's confirm): the second into the first."""
+    crm = services(context)
+    with apology(respond, "merging customers"):
+        keep_code, gone_code = merge_codes(action_value(body))
+        result = merge_customers(
+            engine=crm.engine,
+            asker=asker_of(crm, body),
+            keep_code=keep_code,
+            gone_code=gone_code,
+            now=crm.clock(),
+        )
+        reply(respond, merge_answer(result))

@@ -1,5 +1,6 @@
 """`/crm help`, `/crm todo [@person]`, `/crm rules`, `/crm rules history`,
-`/crm role [@user manager|rep|admin]`, `/crm digest`, `/crm nudges`, `/crm language`; each also
+`/crm role [@user manager|rep|admin]`, `/crm digest`, `/crm nudges`, `/crm language`,
+`/crm settings`, `/crm me`, `/crm audit`; each also
 in Chinese (`/crm 规则`, `/crm 帮助`, …); any other word shows help."""
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from bot.access.permissions import NotAllowed, Role
 from bot.access.roles import grant_role, team_roles
 from bot.catalog.language import Language, current_language, speak
 from bot.catalog.messages import msg
+from bot.catalog.payloads import Unreadable
+from bot.catalog.texts.quality import text as quality_text
 from bot.catalog.texts.team import text as team_text
+from bot.customers.merge import DUPLICATES_SHOWN, merge_codes, merge_customers, possible_duplicates
 from bot.digest.setup import (
     change_nudge_settings,
     digest_setup,
@@ -29,11 +33,14 @@ from bot.preferences.admin import settings_to_edit
 from bot.preferences.language import AUTO, choose_language, chosen_language, language_for
 from bot.preferences.person import person_preferences, region_of_person
 from bot.preferences.team import team_preferences
+from bot.quality.audit import audit_data
 from bot.rules.admin import current_rules, history
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
+from bot.views.merge import duplicates_message, merge_answer
+from bot.views.quality import quality_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
 from bot.views.settings import my_settings_modal, team_settings_modal
 from bot.views.todo import todo_message
@@ -55,6 +62,12 @@ WORDS = {
     "升级": "escalate",
     "语言": "language",
     "设置": "settings",
+    "审计": "audit",
+    "重复": "duplicates",
+    "查重": "duplicates",
+    "合并": "merge",
+    "检查": "audit",
+    "数据检查": "audit",
     "我": "me",
     "我的": "me",
     "个人": "me",
@@ -131,6 +144,16 @@ def crm_command(
             _todo(crm, asker, " ".join(words[1:]), respond)
         elif sub == "language":
             _language(crm, asker, words[1:], respond)
+        elif sub == "audit":
+            reply(respond, plain_message(quality_text.AUDIT_WORKING))
+            report = audit_data(engine=crm.engine, asker=asker, people=crm.people, now=crm.clock())
+            reply(respond, quality_message(report), replace=True)
+        elif sub == "duplicates":
+            pairs = possible_duplicates(engine=crm.engine, asker=asker)
+            more = len(pairs) >= DUPLICATES_SHOWN
+            reply(respond, duplicates_message(pairs, more=more))
+        elif sub == "merge":
+            _merge(crm, asker, words[1:], respond)
         elif sub == "settings":
             team = settings_to_edit(engine=crm.engine, settings=crm.settings, asker=asker)
             view = team_settings_modal(team, response_url=command.get("response_url"))
@@ -225,6 +248,19 @@ def _language(crm: Services, asker: Asker, words: list[str], respond: Respond) -
     name = team_text.LANGUAGE_NAMES[now_in.value]
     line = team_text.LANGUAGE_NOW.format(language=name, how=how)
     reply(respond, plain_message(f"{line}\n{team_text.LANGUAGE_USAGE}"))
+
+
+def _merge(crm: Services, asker: Asker, words: list[str], respond: Respond) -> None:
+    """`/crm merge CODE_KEEP CODE_GONE`."""
+    try:
+        keep_code, gone_code = merge_codes(" ".join(words))
+    except Unreadable:
+        reply(respond, plain_message(quality_text.MERGE_USAGE))
+        return
+    result = merge_customers(
+        engine=crm.engine, asker=asker, keep_code=keep_code, gone_code=gone_code, now=crm.clock()
+    )
+    reply(respond, merge_answer(result))
 
 
 def _me(crm: Services, asker: Asker, command: dict[str, Any], client: WebClient) -> None:

@@ -367,6 +367,8 @@ SEED_LINES = (
     (ADMIN, "/crm", "digest"),
     (ADMIN, "/crm", "settings"),
     (REP, "/crm", "me"),
+    (ADMIN, "/crm", "duplicates"),
+    (ADMIN, "/crm", "audit"),
 )
 
 

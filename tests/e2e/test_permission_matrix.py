@@ -795,10 +795,18 @@ NOT_GUARDED = {
     "/crm rules history": "earlier rules, shown to everyone; restoring is rules_restore's cells",
     "/customer new": "opens an empty form; saving it is customer_modal's cells",
     "/customer help": "the command's usage",
+    "/crm audit": "names and codes of customers with data problems, which every role may read "
+    "(/customer list); never a phone number or email",
     "/crm me": "opens the person's own settings; saving changes only their own row",
     ids.ME_MODAL: "saves the submitter's own language, phone region and currency, nobody else's",
 }
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
+
+GUARDED_ELSEWHERE = {
+    ids.CUSTOMER_MERGE: "deletes a customer and moves its rows, which this matrix's baseline "
+    "restore does not undo; tests/e2e/test_merge.py checks reps, forged values and managers",
+}
+"""Surfaces that change data but whose permissions another test file checks, with which."""
 
 KNOWN_BUGS: dict[tuple[str, Who, Target], str] = {}
 """Cells the app gets wrong today, (surface name, who, target) -> the bug: xfail(strict)."""
@@ -935,7 +943,7 @@ class Registrations:
 
 
 def test_every_surface_is_in_the_matrix() -> None:
-    covered = {s.surface for s in SURFACES} | set(NOT_GUARDED)
+    covered = {s.surface for s in SURFACES} | set(NOT_GUARDED) | set(GUARDED_ELSEWHERE)
     constants = {k: v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)}
     missing = {k: v for k, v in constants.items() if v not in covered}
     assert not missing, f"add these to SURFACES, or to NOT_GUARDED with why: {missing}"
@@ -956,7 +964,7 @@ def test_every_surface_is_in_the_matrix() -> None:
 
     commands = [str(key) for kind, key in registered.found if kind == "command"]
     events = [str(key) for kind, key in registered.found if kind == "event"]
-    for key in NOT_GUARDED:
+    for key in [*NOT_GUARDED, *GUARDED_ELSEWHERE]:
         real = key in constants.values() or key in events
         assert real or any(key.startswith(c + " ") for c in commands), f"{key!r} is gone"
 
