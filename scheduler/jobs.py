@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.access.permissions import Role
+from bot.backups.nightly import nightly_backup
 from bot.catalog.language import DEFAULT, Language, speaking
 from bot.catalog.texts.nudges import text as t
 from bot.digest.build import iso_week
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 GRACE = timedelta(hours=12)
 DEFAULT_NUDGE_TIME = time(9, 0)
 DEFAULT_ESCALATION_DAYS = 7
-JOBS = ("nudges", "digest", "reclassify")
+JOBS = ("nudges", "digest", "reclassify", "backup")
 ESCALATION_ITEMS = 50
 """Steps an escalation lists (oldest first); the rest are counted."""
 
@@ -67,6 +68,7 @@ class JobReport:
     skipped: int = 0
     delivered: Delivered = field(default_factory=Delivered)
     reclassified_teams: int = 0
+    backup: list[str] = field(default_factory=list)
 
 
 def run_job(name: str, ctx: JobContext, now: datetime) -> JobReport:
@@ -78,6 +80,9 @@ def run_job(name: str, ctx: JobContext, now: datetime) -> JobReport:
         plan_digests(ctx, now, report)
     elif name == "reclassify":
         reclassify(ctx, now, report, once_a_day=False)
+        return report
+    elif name == "backup":
+        report.backup = _backup(ctx, now, once_a_day=False)
         return report
     else:
         raise ValueError(f"unknown job {name!r}; choose one of {', '.join(JOBS)}")
@@ -92,7 +97,14 @@ def tick(ctx: JobContext, now: datetime) -> JobReport:
     plan_nudges(ctx, now, report)
     plan_digests(ctx, now, report)
     deliver(ctx, now, report)
+    report.backup = _backup(ctx, now, once_a_day=True)
     return report
+
+
+def _backup(ctx: JobContext, now: datetime, *, once_a_day: bool) -> list[str]:
+    return nightly_backup(
+        engine=ctx.engine, settings=ctx.settings, now=now, grace=GRACE, once_a_day=once_a_day
+    )
 
 
 def deliver(ctx: JobContext, now: datetime, report: JobReport) -> None:

@@ -8,9 +8,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -277,7 +278,7 @@ def scheduler_only(
 
 @cli.command("run-job")
 def run_job_once(
-    job: Annotated[str, typer.Argument(help="nudges, digest or reclassify")],
+    job: Annotated[str, typer.Argument(help="nudges, digest, reclassify or backup")],
     now: Annotated[
         str | None, typer.Option("--now", help="Run as if it were this time (ISO 8601).")
     ] = None,
@@ -294,6 +295,8 @@ def run_job_once(
     with _held_logs():
         engine = _ready_database(settings)
     report = run_job(job, job_context(settings, engine), moment)
+    for line in report.backup:
+        typer.echo(line)
     delivered = report.delivered
     typer.echo(
         f"{job} at {moment.isoformat()}: planned {report.planned}, sent {delivered.sent}, "
@@ -355,6 +358,66 @@ def seed(
     typer.echo(report.summary(team))
 
 
+@cli.command("backup")
+def backup(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR", help="Where to write it (default: backups/ beside the database)."
+        ),
+    ] = None,
+) -> None:
+    """Back up the SQLite database while the bot runs, then prune old backups (7 daily, 4
+    weekly). For PostgreSQL, use pg_dump (see README)."""
+    from bot.backups.runner import BackupFailed, UsePgDump, take_backup
+
+    settings = _settings()
+    try:
+        taken = take_backup(
+            database_url=settings.database_url, now=datetime.now(UTC), folder=folder
+        )
+    except BackupFailed as failed:
+        _fail(str(failed), 1)
+    if isinstance(taken, UsePgDump):
+        _fail(taken.message, EXIT_BAD_SETTINGS)
+    for line in taken.lines():
+        typer.echo(line)
+
+
+@cli.command("restore")
+def restore(
+    backup_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A backup made by crm-bot backup.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask for confirmation.")] = False,
+) -> None:
+    """Restore a backup into the configured SQLite database, which must be empty, then
+    upgrade its schema."""
+    from bot.backups.restore import RestoreRefused, plan_restore
+    from bot.backups.restore import restore as restore_backup
+
+    settings = _settings()
+    try:
+        plan = plan_restore(database_url=settings.database_url, backup=backup_file)
+    except RestoreRefused as refused:
+        _fail(str(refused), EXIT_BAD_SETTINGS)
+    if not yes:
+        typer.confirm(
+            f"Restore {plan.backup} ({plan.contents.customers:,} customers, schema version "
+            f"{plan.contents.schema_version}) into {plan.target}?",
+            abort=True,
+        )
+    try:
+        change = restore_backup(plan, database_url=settings.database_url)
+    except RestoreRefused as refused:
+        _fail(str(refused), EXIT_BAD_SETTINGS)
+    typer.echo(f"restored {plan.backup} into {plan.target}")
+    if change.before != change.after:
+        typer.echo(f"database upgraded from schema version {change.before} to {change.after}")
+    else:
+        typer.echo(f"database is up to date (schema version {change.after})")
+
+
 @config_cli.command("show")
 def config_show() -> None:
     """Print the settings in effect (from the environment and .env), secrets hidden."""
@@ -376,6 +439,145 @@ def db_upgrade() -> None:
         typer.echo(f"database upgraded from schema version {change.before} to {change.after}")
     else:
         typer.echo(f"database is up to date (schema version {change.after})")
+
+
+@cli.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file of customers.")],
+    team: Annotated[
+        str | None, typer.Option("--team", help="Slack team ID (default: the only one).")
+    ] = None,
+    mode: Annotated[str, typer.Option("--mode", help="create, upsert or update.")] = "upsert",
+    match: Annotated[
+        str, typer.Option("--match", help="Match rows to customers by code, name, phone or email.")
+    ] = "name",
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Slack user ID for rows without an owner.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; change nothing.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Import nothing if any row is bad.")
+    ] = False,
+) -> None:
+    """Import customers from CSV (UTF-8 or GBK) or XLSX, headers in English or Chinese."""
+    from bot.access.permissions import SYSTEM_ACTOR
+    from bot.dataio.importer import (
+        ImportOptions,
+        ImportRefused,
+        MatchKey,
+        Mode,
+        import_customers,
+    )
+    from bot.dataio.reader import UnreadableFile
+    from bot.dataio.summary import import_summary
+    from bot.preferences.team import team_preferences
+
+    if mode not in {m.value for m in Mode}:
+        _fail(f"--mode must be create, upsert or update, not {mode!r}", EXIT_BAD_SETTINGS)
+    if match not in {m.value for m in MatchKey}:
+        _fail(f"--match must be code, name, phone or email, not {match!r}", EXIT_BAD_SETTINGS)
+    if not file.is_file():
+        _fail(f"{file}: no such file", EXIT_BAD_SETTINGS)
+    settings = _settings()
+    engine = _ready_database(settings)
+    team_id = _data_team(engine, team)
+    options = ImportOptions(
+        team=team_preferences(engine=engine, settings=settings, team_id=team_id),
+        actor_id=SYSTEM_ACTOR,
+        mode=Mode(mode),
+        match=MatchKey(match),
+        owner=owner,
+        dry_run=dry_run,
+        strict=strict,
+    )
+    try:
+        with _progress("importing") as (on_start, on_rows):
+            report = import_customers(
+                engine=engine,
+                path=file,
+                options=options,
+                now=datetime.now(UTC),
+                on_rows=on_rows,
+                on_start=on_start,
+            )
+    except (ImportRefused, UnreadableFile) as exc:
+        _fail(str(exc), EXIT_BAD_SETTINGS)
+    for line in import_summary(report, team_id=team_id, list_all=dry_run):
+        typer.echo(line)
+    if report.problems and strict:
+        raise typer.Exit(1)
+
+
+@cli.command("export")
+def export_file(
+    file: Annotated[Path, typer.Argument(help="Where to write: FILE.csv or FILE.xlsx.")],
+    team: Annotated[
+        str | None, typer.Option("--team", help="Slack team ID (default: the only one).")
+    ] = None,
+    tier: Annotated[
+        list[str] | None, typer.Option("--tier", help="Only this tier (repeatable).")
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="Only this status (repeatable).")
+    ] = None,
+    language: Annotated[str, typer.Option("--language", help="Headers in en or zh.")] = "en",
+) -> None:
+    """Export customers with the import's columns, so the file imports back unchanged."""
+    from bot.catalog.language import Language
+    from bot.dataio.exporter import ExportOptions, export_customers
+    from bot.preferences.team import team_preferences
+
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        _fail(f"{file}: export to a .csv or .xlsx file", EXIT_BAD_SETTINGS)
+    if language not in ("en", "zh"):
+        _fail(f"--language must be en or zh, not {language!r}", EXIT_BAD_SETTINGS)
+    settings = _settings()
+    engine = _ready_database(settings)
+    team_id = _data_team(engine, team)
+    preferences = team_preferences(engine=engine, settings=settings, team_id=team_id)
+    options = ExportOptions(
+        team_id=team_id,
+        zone=preferences.zone,
+        language=Language(language),
+        tiers=tuple(tier or ()),
+        statuses=tuple(status or ()),
+    )
+    with _progress("exporting") as (_on_start, on_rows):
+        count = export_customers(engine=engine, path=file, options=options, on_rows=on_rows)
+    typer.echo(f"exported {count:,} customers of team {team_id} to {file}")
+
+
+def _data_team(engine: Engine, team: str | None) -> str:
+    from bot.dataio.importer import default_team
+
+    chosen = team or default_team(engine)
+    if chosen is None:
+        _fail("the database holds several teams: choose one with --team", EXIT_BAD_SETTINGS)
+    return chosen
+
+
+@contextmanager
+def _progress(
+    what: str,
+) -> Iterator[tuple[Callable[[int | None], None], Callable[[int], None]]]:
+    """A progress bar on a terminal; nothing when the output goes to a file or pipe."""
+    if not sys.stdout.isatty():
+        yield (lambda _total: None), (lambda _rows: None)
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(what, total=None)
+
+        def on_start(total: int | None) -> None:
+            progress.update(task, total=total)
+
+        def on_rows(rows: int) -> None:
+            progress.advance(task, rows)
+
+        yield on_start, on_rows
 
 
 def main() -> None:
