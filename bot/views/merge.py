@@ -1,5 +1,5 @@
-"""`/crm duplicates` (pairs that share a phone or email, each with Merge) and what a merge
-answers."""
+"""`/crm duplicates` (pairs that share a phone or email, each with Merge), what a merge
+answers, and what `/crm export` says."""
 
 from __future__ import annotations
 
@@ -83,3 +83,14 @@ def merge_answer(result: Merged | MergeRefused) -> Message:
         said = f":no_entry: {escape(result.reason)}"
         return message(said, [section(said)])
     return merged_message(result)
+
+
+def export_sent_message(filename: str, count: int) -> Message:
+    said = t.EXPORT_SENT.format(filename=filename, count=count)
+    return message(said, [section(said)])
+
+
+def export_unknown_message(words: tuple[str, ...]) -> Message:
+    shown = t.LIST_SEPARATOR_QUALITY.join(f"“{escape(truncate(w, 40))}”" for w in words[:5])
+    said = t.EXPORT_UNKNOWN.format(words=shown)
+    return message(said, [section(said)])

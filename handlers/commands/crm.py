@@ -6,6 +6,8 @@ in Chinese (`/crm 规则`, `/crm 帮助`, …); any other word shows help."""
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -21,6 +23,7 @@ from bot.catalog.payloads import Unreadable
 from bot.catalog.texts.quality import text as quality_text
 from bot.catalog.texts.team import text as team_text
 from bot.customers.merge import DUPLICATES_SHOWN, merge_codes, merge_customers, possible_duplicates
+from bot.dataio.slack_export import ExportAsked, export_for_slack
 from bot.digest.setup import (
     change_nudge_settings,
     digest_setup,
@@ -39,7 +42,12 @@ from bot.views.crm import help_message, nudge_settings_text, role_granted_messag
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
-from bot.views.merge import duplicates_message, merge_answer
+from bot.views.merge import (
+    duplicates_message,
+    export_sent_message,
+    export_unknown_message,
+    merge_answer,
+)
 from bot.views.quality import quality_message
 from bot.views.rules import RulesModalState, rules_edit_modal, rules_history_message, rules_message
 from bot.views.settings import my_settings_modal, team_settings_modal
@@ -66,6 +74,7 @@ WORDS = {
     "重复": "duplicates",
     "查重": "duplicates",
     "合并": "merge",
+    "导出": "export",
     "检查": "audit",
     "数据检查": "audit",
     "我": "me",
@@ -148,6 +157,8 @@ def crm_command(
             reply(respond, plain_message(quality_text.AUDIT_WORKING))
             report = audit_data(engine=crm.engine, asker=asker, people=crm.people, now=crm.clock())
             reply(respond, quality_message(report), replace=True)
+        elif sub == "export":
+            _export(crm, asker, words[1:], respond, client)
         elif sub == "duplicates":
             pairs = possible_duplicates(engine=crm.engine, asker=asker)
             more = len(pairs) >= DUPLICATES_SHOWN
@@ -248,6 +259,33 @@ def _language(crm: Services, asker: Asker, words: list[str], respond: Respond) -
     name = team_text.LANGUAGE_NAMES[now_in.value]
     line = team_text.LANGUAGE_NOW.format(language=name, how=how)
     reply(respond, plain_message(f"{line}\n{team_text.LANGUAGE_USAGE}"))
+
+
+def _export(
+    crm: Services, asker: Asker, words: list[str], respond: Respond, client: WebClient
+) -> None:
+    """`/crm export …`: the file goes to the person's DM with the bot."""
+    reply(respond, plain_message(quality_text.EXPORT_WORKING))
+    with tempfile.TemporaryDirectory(prefix="crmbot-export-") as folder:
+        try:
+            result = export_for_slack(
+                engine=crm.engine, asker=asker, words=words, folder=Path(folder), now=crm.clock()
+            )
+        except NotAllowed as reason:
+            reply(respond, refusal(reason), replace=True)
+            return
+        if isinstance(result, ExportAsked):
+            reply(respond, export_unknown_message(result.unknown), replace=True)
+            return
+        channel = client.conversations_open(users=asker.user_id)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel,
+            file=str(result.path),
+            filename=result.filename,
+            title=result.filename,
+            initial_comment=quality_text.EXPORT_COMMENT.format(who=f"<@{asker.user_id}>"),
+        )
+    reply(respond, export_sent_message(result.filename, result.count), replace=True)
 
 
 def _merge(crm: Services, asker: Asker, words: list[str], respond: Respond) -> None:

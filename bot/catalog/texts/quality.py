@@ -64,6 +64,19 @@ class QualityTexts(Catalog):
     MERGE_CONFLICTS = "Kept {kept}'s own value where both had one: {fields}."
     MERGE_CODE_NOTE = "`{gone_code}` now finds {kept}."
     MERGE_DONE_TITLE = "Merged {gone}"
+
+    # `/crm export`
+    EXPORT_MANAGERS_ONLY = "Only managers and admins can export the team's customers."
+    EXPORT_WORKING = ":hourglass_flowing_sand: Preparing your export…"
+    EXPORT_SENT = (
+        ":outbox_tray: Sent `{filename}` ({count} customers) to your DM with crmbot. "
+        "It imports back unchanged with `crm-bot import`."
+    )
+    EXPORT_UNKNOWN = (
+        "I don't know {words}. Try `/crm export`, `/crm export csv`, `/crm export zh`, or a tier "
+        "and a status, e.g. `/crm export Key customer`."
+    )
+    EXPORT_COMMENT = "Customers exported by {who}."
     LIST_SEPARATOR_QUALITY = ", "
 
 
