@@ -75,6 +75,15 @@ def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def reply_url_of(view: dict[str, Any]) -> str | None:
+    """The response URL a modal carries in its metadata (None: none, or unreadable)."""
+    try:
+        url = metadata_of(view).get("url")
+    except Unreadable:
+        return None
+    return url if isinstance(url, str) else None
+
+
 def refusal(reason: NotAllowed) -> Message:
     return plain_message(f":no_entry: {reason}")
 

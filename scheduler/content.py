@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.catalog.language import Language, speaking
+from bot.catalog.language import Language, language_named, speaking
 from bot.catalog.texts.reports import text as reports
 from bot.digest.build import DigestData, build_digest
 from bot.nudges.items import ItemState, nudge_lines
@@ -92,7 +92,7 @@ class ContentMaker:
             session=session, team_id=row.team_id, channel_id=row.recipient
         )
         try:
-            return Language(channel.language) if channel else Language.EN
+            return (language_named(channel.language) if channel else None) or Language.EN
         except ValueError:
             return Language.EN
 

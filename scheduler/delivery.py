@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.catalog.language import Language, current_language, speaking
+from bot.catalog.language import Language, current_language, language_named, speaking
 from bot.views.blocks import Message
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -274,10 +274,7 @@ class Courier:
 
 def written_in(row: OutboundMessage) -> Language:
     """The language `row` is drawn in: the one its payload names, else the current one."""
-    try:
-        return Language(str(row.payload[LANGUAGE]))
-    except (KeyError, ValueError):
-        return current_language()
+    return language_named(row.payload.get(LANGUAGE)) or current_language()
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -30,6 +30,14 @@ def language_of_locale(locale: str | None) -> Language | None:
     return {"zh": Language.ZH, "en": Language.EN}.get(base)
 
 
+def language_named(value: object) -> Language | None:
+    """The language a stored or sent value names (`"zh"`), None for anything else."""
+    try:
+        return Language(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def current_language() -> Language:
     return _SPEAKING.get()
 

@@ -11,16 +11,18 @@ from sqlalchemy.engine import Engine
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import NotAllowed
-from bot.catalog.language import Language, current_language, speaking
-from bot.catalog.messages import msg
+from bot.catalog.language import Language, current_language
 from bot.catalog.texts.quality import text as t
 from bot.catalog.tiers import chinese_tier_names
 from bot.dataio.exporter import ExportOptions, export_customers
+from bot.dataio.headers import choice_value
 from bot.preferences.team import read_team_preferences
 from bot.rules.book import rules_in_force
 from storage.database import unit_of_work
+from storage.models import CustomerStatus
 from storage.records import record_audit
 
+_STATUSES = frozenset(status.value for status in CustomerStatus)
 _LANGUAGE_WORDS = {"en": Language.EN, "english": Language.EN, "英文": Language.EN}
 _LANGUAGE_WORDS |= {"zh": Language.ZH, "chinese": Language.ZH, "中文": Language.ZH}
 
@@ -47,7 +49,6 @@ def read_export_words(
     words: list[str], *, tier_names: dict[str, str], language: Language
 ) -> ExportAsked:
     """`tier_names`: every way to write a tier (folded) -> its name."""
-    statuses = _status_words()
     extension, chosen = "xlsx", language
     tiers: list[str] = []
     wanted: list[str] = []
@@ -60,22 +61,11 @@ def read_export_words(
             chosen = _LANGUAGE_WORDS[folded]
         elif folded in tier_names:
             tiers.append(tier_names[folded])
-        elif folded in statuses:
-            wanted.append(statuses[folded])
+        elif choice_value("status", word) in _STATUSES:
+            wanted.append(choice_value("status", word))
         else:
             unknown.append(word)
     return ExportAsked(extension, chosen, tuple(tiers), tuple(wanted), tuple(unknown))
-
-
-def _status_words() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for language in Language:
-        with speaking(language):
-            names = msg.STATUS_NAMES
-        for value, name in names.items():
-            found.setdefault(value, value)
-            found.setdefault(name.casefold(), value)
-    return found
 
 
 def export_for_slack(

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from bot.access.identity import Asker
-from bot.catalog.language import DEFAULT, Language, language_of_locale
+from bot.catalog.language import DEFAULT, Language, language_named, language_of_locale
 from bot.slack.people import PeopleDirectory
 from storage import preferences as store
 from storage import scheduling as team_store
@@ -95,15 +95,8 @@ def _choices(engine: Engine, team_id: str, user_id: str) -> tuple[Language | Non
     with unit_of_work(engine) as session:
         row = store.get_person_setting(session=session, team_id=team_id, user_id=user_id)
         team = team_store.get_team_settings(session=session, team_id=team_id)
-    own = _language(row.language if row else None)
-    team_default = _language(team.language if team else None) or DEFAULT
+    own = language_named(row.language if row else None)
+    team_default = language_named(team.language if team else None) or DEFAULT
     with _lock:
         _chosen.setdefault(engine, {})[key] = (now + CACHE_SECONDS, own, team_default)
     return own, team_default
-
-
-def _language(value: str | None) -> Language | None:
-    try:
-        return Language(value) if value else None
-    except ValueError:
-        return None

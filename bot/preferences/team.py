@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.catalog.language import DEFAULT, Language
+from bot.catalog.language import DEFAULT, language_named
 from bot.preferences.model import DEFAULT_CODE_PREFIX, TeamPreferences
 from bot.wiring.settings import Settings
 from storage import scheduling as store
@@ -33,7 +33,7 @@ def read_team_preferences(*, session: Session, settings: Settings, team_id: str)
         return seeded_preferences(settings, team_id)
     return TeamPreferences(
         team_id=team_id,
-        language=_language(row.language),
+        language=language_named(row.language) or DEFAULT,
         zone=row.zone or settings.crm_timezone,
         currency=row.currency or settings.crm_currency,
         phone_region=row.phone_region or settings.crm_default_region,
@@ -58,13 +58,6 @@ def seeded_preferences(settings: Settings, team_id: str) -> TeamPreferences:
         currency=settings.crm_currency,
         phone_region=settings.crm_default_region,
     )
-
-
-def _language(value: str | None) -> Language:
-    try:
-        return Language(value) if value else DEFAULT
-    except ValueError:
-        return DEFAULT
 
 
 def _rates(stored: Mapping[str, str] | None) -> dict[str, Decimal]:

@@ -11,10 +11,9 @@ from bot.views.digest_modal import digest_saved_text, digest_stopped_text, read_
 from bot.views.followup import plain_message
 from handlers.common import (
     Replier,
-    Unreadable,
     asker_of,
-    metadata_of,
     modal_guard,
+    reply_url_of,
     services,
 )
 
@@ -23,12 +22,7 @@ def submit_digest(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     crm = services(context)
-    try:
-        url = metadata_of(view).get("url")
-    except Unreadable:
-        url = None
-
-    later = Replier(crm, body, url)
+    later = Replier(crm, body, reply_url_of(view))
 
     with modal_guard(ack, action="saving a digest channel", field="channel", later=later) as answer:
         values = read_digest_modal(view["state"]["values"])

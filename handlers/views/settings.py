@@ -11,22 +11,14 @@ from bot.preferences.admin import SettingsErrors, change_team_settings
 from bot.preferences.language import AUTO, language_for
 from bot.preferences.person import choose_for_myself, person_preferences
 from bot.views.settings import my_settings_saved_message, read_settings_form, settings_saved_message
-from handlers.common import Replier, Unreadable, asker_of, metadata_of, modal_guard, services
-
-
-def _reply_url(view: dict[str, Any]) -> str | None:
-    try:
-        url = metadata_of(view).get("url")
-    except Unreadable:
-        return None
-    return url if isinstance(url, str) else None
+from handlers.common import Replier, asker_of, modal_guard, reply_url_of, services
 
 
 def submit_team_settings(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     crm = services(context)
-    later = Replier(crm, body, _reply_url(view))
+    later = Replier(crm, body, reply_url_of(view))
     with modal_guard(ack, action="saving team settings", field="zone", later=later) as answer:
         typed = read_settings_form(view["state"]["values"])
         result = change_team_settings(
@@ -47,7 +39,7 @@ def submit_my_settings(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     crm = services(context)
-    later = Replier(crm, body, _reply_url(view))
+    later = Replier(crm, body, reply_url_of(view))
     with modal_guard(
         ack, action="saving own settings", field="phone_region", later=later
     ) as answer:
