@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.crypto import lookup_hashes
 from storage.models import Customer, CustomerCodeCounter, MergedCode, StatusChange, TeamSettings
 
 CODE_PREFIX = "C"
@@ -143,9 +144,9 @@ def find_possible_duplicates(
     """Customers of the team with the same normalized name, phone or email."""
     conditions: list[ColumnElement[bool]] = [col(Customer.name_key) == name_key]
     if phone:
-        conditions.append(col(Customer.phone) == phone)
-    if email:
-        conditions.append(col(Customer.email) == email.strip().casefold())  # stored folded
+        conditions.append(col(Customer.phone_hash).in_(lookup_hashes([phone])))
+    if email:  # stored folded
+        conditions.append(col(Customer.email_hash).in_(lookup_hashes([email.strip().casefold()])))
     statement = select(Customer).where(Customer.team_id == team_id, or_(*conditions))
     if exclude_id is not None:
         statement = statement.where(Customer.id != exclude_id)

@@ -12,6 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from storage.contact_columns import with_derived_columns
+from storage.crypto import lookup_hashes
 from storage.models import (
     AuditEvent,
     Customer,
@@ -42,6 +44,9 @@ def customers_with(
     if column not in KEY_COLUMNS:
         raise ValueError(f"not a key column: {column}")
     wanted = sorted(set(values))
+    if column in ("phone", "email"):  # encrypted: found through their keyed hashes
+        wanted = sorted(lookup_hashes(wanted))
+        column = f"{column}_hash"
     found: list[Customer] = []
     field = getattr(Customer, column)
     for start in range(0, len(wanted), LOOKUP_CHUNK):
@@ -107,7 +112,8 @@ def insert_customers(*, session: Session, rows: Sequence[Row]) -> list[int]:
         return []
     table = _table(Customer)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in session.execute(statement, list(rows)).scalars()]
+    complete = [with_derived_columns(row) for row in rows]
+    return [int(i) for i in session.execute(statement, complete).scalars()]
 
 
 def _insert(session: Session, model: type[Any], rows: Sequence[Row]) -> None:

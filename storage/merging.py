@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, update
@@ -55,6 +56,19 @@ def delete_merged_customer(*, session: Session, gone: Customer) -> None:
     session.flush()
 
 
+def name_keys(*, session: Session, team_id: str) -> list[tuple[int, str]]:
+    """(id, normalised name) of every customer of the team, for finding near-same names."""
+    statement = select(Customer.id, Customer.name_key).where(col(Customer.team_id) == team_id)
+    return [(int(str(customer_id)), str(key)) for customer_id, key in session.exec(statement)]
+
+
+def customers_by_id(*, session: Session, team_id: str, ids: Sequence[int]) -> dict[int, Customer]:
+    if not ids:
+        return {}
+    statement = select(Customer).where(col(Customer.team_id) == team_id, col(Customer.id).in_(ids))
+    return {c.id: c for c in session.exec(statement) if c.id is not None}
+
+
 def customers_sharing_contact(
     *, session: Session, team_id: str, limit: int
 ) -> list[tuple[Customer, Customer, str]]:
@@ -63,14 +77,14 @@ def customers_sharing_contact(
     other = aliased(Customer)
     pairs: list[tuple[Customer, Customer, str]] = []
     for what in ("phone", "email"):
-        mine, theirs = col(getattr(Customer, what)), col(getattr(other, what))
+        hashed = f"{what}_hash"  # the values are encrypted; equal values hash alike
+        mine, theirs = col(getattr(Customer, hashed)), col(getattr(other, hashed))
         statement = (
             select(Customer, other)
             .join(other, and_(col(other.team_id) == team_id, theirs == mine))
             .where(
                 col(Customer.team_id) == team_id,
                 mine.is_not(None),
-                mine != "",
                 col(Customer.id) < col(other.id),
             )
             .order_by(col(Customer.id), col(other.id))

@@ -18,9 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlmodel import Field, SQLModel
 
+from storage.contact_columns import derived
+from storage.crypto import EncryptedText, SealedJSON
 from storage.types import UTCDateTime
 
 
@@ -67,10 +70,15 @@ class CustomerFieldsBase(SQLModel):
     """Other names people use for the customer (浦发, SPDB, Huawei)."""
     customer_type: str = Field(default=CustomerType.COMPANY.value, max_length=16)
     industry: str | None = Field(default=None, max_length=100)
-    contact_name: str | None = Field(default=None, max_length=150)
+    contact_name: str | None = Field(default=None, max_length=150, sa_type=EncryptedText)
     contact_title: str | None = Field(default=None, max_length=150)
-    phone: str | None = Field(default=None, max_length=32, description="E.164")
-    email: str | None = Field(default=None, max_length=254, description="stored case-folded")
+    phone: str | None = Field(
+        default=None, max_length=32, sa_type=EncryptedText, description="E.164"
+    )
+    email: str | None = Field(
+        default=None, max_length=254, sa_type=EncryptedText, description="stored case-folded"
+    )
+    wechat_id: str | None = Field(default=None, max_length=64, sa_type=EncryptedText)
     region: str | None = Field(default=None, max_length=100)
     company_size: str | None = Field(default=None, max_length=16)
     source: str | None = Field(default=None, max_length=32)
@@ -88,8 +96,8 @@ class Customer(CustomerFieldsBase, table=True):
         UniqueConstraint("team_id", "code", name="uq_customer_team_code"),
         Index("uq_customer_team_name_key", "team_id", "name_key", unique=True),
         Index("ix_customer_team_owner", "team_id", "owner_id"),
-        Index("ix_customer_team_phone", "team_id", "phone"),
-        Index("ix_customer_team_email", "team_id", "email"),
+        Index("ix_customer_team_phone_hash", "team_id", "phone_hash"),
+        Index("ix_customer_team_email_hash", "team_id", "email_hash"),
         Index("ix_customer_team_id", "team_id", "id"),
         CheckConstraint(f"customer_type IN {_values(CustomerType)}", name="ck_customer_type"),
         CheckConstraint(f"status IN {_values(CustomerStatus)}", name="ck_customer_status"),
@@ -106,6 +114,11 @@ class Customer(CustomerFieldsBase, table=True):
     team_id: str = Field(max_length=32)
     code: str = Field(max_length=24)
     name_key: str = Field(max_length=200, description="normalized name for matching")
+    phone_hash: str | None = Field(default=None, max_length=64, description="keyed hash")
+    email_hash: str | None = Field(default=None, max_length=64, description="keyed hash")
+    contact_unusable: bool = Field(
+        default=False, description="the phone or email is not in a form one can use"
+    )
     last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     tier: str | None = Field(default=None, max_length=64)
     activity_level: str | None = Field(default=None, max_length=16)
@@ -260,8 +273,8 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=48)
     entity_type: str = Field(max_length=32)
     entity_id: int
-    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    before: dict[str, Any] | None = Field(default=None, sa_type=SealedJSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=SealedJSON)
     at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -451,3 +464,45 @@ class SchedulerLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     holder: str = Field(max_length=120)
     expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CustomerContact(SQLModel, table=True):
+    """Another person at a customer (the primary contact lives on the customer row itself).
+    Name, phone, email and WeChat ID are encrypted at rest like the customer's."""
+
+    __tablename__ = "customer_contact"
+    __table_args__ = (
+        Index("ix_customer_contact_customer", "customer_id"),
+        Index("ix_customer_contact_team_phone_hash", "team_id", "phone_hash"),
+        Index("ix_customer_contact_team_email_hash", "team_id", "email_hash"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    customer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    name: str | None = Field(default=None, max_length=150, sa_type=EncryptedText)
+    title: str | None = Field(default=None, max_length=150)
+    phone: str | None = Field(default=None, max_length=32, sa_type=EncryptedText)
+    email: str | None = Field(default=None, max_length=254, sa_type=EncryptedText)
+    wechat_id: str | None = Field(default=None, max_length=64, sa_type=EncryptedText)
+    notes: str | None = Field(default=None, sa_type=Text)
+    phone_hash: str | None = Field(default=None, max_length=64)
+    email_hash: str | None = Field(default=None, max_length=64)
+    contact_unusable: bool = Field(default=False)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def _derive_contact_columns(mapper: Any, connection: Any, target: Any) -> None:
+    """Keep the look-up hashes and the usability flag in step with the phone and email, on
+    every ORM insert and update."""
+    for name, value in derived(target.phone, target.email).items():
+        setattr(target, name, value)
+
+
+for _model in (Customer, CustomerContact):
+    event.listen(_model, "before_insert", _derive_contact_columns)
+    event.listen(_model, "before_update", _derive_contact_columns)

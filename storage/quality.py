@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_
+from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -40,26 +40,18 @@ def without_contact_method(
     *, session: Session, team_id: str, owner_id: str | None, limit: int
 ) -> Found:
     """Neither a phone number nor an email."""
-    missing = [
-        or_(col(Customer.phone).is_(None), col(Customer.phone) == ""),
-        or_(col(Customer.email).is_(None), col(Customer.email) == ""),
-    ]
+    missing = [col(Customer.phone_hash).is_(None), col(Customer.email_hash).is_(None)]
     return _found(session, [*_scope(team_id, owner_id), *missing], limit)
 
 
 def with_unusable_contact(
     *, session: Session, team_id: str, owner_id: str | None, limit: int
 ) -> Found:
-    """A phone not in E.164 form (`+` and 8 to 15 digits) or an email without `@` and a dot
-    after it: what the form never stores, so it came from elsewhere (an import, old data)."""
-    phone, email = col(Customer.phone), col(Customer.email)
-    bad_phone = and_(
-        phone.is_not(None),
-        phone != "",
-        or_(not_(phone.like("+%")), func.length(phone) < 9, func.length(phone) > 16),
-    )
-    bad_email = and_(email.is_not(None), email != "", not_(email.like("%_@_%._%")))
-    return _found(session, [*_scope(team_id, owner_id), or_(bad_phone, bad_email)], limit)
+    """A phone not in E.164 form or an email without `@` and a dot after it (flagged when
+    written, as the values themselves are encrypted): what the form never stores, so it came
+    from elsewhere (an import, old data)."""
+    unusable = col(Customer.contact_unusable).is_(True)
+    return _found(session, [*_scope(team_id, owner_id), unusable], limit)
 
 
 def in_tier_not_contacted_since(
@@ -119,8 +111,14 @@ def sharing_a_phone_or_email(
         col(other.team_id) == team_id,
         col(other.id) != col(Customer.id),
         or_(
-            and_(col(Customer.phone).is_not(None), col(other.phone) == col(Customer.phone)),
-            and_(col(Customer.email).is_not(None), col(other.email) == col(Customer.email)),
+            and_(
+                col(Customer.phone_hash).is_not(None),
+                col(other.phone_hash) == col(Customer.phone_hash),
+            ),
+            and_(
+                col(Customer.email_hash).is_not(None),
+                col(other.email_hash) == col(Customer.email_hash),
+            ),
         ),
     )
     return _found(session, [*_scope(team_id, owner_id), same], limit)

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from storage.contact_columns import with_derived_columns
 from storage.models import (
     Customer,
     CustomerCodeCounter,
@@ -81,7 +82,7 @@ def _insert(session: Session, model: type[Any], rows: Sequence[Row]) -> None:
 
 
 def insert_customers(*, session: Session, rows: Sequence[Row]) -> None:
-    _insert(session, Customer, rows)
+    _insert(session, Customer, [with_derived_columns(row) for row in rows])
 
 
 def insert_customer_names(*, session: Session, rows: Sequence[Row]) -> None:

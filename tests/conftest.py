@@ -15,10 +15,16 @@ from sqlalchemy.engine import Engine
 
 from bot.sandbox.harness import Harness, MutableClock, settings_for_standin
 from bot.sandbox.standin import StandInSlack
+from storage.crypto import KeyRing, use_key_ring
 from storage.database import make_engine, upgrade_database
 from tests.support.databases import fresh_database_url
+from tests.support.keys import TEST_ENCRYPTION_KEY
 from tests.support.log_scan import LogScan
 
+use_key_ring(KeyRing([TEST_ENCRYPTION_KEY]))
+# The command line run in this process (typer's runner) configures its key ring from the
+# environment: the same key, so what it writes the tests can read and the other way round.
+os.environ["CRM_ENCRYPTION_KEY"] = TEST_ENCRYPTION_KEY
 POSTGRES_URL = os.environ.get("CRM_TEST_POSTGRES_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 REP = "U0REP0001"

@@ -19,6 +19,7 @@ class Messages(Catalog):
     LABEL_TITLE = "Title"
     LABEL_PHONE = "Phone"
     LABEL_EMAIL = "Email"
+    LABEL_WECHAT = "WeChat ID"
     LABEL_REGION = "Region"
     LABEL_SIZE = "Company size"
     LABEL_SOURCE = "Source"
@@ -65,6 +66,7 @@ class Messages(Catalog):
         "That doesn't look like a valid phone number. Try the full number, e.g. +1 415 555 0100."
     )
     ERR_EMAIL = "That doesn't look like a valid email address, e.g. name@example.com."
+    ERR_WECHAT = "A WeChat ID has no spaces and at most 64 characters."
     ERR_MONEY = "Enter a non-negative amount, e.g. 250000, 250k, $1.2m or 50万."
     ERR_MONEY_TOO_LARGE = "That amount is too large to store."
     ERR_BAD_CHOICE = "Please pick one of the options."

@@ -51,6 +51,7 @@ from bot.rules.model import (
 )
 from bot.rules.money import value_for_tiers
 from bot.wiring.settings import Settings
+from storage import contacts as contact_store
 from storage import customers as store
 from storage import followups as followup_store
 from storage import rules as rule_store
@@ -246,6 +247,7 @@ def _file(
         hints=hints,
         team_currency=team.currency,
         rate=team.rate_for(customer.currency),
+        more_contacts=contact_store.count_contacts(session=session, customer_id=customer.id),
     )
 
 

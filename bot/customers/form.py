@@ -44,6 +44,7 @@ def check_customer_form(
         errors["owner"] = msg.ERR_BAD_CHOICE
     phone = _check(errors, "phone", raw.get("phone"), lambda v: parse_phone(v, default_region))
     email = _check(errors, "email", raw.get("email"), parse_email)
+    wechat = _check(errors, "wechat_id", raw.get("wechat_id"), parse_wechat)
     value = _check(
         errors, "annual_value", raw.get("annual_value"), lambda v: parse_money(v, default_currency)
     )
@@ -70,6 +71,7 @@ def check_customer_form(
             contact_title=_text(raw.get("contact_title")),
             phone=phone,
             email=email,
+            wechat_id=wechat,
             region=_text(raw.get("region")),
             company_size=company_size,
             source=source,
@@ -137,6 +139,15 @@ def parse_phone(text: str, default_region: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError(msg.ERR_PHONE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_wechat(text: str) -> str:
+    """A WeChat ID as typed (IDs are letters, digits, _ and -, but people also give the phone
+    number or QQ number they sign in with): no spaces, at most 64 characters."""
+    wechat = text.strip()
+    if not wechat or len(wechat) > 64 or any(ch.isspace() for ch in wechat):
+        raise ValueError(msg.ERR_WECHAT)
+    return wechat
 
 
 def parse_email(text: str) -> str:

@@ -13,9 +13,10 @@ from sqlalchemy.engine import Engine
 
 from bot.catalog.language import Language
 from bot.dataio.headers import CHOICE_FIELDS, KEYS, format_next_step, header_text, value_word
+from storage import contacts as contact_store
 from storage import imports as store
 from storage.database import unit_of_work
-from storage.models import Customer, NextStep
+from storage.models import Customer, CustomerContact, NextStep
 
 PAGE = 1_000
 
@@ -29,6 +30,18 @@ class ExportOptions:
     statuses: Sequence[str] = ()
 
 
+CONTACT_KEYS = ("code", "name", "contact_name", "contact_title", "phone", "email",
+                "wechat_id", "notes")  # fmt: skip
+PRIMARY_HEADER = {Language.EN: "Primary", Language.ZH: "主要联系人"}
+PRIMARY_WORD = {Language.EN: ("yes", ""), Language.ZH: ("是", "")}
+CONTACTS_SHEET = {Language.EN: "Contacts", Language.ZH: "联系人"}
+
+
+def contacts_file_for(path: Path) -> Path:
+    """Where a CSV export puts every contact (an XLSX export has them on a second sheet)."""
+    return path.with_name(f"{path.stem}-contacts{path.suffix}")
+
+
 def export_customers(
     *,
     engine: Engine,
@@ -36,43 +49,60 @@ def export_customers(
     options: ExportOptions,
     on_rows: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the team's customers (those in `tiers` and `statuses`, when given) to `path`;
-    how many were written."""
-    headers = [header_text(key, options.language) for key in KEYS]
+    """Write the team's customers (those in `tiers` and `statuses`, when given) to `path`, and
+    all their contacts — the primary one and the others — to a second sheet (XLSX) or a
+    second file beside it (CSV, see `contacts_file_for`); how many customers were written."""
+    language = options.language
+    headers = [header_text(key, language) for key in KEYS]
+    contact_headers = [header_text(key, language) for key in CONTACT_KEYS]
+    contact_headers.append(PRIMARY_HEADER[language])
     rows = _rows(engine, options, on_rows)
     if path.suffix.lower() == ".xlsx":
-        return _write_xlsx(path, headers, rows)
-    return _write_csv(path, headers, rows)
+        return _write_xlsx(path, (headers, contact_headers), rows, CONTACTS_SHEET[language])
+    return _write_csv(path, (headers, contact_headers), rows)
 
 
-def _write_csv(path: Path, headers: list[str], rows: Iterator[list[str]]) -> int:
+Rows = Iterator[tuple[list[str], list[list[str]]]]
+"""Each customer's row and its contacts' rows."""
+
+
+def _write_csv(path: Path, headers: tuple[list[str], list[str]], rows: Rows) -> int:
     count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(headers)
-        for row in rows:
+    with (
+        path.open("w", encoding="utf-8-sig", newline="") as stream,
+        contacts_file_for(path).open("w", encoding="utf-8-sig", newline="") as contacts,
+    ):
+        writer, contact_writer = csv.writer(stream), csv.writer(contacts)
+        writer.writerow(headers[0])
+        contact_writer.writerow(headers[1])
+        for row, contact_rows in rows:
             writer.writerow(row)
+            contact_writer.writerows(contact_rows)
             count += 1
     return count
 
 
-def _write_xlsx(path: Path, headers: list[str], rows: Iterator[list[str]]) -> int:
+def _write_xlsx(
+    path: Path, headers: tuple[list[str], list[str]], rows: Rows, contacts_title: str
+) -> int:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Customers")
-    sheet.append(headers)
+    contacts = book.create_sheet(contacts_title)
+    sheet.append(headers[0])
+    contacts.append(headers[1])
     count = 0
-    for row in rows:
+    for row, contact_rows in rows:
         sheet.append(row)
+        for contact_row in contact_rows:
+            contacts.append(contact_row)
         count += 1
     book.save(path)
     return count
 
 
-def _rows(
-    engine: Engine, options: ExportOptions, on_rows: Callable[[int], None] | None
-) -> Iterator[list[str]]:
+def _rows(engine: Engine, options: ExportOptions, on_rows: Callable[[int], None] | None) -> Rows:
     zone = ZoneInfo(options.zone)
     after = 0
     while True:
@@ -89,13 +119,37 @@ def _rows(
             first_steps: dict[int, NextStep] = {}
             for step in store.open_steps(session=session, customer_ids=ids):
                 first_steps.setdefault(step.customer_id, step)
+            others: dict[int, list[CustomerContact]] = {}
+            for contact in contact_store.contacts_of_customers(session=session, customer_ids=ids):
+                others.setdefault(contact.customer_id, []).append(contact)
         if not page:
             return
         for customer in page:
-            yield customer_row(customer, first_steps.get(customer.id or 0), zone, options.language)
+            yield (
+                customer_row(customer, first_steps.get(customer.id or 0), zone, options.language),
+                contact_rows(customer, others.get(customer.id or 0, []), options.language),
+            )
         if on_rows is not None:
             on_rows(len(page))
         after = ids[-1]
+
+
+def contact_rows(
+    customer: Customer, others: list[CustomerContact], language: Language
+) -> list[list[str]]:
+    """The customer's contacts as the contacts sheet lists them, the primary first."""
+    yes, no = PRIMARY_WORD[language]
+    rows: list[list[str]] = []
+    if any((customer.contact_name, customer.contact_title, customer.phone, customer.email,
+            customer.wechat_id)):  # fmt: skip
+        rows.append([customer.code, customer.name, customer.contact_name or "",
+                     customer.contact_title or "", customer.phone or "", customer.email or "",
+                     customer.wechat_id or "", "", yes])  # fmt: skip
+    for contact in others:
+        rows.append([customer.code, customer.name, contact.name or "", contact.title or "",
+                     contact.phone or "", contact.email or "", contact.wechat_id or "",
+                     contact.notes or "", no])  # fmt: skip
+    return rows
 
 
 def customer_row(
@@ -112,6 +166,7 @@ def customer_row(
         "contact_title": customer.contact_title,
         "phone": customer.phone,
         "email": customer.email,
+        "wechat_id": customer.wechat_id,
         "region": customer.region,
         "annual_value": f"{value} {customer.currency}" if value is not None else None,
         "owner": customer.owner_id,

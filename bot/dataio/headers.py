@@ -36,6 +36,7 @@ COLUMNS = (
     Column("contact_title", "Title", "职务", ("contact title", "job title", "职位")),
     Column("phone", "Phone", "手机号码", ("mobile", "联系电话", "联系方式", "电话", "手机")),
     Column("email", "Email", "电子邮箱", ("e-mail", "邮箱")),
+    Column("wechat_id", "WeChat ID", "微信号", ("wechat", "微信", "weixin")),
     Column("region", "Region", "所在地区", ("企业地址", "地区", "地址", "address")),
     Column("company_size", "Company size", "企业规模", ("size", "规模")),
     Column("source", "Source", "客户来源", ("来源",)),

@@ -30,8 +30,8 @@ CODE_FORMAT = re.compile(r"[A-Z]{1,8}\d{11,15}")
 """A prefix, the day (YYYYMMDD) and a sequence number, as the counter makes them."""
 FORM_FIELDS = (
     "name", "aliases", "customer_type", "industry", "contact_name", "contact_title", "phone",
-    "email", "region", "company_size", "source", "annual_value", "status", "owner", "needs",
-    "notes",
+    "email", "wechat_id", "region", "company_size", "source", "annual_value", "status", "owner",
+    "needs", "notes",
 )  # fmt: skip
 
 
@@ -331,6 +331,7 @@ def form_values(customer: Customer) -> dict[str, str | None]:
         "contact_title": customer.contact_title,
         "phone": customer.phone,
         "email": customer.email,
+        "wechat_id": customer.wechat_id,
         "region": customer.region,
         "company_size": customer.company_size,
         "source": customer.source,

@@ -166,8 +166,13 @@ def _log_to_file(folder: Path) -> Path:
 
 
 def _engine(url: str) -> Engine:
+    """The sandbox's database, with its contact-data key: CRM_ENCRYPTION_KEY when set, else
+    the key file beside the sandbox database (made on first run)."""
+    from bot.wiring.keys import configure_keys
+    from bot.wiring.settings import Settings
     from storage.database import make_engine
 
+    configure_keys(Settings(database_url=url))
     return make_engine(url)
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.access.permissions import mask_email, mask_phone
 from bot.catalog.messages import msg
+from bot.catalog.texts.contacts import text as ct
 from bot.catalog.texts.customers import text as t
 from bot.catalog.tiers import tier_label
 from bot.customers.results import CustomerFile
@@ -25,6 +26,7 @@ from bot.views.blocks import (
     plain,
     section,
 )
+from bot.views.contacts import more_contacts_line
 from bot.views.followup import step_line
 from bot.views.formatting import (
     customer_label,
@@ -69,6 +71,9 @@ def customer_card_blocks(
             buttons.insert(1, button(t.CARD_EDIT, ids.CUSTOMER_EDIT, value))
             buttons.append(button(t.CARD_SET_RISK, ids.CUSTOMER_SET_RISK, value))
         buttons.append(button(msg.ALL_FOLLOWUPS, ids.FOLLOWUP_HISTORY, value))
+        buttons.append(button(ct.CONTACTS_BUTTON, ids.CUSTOMER_CONTACTS, value))
+        if file.can_edit:
+            buttons.append(button(ct.CONTACTS_ADD_BUTTON, ids.CUSTOMER_ADD_CONTACT, value))
         blocks.append(actions(buttons))
     return blocks
 
@@ -94,6 +99,12 @@ def _fields(file: CustomerFile) -> list[str]:
     contact = escape(customer.contact_name or "—")
     if customer.contact_title:
         contact += f" ({escape(customer.contact_title)})"
+    if customer.wechat_id:
+        wechat = escape(customer.wechat_id) if file.show_contact else "•••"
+        contact += "\n" + ct.CONTACTS_WECHAT.format(wechat=wechat)
+    more = more_contacts_line(file.more_contacts)
+    if more:
+        contact += f"\n_{more}_"
     risks = msg.RISK_NAMES
     risk = risks[file.risk.value]
     if file.risk_is_manual and file.computed_risk is not file.risk:

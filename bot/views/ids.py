@@ -14,6 +14,10 @@ CUSTOMER_LOG_FOLLOWUP = "customer_log_followup"
 CUSTOMER_SET_RISK = "customer_set_risk"
 RULES_RESTORE = "rules_restore"  # followed by _<version>
 CUSTOMER_OPEN_EXISTING = "customer_open_existing"  # followed by _<n>, inside the modal
+CUSTOMER_CONTACTS = "customer_contacts"  # value: the customer id
+CUSTOMER_ADD_CONTACT = "customer_add_contact"  # value: the customer id
+CONTACT_MAKE_PRIMARY = "contact_make_primary"  # value: the contact id
+CONTACT_ERASE = "contact_erase"  # value: {"c": customer id, "k": contact id or null (primary)}
 
 # Modals (callback_id)
 CUSTOMER_MODAL = "customer_modal"
@@ -21,6 +25,8 @@ NEXT_STEP_MODAL = "next_step_modal"
 FOLLOWUP_MODAL = "followup_modal"
 CUSTOMER_CARD_MODAL = "customer_card_modal"
 RISK_MODAL = "risk_modal"
+CONTACT_MODAL = "contact_modal"
+CONTACTS_MODAL = "contacts_modal"
 RULES_EDIT_MODAL = "rules_edit"
 RULES_PREVIEW_MODAL = "rules_preview"
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.wiring.keys import KeySource
     from scheduler.runner import CrmScheduler
     from storage.database import SchemaChange
 
@@ -44,6 +45,8 @@ db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 config_cli = typer.Typer(help="Settings commands.", no_args_is_help=True)
 cli.add_typer(config_cli, name="config")
+keys_cli = typer.Typer(help="Keys that encrypt contact data.", no_args_is_help=True)
+cli.add_typer(keys_cli, name="keys")
 logger = logging.getLogger("crmbot")
 
 EXIT_BAD_SETTINGS = 2
@@ -120,15 +123,19 @@ def _ready_database(settings: Settings) -> Engine:
     return _upgrade_database(settings)[0]
 
 
-def _upgrade_database(settings: Settings) -> tuple[Engine, SchemaChange]:
-    from storage.database import make_engine, upgrade_database
+def _use_keys(settings: Settings) -> KeySource:
+    """Configure the contact-data keys, or stop with one line saying what is missing."""
+    from bot.wiring.keys import configure_keys
 
     try:
-        engine = make_engine(settings.database_url)
-        change = upgrade_database(engine)
-    except Exception as exc:
-        _fail(str(database_failure(exc, settings.database_url)), EXIT_BAD_SETTINGS)
-    return engine, change
+        return configure_keys(settings)
+    except StartUpError as exc:
+        _fail(str(exc), EXIT_BAD_SETTINGS)
+
+
+def _upgrade_database(settings: Settings) -> tuple[Engine, SchemaChange]:
+    _use_keys(settings)
+    return _upgrade_database_with_keys(settings)
 
 
 @cli.command()
@@ -397,6 +404,7 @@ def restore(
     from bot.backups.restore import restore as restore_backup
 
     settings = _settings()
+    _use_keys(settings)
     try:
         plan = plan_restore(database_url=settings.database_url, backup=backup_file)
     except RestoreRefused as refused:
@@ -424,6 +432,55 @@ def config_show() -> None:
     settings = _settings()
     for line in describe_settings(settings):
         typer.echo(line)
+
+
+@keys_cli.command("new")
+def keys_new() -> None:
+    """Print a new Fernet key for CRM_ENCRYPTION_KEY (put it first to rotate to it)."""
+    from storage.crypto import new_key
+
+    typer.echo(new_key())
+
+
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt all contact data under the newest key. With CRM_ENCRYPTION_KEY, that is its
+    first key (then drop the others from the setting); with the SQLite key file, a new key is
+    made, everything is re-encrypted under it and the file keeps only it."""
+    from bot.wiring.keys import write_key_file
+    from storage.crypto import KeyRing, new_key, use_key_ring
+    from storage.rekey import reseal_everything
+
+    settings = _settings()
+    source = _use_keys(settings)
+    if source.file is not None:
+        keys = [new_key(), *source.keys]
+        write_key_file(source.file, keys)  # the new key first, old ones still open old rows
+        use_key_ring(KeyRing(keys))
+    engine, _change = _upgrade_database_with_keys(settings)
+    counts = reseal_everything(engine)
+    engine.dispose()
+    typer.echo(
+        f"re-encrypted {counts.customers:,} customers, {counts.contacts:,} contacts and "
+        f"{counts.audit_events:,} audit events under the newest key"
+    )
+    if source.file is not None:
+        write_key_file(source.file, keys[:1])
+        typer.echo(f"{source.file} now holds only the new key: back it up again")
+    elif len(source.keys) > 1:
+        typer.echo("the older keys are no longer needed: remove them from CRM_ENCRYPTION_KEY")
+
+
+def _upgrade_database_with_keys(settings: Settings) -> tuple[Engine, SchemaChange]:
+    """As `_upgrade_database`, with the key ring already configured."""
+    from storage.database import make_engine, upgrade_database
+
+    try:
+        engine = make_engine(settings.database_url)
+        change = upgrade_database(engine)
+    except Exception as exc:
+        _fail(str(database_failure(exc, settings.database_url)), EXIT_BAD_SETTINGS)
+    return engine, change
 
 
 @db_cli.command("upgrade")

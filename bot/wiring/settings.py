@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     crm_admins: str = Field(default="", alias="CRM_ADMINS")
     crm_default_region: str = Field(default="US", alias="CRM_DEFAULT_REGION")
     crm_currency: str = Field(default="USD", alias="CRM_CURRENCY")
+    crm_encryption_key: SecretStr | None = Field(default=None, alias="CRM_ENCRYPTION_KEY")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -114,6 +115,12 @@ class Settings(BaseSettings):
             for secret in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
             if secret is not None
         ]
+        if self.crm_encryption_key is not None:
+            found.extend(
+                key.strip()
+                for key in self.crm_encryption_key.get_secret_value().split(",")
+                if key.strip()
+            )
         password = make_url(self.database_url).password
         if password:
             found.append(str(password))

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.actions import customer, followup, history, nudge, rules
+from handlers.actions import contacts, customer, followup, history, nudge, rules
 
 
 def register(app: App) -> None:
@@ -23,6 +23,10 @@ def register(app: App) -> None:
         customer.open_existing_from_modal
     )
     app.action(ids.CUSTOMER_SET_RISK)(customer.set_risk)
+    app.action(ids.CUSTOMER_CONTACTS)(contacts.show_contacts)
+    app.action(ids.CUSTOMER_ADD_CONTACT)(contacts.add_contact)
+    app.action(ids.CONTACT_MAKE_PRIMARY)(contacts.promote)
+    app.action(ids.CONTACT_ERASE)(contacts.erase)
     app.action(re.compile(ids.numbered_pattern(ids.CUSTOMER_MERGE)))(customer.merge_pair)
     app.action(re.compile(ids.numbered_pattern(ids.RULES_RESTORE)))(rules.restore)
     for nudge_action in (ids.NUDGE_DONE, ids.NUDGE_SNOOZE, ids.NUDGE_RESCHEDULE):

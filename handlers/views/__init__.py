@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.views import customer, digest, risk, rules, settings, steps
+from handlers.views import contacts, customer, digest, risk, rules, settings, steps
 
 
 def register(app: App) -> None:
@@ -13,6 +13,7 @@ def register(app: App) -> None:
     app.view(ids.NEXT_STEP_MODAL)(steps.submit_next_step)
     app.view(ids.FOLLOWUP_MODAL)(steps.submit_followup)
     app.view(ids.RISK_MODAL)(risk.submit_risk)
+    app.view(ids.CONTACT_MODAL)(contacts.submit_contact)
     app.view(ids.RULES_EDIT_MODAL)(rules.submit_rules)
     app.view(ids.RULES_PREVIEW_MODAL)(rules.apply_previewed_rules)
     app.view(ids.DIGEST_MODAL)(digest.submit_digest)

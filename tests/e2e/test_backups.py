@@ -4,7 +4,6 @@ added, `crm-bot restore` through the real CLI, and the nightly job through the s
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import stat
 import subprocess
@@ -28,6 +27,7 @@ from scheduler.jobs import JobContext, job_context, run_job, tick
 from storage.database import make_engine, schema_version, upgrade_database
 from tests.conftest import REP, START
 from tests.support.factories import add_customer
+from tests.support.processes import clean_env
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # CRM_TIMEZONE of the harness
@@ -38,13 +38,10 @@ THU_0230 = THU_0229 + timedelta(minutes=1)
 def _run(
     args: list[str], cwd: Path, stdin: str | None = None, **settings: str
 ) -> subprocess.CompletedProcess[str]:
-    keep = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRM_", "DATABASE_"))
-    }
     return subprocess.run(
         [CRM_BOT, *args],
         cwd=cwd,
-        env={**keep, **settings},
+        env=clean_env(**settings),
         input=stdin,
         capture_output=True,
         text=True,

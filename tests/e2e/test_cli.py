@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -20,16 +19,14 @@ from bot.sandbox.standin import StandInSlack
 from bot.wiring.startup import SLACK_SETTINGS
 from storage.database import make_engine, upgrade_database
 from tests.conftest import REP
+from tests.support.processes import clean_env
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 ENV_EXAMPLE = Path(__file__).resolve().parents[2] / ".env.example"
 
 
 def _env(**settings: str) -> dict[str, str]:
-    keep = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRM_", "DATABASE_"))
-    }
-    return {**keep, **settings}
+    return clean_env(**settings)
 
 
 def _run(args: list[str], cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:

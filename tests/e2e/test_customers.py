@@ -22,6 +22,7 @@ LABELS = [
     "Title",
     "Phone",
     "Email",
+    "WeChat ID",
     "Region",
     "Company size",
     "Source",

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from bot.wiring.cli import cli
 from storage.models import AuditEvent, Customer, NextStep
+from tests.support.keys import TEST_ENCRYPTION_KEY
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 REP = "U0REP0001"
@@ -152,7 +153,10 @@ def test_export_imports_back_unchanged(  # type: ignore[no-untyped-def]
 
 def test_the_real_command_line(database_url: str, engine: Engine, tmp_path: Path) -> None:
     path = _write_csv(tmp_path / "a.csv", [["Name", "Owner"], ["Acme", REP]])
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "HOME": str(tmp_path)}
+    env = {
+        "PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "HOME": str(tmp_path),
+        "CRM_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY,
+    }  # fmt: skip
     result = subprocess.run(
         [CRM_BOT, "import", str(path), "--team", TEAM],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,

@@ -22,7 +22,7 @@ from tests.support.processes import CRM_BOT, clean_env
 # Monday 2026-11-23, 09:00 in New York (the rep), 22:00 in Shanghai (rep2 and the admin).
 NOW = "2026-11-23T14:00:00+00:00"
 REP = "U0REP0001"
-FORM_FIELDS = 16
+FORM_FIELDS = 17
 """Inputs of the new-customer form, in order: name, aliases, type, industry, contact, title,
 phone, email, region, size, source, annual value, status, owner, needs, notes."""
 
@@ -50,8 +50,8 @@ def rows(folder: Path) -> Session:
 def new_customer(name: str, **typed: str) -> list[str]:
     """Script lines that fill in the new-customer form: `name`, then Enter for every field
     not in `typed` (by position: "email" is the 8th field)."""
-    order = ["aliases", "type", "industry", "contact", "title", "phone", "email", "region"]
-    order += ["size", "source", "value", "status", "owner", "needs", "notes"]
+    order = ["aliases", "type", "industry", "contact", "title", "phone", "email", "wechat"]
+    order += ["region", "size", "source", "value", "status", "owner", "needs", "notes"]
     return ["/customer new", name, *(typed.get(field, "") for field in order), "y"]
 
 

@@ -3,7 +3,6 @@ the rules, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from storage.models import (
     StatusChange,
     TierChange,
 )
+from tests.support.processes import clean_env
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 TEAM = "T0SEEDTST"
@@ -40,10 +40,7 @@ CODE = re.compile(r"^C(\d{8})(\d{3,})$")
 
 
 def _seed(database_url: str, cwd: Path, *args: str) -> str:
-    keep = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRM_", "DATABASE_"))
-    }
-    env = {**keep, "DATABASE_URL": database_url, "CRM_TIMEZONE": "Asia/Shanghai"}
+    env = clean_env(DATABASE_URL=database_url, CRM_TIMEZONE="Asia/Shanghai")
     result = subprocess.run(
         [CRM_BOT, "seed", "--team", TEAM, *args],
         cwd=cwd,

@@ -8,16 +8,18 @@ import sys
 from pathlib import Path
 
 from bot.sandbox.signed import SIGNING_SECRET
+from tests.support.keys import TEST_ENCRYPTION_KEY
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 
 
 def clean_env(**settings: str) -> dict[str, str]:
-    """The environment without any CRM or Slack settings of the developer's, plus `settings`."""
+    """The environment without any CRM or Slack settings of the developer's, plus the tests'
+    encryption key and `settings` (which may unset it with an empty value)."""
     keep = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRM_", "DATABASE_"))
     }
-    return {**keep, **settings}
+    return {**keep, "CRM_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY, **settings}
 
 
 def bot_env(slack_url: str, database_url: str, **extra: str) -> dict[str, str]:
