@@ -19,6 +19,7 @@ from bot.customers.form import MAX_ALIASES, MAX_NEEDS, CustomerFields
 from bot.customers.merge_results import DuplicatePair, Merged, MergeRefused
 from bot.customers.resolution import CODE_PATTERN
 from bot.customers.service import update_customer
+from bot.customers.similar import similar_name_pairs
 from bot.preferences.team import read_team_preferences
 from storage import customers as store
 from storage import merging
@@ -135,4 +136,19 @@ def possible_duplicates(*, engine: Engine, asker: Asker) -> list[DuplicatePair]:
         pairs = merging.customers_sharing_contact(
             session=session, team_id=actor.team_id, limit=DUPLICATES_SHOWN
         )
-    return [DuplicatePair(first, second, what) for first, second, what in pairs]
+        found = [DuplicatePair(first, second, what) for first, second, what in pairs]
+        listed = {(pair.first.id, pair.second.id) for pair in found}
+        room = DUPLICATES_SHOWN - len(found)
+        if room > 0:
+            keys = merging.name_keys(session=session, team_id=actor.team_id)
+            alike = [p for p in similar_name_pairs(keys, limit=room + len(listed))
+                     if (p[0], p[1]) not in listed][:room]  # fmt: skip
+            customers = merging.customers_by_id(
+                session=session, team_id=actor.team_id, ids=[i for p in alike for i in p[:2]]
+            )
+            found += [
+                DuplicatePair(customers[first], customers[second], "name", score)
+                for first, second, score in alike
+                if first in customers and second in customers
+            ]
+    return found

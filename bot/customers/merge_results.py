@@ -31,4 +31,6 @@ class DuplicatePair:
     """The older one: the one a Merge keeps."""
     second: Customer
     same: str
-    """What they share: 'phone' or 'email'."""
+    """What they share: 'phone', 'email', or 'name' (nearly the same name)."""
+    score: int | None = None
+    """How alike the names are (0–100), for 'name'."""

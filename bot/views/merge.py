@@ -18,12 +18,12 @@ def duplicates_message(pairs: list[DuplicatePair], *, more: bool) -> Message:
         return message(t.DUPLICATES_TITLE, [section(t.DUPLICATES_NONE)])
     blocks: list[Block] = [section(t.DUPLICATES_HEADING)]
     for n, pair in enumerate(pairs):
-        what = t.DUPLICATES_SAME[pair.same]
-        text = t.DUPLICATES_PAIR.format(
-            first=customer_with_owner(pair.first),
-            second=customer_with_owner(pair.second),
-            what=what,
-        )
+        first, second = customer_with_owner(pair.first), customer_with_owner(pair.second)
+        if pair.same == "name":
+            text = t.DUPLICATES_PAIR_NAME.format(first=first, second=second, score=pair.score)
+        else:
+            what = t.DUPLICATES_SAME[pair.same]
+            text = t.DUPLICATES_PAIR.format(first=first, second=second, what=what)
         blocks.append(section(text, accessory=_merge_button(pair, n)))
     footer = t.DUPLICATES_HINT
     if more:

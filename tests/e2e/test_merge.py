@@ -126,3 +126,19 @@ def test_a_forged_merge_button_is_out_of_date(crm: Harness) -> None:
         ids.numbered(ids.CUSTOMER_MERGE, 0), f"{kept.code} {gone.code}", user=REP
     )
     assert "Only managers and admins" in text_of(crm.reply_to(url))
+
+
+def test_duplicates_also_lists_nearly_the_same_names(crm: Harness) -> None:
+    first = add_customer(crm.engine, "Initech Systems", owner=REP, now=START - timedelta(days=5))
+    second = add_customer(crm.engine, "Initech System", owner=OTHER_REP, now=START)
+    add_customer(crm.engine, "深圳市腾讯计算机系统", owner=REP, now=START)
+    add_customer(crm.engine, "深圳市腾迅计算机系统", owner=OTHER_REP, now=START)
+    add_customer(crm.engine, "Globex", owner=REP, now=START)
+    crm.command_reply("/crm", f"role <@{MANAGER}> manager", user=ADMIN)
+    listed = crm.command_reply("/crm", "duplicates", user=MANAGER)
+    said = text_of(listed)
+    assert "*Initech Systems*" in said and "*Initech System*" in said
+    assert "_similar names (" in said and "腾迅" in said
+    assert "Globex" not in said
+    values = [b["accessory"]["value"] for b in listed["blocks"] if "accessory" in b]
+    assert f"{first.code} {second.code}" in values  # the older one is kept

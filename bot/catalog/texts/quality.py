@@ -35,9 +35,15 @@ class QualityTexts(Catalog):
 
     # `/crm duplicates` and `/crm merge`
     DUPLICATES_TITLE = "Possible duplicates"
-    DUPLICATES_HEADING = "*Possible duplicates* — customers with the same phone or email"
-    DUPLICATES_NONE = ":white_check_mark: No two customers share a phone number or an email."
+    DUPLICATES_HEADING = (
+        "*Possible duplicates* — customers with the same phone or email, or nearly the same name"
+    )
+    DUPLICATES_NONE = (
+        ":white_check_mark: No two customers share a phone number or an email, or have nearly "
+        "the same name."
+    )
     DUPLICATES_PAIR = "{first}\n{second}\n_same {what}_"
+    DUPLICATES_PAIR_NAME = "{first}\n{second}\n_similar names ({score}% alike)_"
     DUPLICATES_SAME = {"phone": "phone", "email": "email"}
     DUPLICATES_MERGE = "Merge"
     DUPLICATES_CONFIRM_TITLE = "Merge these customers?"
