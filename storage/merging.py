@@ -8,6 +8,7 @@ from sqlalchemy import and_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from storage.archive import not_archived
 from storage.models import (
     Customer,
     FollowUp,
@@ -66,9 +67,15 @@ def customers_sharing_contact(
         mine, theirs = col(getattr(Customer, what)), col(getattr(other, what))
         statement = (
             select(Customer, other)
-            .join(other, and_(col(other.team_id) == team_id, theirs == mine))
+            .join(
+                other,
+                and_(
+                    col(other.team_id) == team_id, theirs == mine, col(other.archived_at).is_(None)
+                ),
+            )
             .where(
                 col(Customer.team_id) == team_id,
+                not_archived(),
                 mine.is_not(None),
                 mine != "",
                 col(Customer.id) < col(other.id),

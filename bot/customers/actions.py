@@ -246,6 +246,7 @@ def _file(
         hints=hints,
         team_currency=team.currency,
         rate=team.rate_for(customer.currency),
+        can_archive=actor.sees_everything,
     )
 
 

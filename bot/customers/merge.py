@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from bot.access.identity import Asker, acting
 from bot.access.permissions import NotAllowed
 from bot.catalog.payloads import Unreadable
+from bot.catalog.texts.archive import text as archive_text
 from bot.catalog.texts.quality import text as t
 from bot.customers.form import MAX_ALIASES, MAX_NEEDS, CustomerFields
 from bot.customers.merge_results import DuplicatePair, Merged, MergeRefused
@@ -45,6 +46,9 @@ def merge_customers(
             return MergeRefused(t.MERGE_NO_SUCH_CODE.format(code=missing.strip().upper()))
         if kept.id == gone.id:
             return MergeRefused(t.MERGE_SAME_CUSTOMER)
+        for customer in (kept, gone):
+            if customer.archived_at is not None:
+                return MergeRefused(archive_text.ARCHIVE_MERGE_REFUSED.format(code=customer.code))
         merged, filled, conflicts = _combined(kept, gone)
         gone_name, gone_code_now, last = gone.name, gone.code, gone.last_activity_at
         moved = merging.move_history(session=session, gone=gone, kept=kept)

@@ -72,6 +72,8 @@ class CustomerFile:
     rate: Decimal | None = None
     """What one unit of the customer's currency is worth in `team_currency` (None: no rate
     set, so tiers count the customer as having no value)."""
+    can_archive: bool = False
+    """Whether the person looking may archive or restore it (managers and admins)."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ class ExportOptions:
     language: Language = Language.EN
     tiers: Sequence[str] = ()
     statuses: Sequence[str] = ()
+    archived: bool = False
+    """Archived customers too (left out unless asked for)."""
 
 
 def export_customers(
@@ -86,15 +88,17 @@ def _rows(
                 statuses=options.statuses,
             )
             ids = [c.id for c in page if c.id is not None]
+            kept = [c for c in page if options.archived or c.archived_at is None]
             first_steps: dict[int, NextStep] = {}
-            for step in store.open_steps(session=session, customer_ids=ids):
+            kept_ids = [c.id for c in kept if c.id is not None]
+            for step in store.open_steps(session=session, customer_ids=kept_ids):
                 first_steps.setdefault(step.customer_id, step)
         if not page:
             return
-        for customer in page:
+        for customer in kept:
             yield customer_row(customer, first_steps.get(customer.id or 0), zone, options.language)
         if on_rows is not None:
-            on_rows(len(page))
+            on_rows(len(kept))
         after = ids[-1]
 
 

@@ -12,6 +12,7 @@ from bot.catalog.texts.customers import text as t
 from bot.catalog.tiers import tier_label
 from bot.customers.results import CustomerFile
 from bot.views import ids
+from bot.views.archive import archive_button, archived_line, restore_button
 from bot.views.blocks import (
     Block,
     Message,
@@ -50,6 +51,9 @@ def customer_card_blocks(
 ) -> list[Block]:
     customer = file.customer
     blocks: list[Block] = [header(customer.name), fields_section(_fields(file))]
+    archived = archived_line(customer, zone=zone)
+    if archived:
+        blocks.append(context(archived))
     blocks.append(context(_cadence_line(file)))
     if file.hints:
         blocks.append(context(":warning: " + escape(hints_text(file.hints))))
@@ -59,7 +63,12 @@ def customer_card_blocks(
     blocks.append(divider())
     blocks.append(section(t.CARD_RECENT_FOLLOWUPS + "\n" + _followup_lines(file.followups, zone)))
     blocks.append(section(t.CARD_OPEN_STEPS + "\n" + _step_lines(file.steps, zone)))
-    if with_actions:
+    if with_actions and customer.archived_at is not None:
+        buttons = [button(msg.ALL_FOLLOWUPS, ids.FOLLOWUP_HISTORY, str(customer.id))]
+        if file.can_archive:
+            buttons.append(restore_button(customer))
+        blocks.append(actions(buttons))
+    elif with_actions:
         value = str(customer.id)
         buttons = [
             button(t.CARD_LOG_FOLLOWUP, ids.CUSTOMER_LOG_FOLLOWUP, value, style="primary"),
@@ -69,6 +78,8 @@ def customer_card_blocks(
             buttons.insert(1, button(t.CARD_EDIT, ids.CUSTOMER_EDIT, value))
             buttons.append(button(t.CARD_SET_RISK, ids.CUSTOMER_SET_RISK, value))
         buttons.append(button(msg.ALL_FOLLOWUPS, ids.FOLLOWUP_HISTORY, value))
+        if file.can_archive:
+            buttons.append(archive_button(customer))
         blocks.append(actions(buttons))
     return blocks
 
