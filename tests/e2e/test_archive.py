@@ -102,7 +102,7 @@ def test_the_card_by_code_still_shows_it_archived_with_its_history(crm: Harness)
     _archive(crm, acme)
     card = crm.command_reply("/customer", acme.code, user=REP)
     text = text_of(card)
-    assert "Acme Trading" in text and f"Archived <!date^" in text
+    assert "Acme Trading" in text and "Archived <!date^" in text
     assert f"by <@{MANAGER}>" in text and f"`/crm unarchive {acme.code}`" in text
     assert "called re: quote" in text  # its follow-ups stay
     actions = [
@@ -210,7 +210,7 @@ def test_help_lists_the_commands_for_managers(crm: Harness) -> None:
 
 
 def test_the_digest_the_data_check_and_duplicates_leave_it_out(crm: Harness) -> None:
-    acme, globex = _seed(crm)
+    acme, _ = _seed(crm)
     add_customer(crm.engine, "Copy of Globex", owner=OTHER_REP, now=START, phone="+8613800138000")
     add_customer(crm.engine, "Initech", owner=OTHER_REP, now=START, phone="+8613800138000")
     crm.clock.now = START + timedelta(days=2)  # Acme's step is overdue by then
