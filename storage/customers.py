@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.archive import not_archived
 from storage.crypto import lookup_hashes
 from storage.models import Customer, CustomerCodeCounter, MergedCode, StatusChange, TeamSettings
 
@@ -118,7 +119,7 @@ def list_customers_of_owner(
     activity = func.coalesce(Customer.last_activity_at, Customer.created_at)
     statement = (
         select(Customer)
-        .where(Customer.team_id == team_id, Customer.owner_id == owner_id)
+        .where(Customer.team_id == team_id, Customer.owner_id == owner_id, not_archived())
         .order_by(activity.desc(), col(Customer.id).desc())
         .limit(limit)
     )
@@ -127,7 +128,7 @@ def list_customers_of_owner(
 
 def count_customers_of_owner(*, session: Session, team_id: str, owner_id: str) -> int:
     statement = select(func.count()).where(
-        Customer.team_id == team_id, Customer.owner_id == owner_id
+        Customer.team_id == team_id, Customer.owner_id == owner_id, not_archived()
     )
     return int(session.exec(statement).one())
 

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlmodel import Session, col
 
+from storage.archive import not_archived, not_archived_at, step_of_kept_customer
 from storage.models import (
     Customer,
     CustomerStatus,
@@ -128,7 +129,7 @@ def customers_per_tier_and_status(
             tier_of_customer(scope.tiers, scope.rates).label("tier"),
             col(Customer.status).label("status"),
         )
-        .where(col(Customer.team_id) == team_id, *_in_scope(scope))
+        .where(col(Customer.team_id) == team_id, not_archived(), *_in_scope(scope))
         .subquery()
     )
     statement = select(tiers.c.tier, tiers.c.status, func.count()).group_by(
@@ -157,7 +158,7 @@ def customers_per_tier_at(*, session: Session, team_id: str, at: datetime) -> di
     statement = (
         select(latest.c.tier, func.count())
         .join(Customer, col(Customer.id) == latest.c.customer_id)
-        .where(latest.c.n == 1, col(Customer.created_at) < at)
+        .where(latest.c.n == 1, col(Customer.created_at) < at, not_archived_at(at))
         .group_by(latest.c.tier)
     )
     return {str(tier): int(n) for tier, n in session.execute(statement)}
@@ -216,7 +217,7 @@ def tier_moves(
     base = (
         select(col(Customer.name), col(Customer.code), moves.c.before, moves.c.after)
         .join(moves, moves.c.customer_id == col(Customer.id))
-        .where(moves.c.before != moves.c.after, *_in_scope(scope))
+        .where(moves.c.before != moves.c.after, not_archived(), *_in_scope(scope))
     )
     found = []
     for direction in (up, ~up):
@@ -243,6 +244,7 @@ def new_customers(
         col(Customer.team_id) == team_id,
         col(Customer.created_at) >= since,
         col(Customer.created_at) < until,
+        not_archived(),
         *_in_scope(scope),
     )
     return _names(session, statement, examples)
@@ -278,7 +280,7 @@ def customers_reaching_status(
     statement = (
         select(col(Customer.name))
         .join(changed, changed.c.customer_id == col(Customer.id))
-        .where(*_in_scope(scope))
+        .where(not_archived(), *_in_scope(scope))
     )
     return _names(session, statement, examples)
 
@@ -321,6 +323,7 @@ def overdue_steps_per_owner(
         col(NextStep.status) == NextStepStatus.OPEN.value,
         col(NextStep.due_at) < now,
         or_(col(NextStep.snoozed_until).is_(None), col(NextStep.snoozed_until) <= now),
+        step_of_kept_customer(),
     )
     if not scope.covers_everyone:
         statement = statement.join(Customer, col(Customer.id) == col(NextStep.customer_id)).where(
@@ -366,6 +369,7 @@ def past_cadence(
     )
     conditions: list[ColumnElement[bool]] = [
         col(Customer.team_id) == team_id,
+        not_archived(),
         col(Customer.status) != CustomerStatus.CHURNED.value,
         or_(
             col(Customer.cadence_snoozed_until).is_(None),

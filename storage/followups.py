@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import case, func, or_, update
 from sqlmodel import Session, col, select
 
+from storage.archive import step_of_kept_customer
 from storage.models import FollowUp, NextStep, NextStepStatus
 
 
@@ -172,6 +173,7 @@ def open_steps_of_owner_due_before(
         or_(col(NextStep.snoozed_until).is_(None), col(NextStep.snoozed_until) <= now),
         due.is_not(None),
         due < before,
+        step_of_kept_customer(),
     )
     steps = list(
         session.exec(

@@ -9,6 +9,7 @@ from sqlalchemy import and_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from storage.archive import not_archived
 from storage.models import (
     Customer,
     FollowUp,
@@ -57,8 +58,11 @@ def delete_merged_customer(*, session: Session, gone: Customer) -> None:
 
 
 def name_keys(*, session: Session, team_id: str) -> list[tuple[int, str]]:
-    """(id, normalised name) of every customer of the team, for finding near-same names."""
-    statement = select(Customer.id, Customer.name_key).where(col(Customer.team_id) == team_id)
+    """(id, normalised name) of every customer of the team not archived, for finding
+    near-same names."""
+    statement = select(Customer.id, Customer.name_key).where(
+        col(Customer.team_id) == team_id, not_archived()
+    )
     return [(int(str(customer_id)), str(key)) for customer_id, key in session.exec(statement)]
 
 
@@ -81,9 +85,15 @@ def customers_sharing_contact(
         mine, theirs = col(getattr(Customer, hashed)), col(getattr(other, hashed))
         statement = (
             select(Customer, other)
-            .join(other, and_(col(other.team_id) == team_id, theirs == mine))
+            .join(
+                other,
+                and_(
+                    col(other.team_id) == team_id, theirs == mine, col(other.archived_at).is_(None)
+                ),
+            )
             .where(
                 col(Customer.team_id) == team_id,
+                not_archived(),
                 mine.is_not(None),
                 col(Customer.id) < col(other.id),
             )

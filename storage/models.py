@@ -131,6 +131,9 @@ class Customer(CustomerFieldsBase, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_by: str = Field(max_length=32)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """Set while the customer is archived (`/crm archive`): out of lists, nudges and digests."""
+    archived_by: str | None = Field(default=None, max_length=32)
 
 
 class CustomerCodeCounter(SQLModel, table=True):

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from storage.archive import not_archived
 from storage.models import Customer, NextStep, NextStepStatus
 
 
@@ -30,7 +31,7 @@ def _found(session: Session, conditions: Sequence[ColumnElement[bool]], limit: i
 
 
 def _scope(team_id: str, owner_id: str | None) -> list[ColumnElement[bool]]:
-    scope = [col(Customer.team_id) == team_id]
+    scope = [col(Customer.team_id) == team_id, not_archived()]
     if owner_id is not None:
         scope.append(col(Customer.owner_id) == owner_id)
     return scope

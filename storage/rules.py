@@ -13,6 +13,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
+from storage.archive import not_archived
 from storage.models import (
     AuditEvent,
     Customer,
@@ -132,14 +133,18 @@ def _tier_by_value(tiers: TierFloors, rates: Rates | None) -> ColumnElement[str]
 
 
 def _team_rows(team_id: str, ids: IdRange | None) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [col(Customer.team_id) == team_id]
+    where: list[ColumnElement[bool]] = [col(Customer.team_id) == team_id, not_archived()]
     if ids is not None:
         where += [col(Customer.id) > ids[0], col(Customer.id) <= ids[1]]
     return where
 
 
 def count_team_customers(*, session: Session, team_id: str) -> int:
-    statement = select(func.count()).select_from(Customer).where(Customer.team_id == team_id)
+    statement = (
+        select(func.count())
+        .select_from(Customer)
+        .where(Customer.team_id == team_id, not_archived())
+    )
     return int(session.exec(statement).one())
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.archive import step_of_kept_customer
 from storage.models import (
     Customer,
     DigestChannel,
@@ -275,6 +276,7 @@ def _open_steps_due_before(
         col(NextStep.team_id) == team_id,
         col(NextStep.status) == NextStepStatus.OPEN.value,
         or_(col(NextStep.snoozed_until).is_(None), col(NextStep.snoozed_until) <= now),
+        step_of_kept_customer(),
     ]
     if owner_id is None:
         return [*conditions, due.is_not(None), due < before]

@@ -248,6 +248,7 @@ def _file(
         team_currency=team.currency,
         rate=team.rate_for(customer.currency),
         more_contacts=contact_store.count_contacts(session=session, customer_id=customer.id),
+        can_archive=actor.sees_everything,
     )
 
 

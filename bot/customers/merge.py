@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import NotAllowed
 from bot.catalog.payloads import Unreadable
+from bot.catalog.texts.archive import text as archive_text
 from bot.catalog.texts.quality import text as t
 from bot.customers.form import MAX_ALIASES, MAX_NEEDS, CustomerFields
 from bot.customers.merge_results import DuplicatePair, Merged, MergeRefused
@@ -21,9 +23,10 @@ from bot.customers.resolution import CODE_PATTERN
 from bot.customers.service import update_customer
 from bot.customers.similar import similar_name_pairs
 from bot.preferences.team import read_team_preferences
+from storage import contacts as contact_store
 from storage import customers as store
 from storage import merging
-from storage.models import Customer, CustomerFieldsBase
+from storage.models import Customer, CustomerContact, CustomerFieldsBase
 from storage.records import record_audit
 
 DUPLICATES_SHOWN = 10
@@ -46,9 +49,13 @@ def merge_customers(
             return MergeRefused(t.MERGE_NO_SUCH_CODE.format(code=missing.strip().upper()))
         if kept.id == gone.id:
             return MergeRefused(t.MERGE_SAME_CUSTOMER)
+        for customer in (kept, gone):
+            if customer.archived_at is not None:
+                return MergeRefused(archive_text.ARCHIVE_MERGE_REFUSED.format(code=customer.code))
         merged, filled, conflicts = _combined(kept, gone)
         gone_name, gone_code_now, last = gone.name, gone.code, gone.last_activity_at
         moved = merging.move_history(session=session, gone=gone, kept=kept)
+        _keep_contacts(session, gone=gone, kept=kept, merged=merged, now=now)
         merging.delete_merged_customer(session=session, gone=gone)
         merging.remember_merged_code(
             session=session, gone=gone, kept=kept, by=actor.user_id, at=now
@@ -118,6 +125,33 @@ def _joined(words: list[str], leave_out: str = "") -> list[str]:
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
+
+
+def _keep_contacts(
+    session: Session, *, gone: Customer, kept: Customer, merged: CustomerFields, now: datetime
+) -> None:
+    """The gone customer's other contacts move to the kept one; its primary contact, when the
+    kept customer's own stays primary, becomes one of the kept customer's other contacts."""
+    assert gone.id is not None and kept.id is not None
+    contact_store.move_contacts(session=session, from_customer=gone.id, to_customer=kept.id)
+    own = (gone.contact_name, gone.phone, gone.email, gone.wechat_id)
+    if not any(own) or own == (merged.contact_name, merged.phone, merged.email, merged.wechat_id):
+        return
+    contact_store.save_contact(
+        session=session,
+        contact=CustomerContact(
+            team_id=kept.team_id,
+            customer_id=kept.id,
+            name=gone.contact_name,
+            title=gone.contact_title,
+            phone=gone.phone,
+            email=gone.email,
+            wechat_id=gone.wechat_id,
+            created_by=gone.owner_id,
+            created_at=now,
+            updated_at=now,
+        ),
+    )
 
 
 def merge_codes(text: str) -> tuple[str, str]:

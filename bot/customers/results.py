@@ -74,6 +74,8 @@ class CustomerFile:
     set, so tiers count the customer as having no value)."""
     more_contacts: int = 0
     """Contacts besides the primary one."""
+    can_archive: bool = False
+    """Whether the person looking may archive or restore it (managers and admins)."""
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def create_customer(
         if not store.insert_customer(session=session, customer=customer):
             continue  # another process took this code a moment ago; take the next one
         assert customer.id is not None
-        _store_name_keys(session, customer)
+        store_name_keys(session, customer)
         store.record_status_change(
             session=session,
             customer=customer,
@@ -150,7 +150,7 @@ def update_customer(
         store.save_customer(session=session, customer=customer)
     assert customer.id is not None
     if "name" in changes or "aliases" in changes:
-        _store_name_keys(session, customer)
+        store_name_keys(session, customer)
     if "status" in changes:
         store.record_status_change(
             session=session,
@@ -192,7 +192,7 @@ def set_aliases(
     before = list(customer.aliases or [])
     customer.aliases = [a.strip() for a in aliases if a.strip()]
     store.save_customer(session=session, customer=customer)
-    _store_name_keys(session, customer)
+    store_name_keys(session, customer)
     assert customer.id is not None
     record_audit(
         session=session,
@@ -207,8 +207,10 @@ def set_aliases(
     )
 
 
-def _store_name_keys(session: Session, customer: Customer) -> None:
-    keys = name_keys(customer.name, list(customer.aliases or []))
+def store_name_keys(session: Session, customer: Customer) -> None:
+    """The customer's name keys, from its name and aliases; none while it is archived, so
+    name lookups never offer an archived customer (its code still finds it)."""
+    keys = [] if customer.archived_at else name_keys(customer.name, list(customer.aliases or []))
     name_store.replace_customer_names(
         session=session, customer=customer, keys=[(key, kind.value) for key, kind in keys]
     )

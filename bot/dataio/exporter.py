@@ -28,6 +28,8 @@ class ExportOptions:
     language: Language = Language.EN
     tiers: Sequence[str] = ()
     statuses: Sequence[str] = ()
+    archived: bool = False
+    """Archived customers too (left out unless asked for)."""
 
 
 CONTACT_KEYS = ("code", "name", "contact_name", "contact_title", "phone", "email",
@@ -116,21 +118,23 @@ def _rows(engine: Engine, options: ExportOptions, on_rows: Callable[[int], None]
                 statuses=options.statuses,
             )
             ids = [c.id for c in page if c.id is not None]
+            kept = [c for c in page if options.archived or c.archived_at is None]
             first_steps: dict[int, NextStep] = {}
-            for step in store.open_steps(session=session, customer_ids=ids):
+            kept_ids = [c.id for c in kept if c.id is not None]
+            for step in store.open_steps(session=session, customer_ids=kept_ids):
                 first_steps.setdefault(step.customer_id, step)
             others: dict[int, list[CustomerContact]] = {}
             for contact in contact_store.contacts_of_customers(session=session, customer_ids=ids):
                 others.setdefault(contact.customer_id, []).append(contact)
         if not page:
             return
-        for customer in page:
+        for customer in kept:
             yield (
                 customer_row(customer, first_steps.get(customer.id or 0), zone, options.language),
                 contact_rows(customer, others.get(customer.id or 0, []), options.language),
             )
         if on_rows is not None:
-            on_rows(len(page))
+            on_rows(len(kept))
         after = ids[-1]
 
 

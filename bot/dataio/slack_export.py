@@ -25,6 +25,7 @@ from storage.records import record_audit
 _STATUSES = frozenset(status.value for status in CustomerStatus)
 _LANGUAGE_WORDS = {"en": Language.EN, "english": Language.EN, "英文": Language.EN}
 _LANGUAGE_WORDS |= {"zh": Language.ZH, "chinese": Language.ZH, "中文": Language.ZH}
+_ARCHIVED_WORDS = frozenset({"archived", "归档", "已归档"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class ExportAsked:
     statuses: tuple[str, ...]
     unknown: tuple[str, ...]
     """Words that are none of these: the person is told instead of getting a surprise file."""
+    archived: bool = False
+    """Archived customers too (`archived`, `归档`)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def read_export_words(
     words: list[str], *, tier_names: dict[str, str], language: Language
 ) -> ExportAsked:
     """`tier_names`: every way to write a tier (folded) -> its name."""
-    extension, chosen = "xlsx", language
+    extension, chosen, archived = "xlsx", language, False
     tiers: list[str] = []
     wanted: list[str] = []
     unknown: list[str] = []
@@ -59,13 +62,17 @@ def read_export_words(
             extension = "csv" if folded == "csv" else "xlsx"
         elif folded in _LANGUAGE_WORDS:
             chosen = _LANGUAGE_WORDS[folded]
+        elif folded in _ARCHIVED_WORDS:
+            archived = True
         elif folded in tier_names:
             tiers.append(tier_names[folded])
         elif choice_value("status", word) in _STATUSES:
             wanted.append(choice_value("status", word))
         else:
             unknown.append(word)
-    return ExportAsked(extension, chosen, tuple(tiers), tuple(wanted), tuple(unknown))
+    return ExportAsked(
+        extension, chosen, tuple(tiers), tuple(wanted), tuple(unknown), archived=archived
+    )
 
 
 def export_for_slack(
@@ -92,6 +99,7 @@ def export_for_slack(
         language=asked.language,
         tiers=asked.tiers,
         statuses=asked.statuses,
+        archived=asked.archived,
     )
     count = export_customers(engine=engine, path=path, options=options)
     with unit_of_work(engine) as session:
@@ -108,6 +116,7 @@ def export_for_slack(
                 "format": asked.extension,
                 "tiers": list(asked.tiers),
                 "statuses": list(asked.statuses),
+                "archived": asked.archived,
             },
         )
     return ExportedFile(path, filename, count)

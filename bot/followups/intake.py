@@ -21,6 +21,7 @@ from bot.dates.checks import due_concerns
 from bot.dates.parse import Due, extract_due
 from bot.followups.record import log_followup
 from bot.followups.results import (
+    ArchivedCustomerNamed,
     AskWhichCustomer,
     ConfirmCustomer,
     DraftExpired,
@@ -71,6 +72,8 @@ def take_followup_line(
         found = resolve_customer(session=session, team_id=team_id, text=line.subject)
         if found.outcome is Outcome.FOUND:
             customer = found.customers[0]
+            if customer.archived_at is not None:  # only a code finds an archived customer
+                return ArchivedCustomerNamed(customer)
             return _log(
                 session, customer, user_id, text, found.rest_for(customer.id or 0), zone, now
             )
@@ -152,6 +155,8 @@ def log_draft_in_session(
     )
     if customer is None:
         return DraftExpired()
+    if customer.archived_at is not None:  # archived since the person was asked
+        return ArchivedCustomerNamed(customer)
     text = str(draft.payload["text"])
     cuts: dict[str, int] = draft.payload.get("cuts") or {}
     cut = int(cuts.get(str(customer_id), draft.payload.get("guess_cut", 0)))

@@ -38,6 +38,13 @@ class UnknownCode:
 
 
 @dataclass(frozen=True)
+class ArchivedCustomerNamed:
+    """The line named an archived customer by its code: nothing is logged on it."""
+
+    customer: Customer
+
+
+@dataclass(frozen=True)
 class NothingToLog:
     customer: Customer
 
@@ -74,6 +81,7 @@ class DraftExpired:
 FollowUpReply = (
     ShowUsage
     | UnknownCode
+    | ArchivedCustomerNamed
     | NothingToLog
     | AskWhichCustomer
     | OfferNewCustomer

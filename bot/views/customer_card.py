@@ -13,6 +13,7 @@ from bot.catalog.texts.customers import text as t
 from bot.catalog.tiers import tier_label
 from bot.customers.results import CustomerFile
 from bot.views import ids
+from bot.views.archive import archive_button, archived_line, restore_button
 from bot.views.blocks import (
     Block,
     Message,
@@ -52,6 +53,9 @@ def customer_card_blocks(
 ) -> list[Block]:
     customer = file.customer
     blocks: list[Block] = [header(customer.name), fields_section(_fields(file))]
+    archived = archived_line(customer, zone=zone)
+    if archived:
+        blocks.append(context(archived))
     blocks.append(context(_cadence_line(file)))
     if file.hints:
         blocks.append(context(":warning: " + escape(hints_text(file.hints))))
@@ -61,7 +65,12 @@ def customer_card_blocks(
     blocks.append(divider())
     blocks.append(section(t.CARD_RECENT_FOLLOWUPS + "\n" + _followup_lines(file.followups, zone)))
     blocks.append(section(t.CARD_OPEN_STEPS + "\n" + _step_lines(file.steps, zone)))
-    if with_actions:
+    if with_actions and customer.archived_at is not None:
+        buttons = [button(msg.ALL_FOLLOWUPS, ids.FOLLOWUP_HISTORY, str(customer.id))]
+        if file.can_archive:
+            buttons.append(restore_button(customer))
+        blocks.append(actions(buttons))
+    elif with_actions:
         value = str(customer.id)
         buttons = [
             button(t.CARD_LOG_FOLLOWUP, ids.CUSTOMER_LOG_FOLLOWUP, value, style="primary"),
@@ -74,6 +83,8 @@ def customer_card_blocks(
         buttons.append(button(ct.CONTACTS_BUTTON, ids.CUSTOMER_CONTACTS, value))
         if file.can_edit:
             buttons.append(button(ct.CONTACTS_ADD_BUTTON, ids.CUSTOMER_ADD_CONTACT, value))
+        if file.can_archive:
+            buttons.append(archive_button(customer))
         blocks.append(actions(buttons))
     return blocks
 

@@ -7,9 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalog.messages import msg
+from bot.catalog.texts.archive import text as archive_text
 from bot.catalog.texts.followups import text as t
 from bot.dates.checks import DueConcern
 from bot.followups.results import (
+    ArchivedCustomerNamed,
     AskWhichCustomer,
     ConfirmCustomer,
     DraftExpired,
@@ -236,6 +238,11 @@ def followup_reply_message(reply: FollowUpReply, zone: ZoneInfo) -> Message:
         return unknown_code_message(reply.code)
     if isinstance(reply, NothingToLog):
         return nothing_happened_message(reply.customer)
+    if isinstance(reply, ArchivedCustomerNamed):
+        said = archive_text.ARCHIVE_FOLLOWUP_REFUSED.format(
+            customer=customer_label(reply.customer), code=reply.customer.code
+        )
+        return plain_message(said)
     if isinstance(reply, DraftExpired):
         return plain_message(msg.DRAFT_GONE)
     return usage_message()

@@ -71,3 +71,8 @@ ME_MODAL = "my_settings_modal"
 
 # /crm duplicates
 CUSTOMER_MERGE = "customer_merge"  # followed by _<n>; value "KEEP_CODE GONE_CODE"
+
+# Archiving (the card's Archive, behind a confirm; Restore on the card and after archiving);
+# value: the customer id
+CUSTOMER_ARCHIVE = "customer_archive"
+CUSTOMER_UNARCHIVE = "customer_unarchive"

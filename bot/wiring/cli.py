@@ -580,6 +580,9 @@ def export_file(
         list[str] | None, typer.Option("--status", help="Only this status (repeatable).")
     ] = None,
     language: Annotated[str, typer.Option("--language", help="Headers in en or zh.")] = "en",
+    archived: Annotated[
+        bool, typer.Option("--archived", help="Archived customers too (left out by default).")
+    ] = False,
 ) -> None:
     """Export customers with the import's columns, so the file imports back unchanged."""
     from bot.catalog.language import Language
@@ -600,6 +603,7 @@ def export_file(
         language=Language(language),
         tiers=tuple(tier or ()),
         statuses=tuple(status or ()),
+        archived=archived,
     )
     with _progress("exporting") as (_on_start, on_rows):
         count = export_customers(engine=engine, path=file, options=options, on_rows=on_rows)

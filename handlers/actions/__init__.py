@@ -28,6 +28,8 @@ def register(app: App) -> None:
     app.action(ids.CONTACT_MAKE_PRIMARY)(contacts.promote)
     app.action(ids.CONTACT_ERASE)(contacts.erase)
     app.action(re.compile(ids.numbered_pattern(ids.CUSTOMER_MERGE)))(customer.merge_pair)
+    app.action(ids.CUSTOMER_ARCHIVE)(customer.archive)
+    app.action(ids.CUSTOMER_UNARCHIVE)(customer.unarchive)
     app.action(re.compile(ids.numbered_pattern(ids.RULES_RESTORE)))(rules.restore)
     for nudge_action in (ids.NUDGE_DONE, ids.NUDGE_SNOOZE, ids.NUDGE_RESCHEDULE):
         app.action(nudge_action)(nudge.act)

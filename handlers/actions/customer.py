@@ -11,9 +11,11 @@ from slack_sdk import WebClient
 
 from bot.catalog.messages import msg
 from bot.customers.actions import customer_file, customer_for_edit, get_customer
+from bot.customers.archive import archive_customer, unarchive_customer
 from bot.customers.list_results import PageAt
 from bot.customers.listing import list_customers
 from bot.customers.merge import merge_codes, merge_customers
+from bot.views.archive import archive_answer
 from bot.views.customer_card import customer_card_message, customer_card_modal
 from bot.views.customer_list import customer_page_message
 from bot.views.customer_modal import CustomerModalState, customer_form_values, customer_modal
@@ -152,3 +154,29 @@ def merge_pair(body: dict[str, Any], respond: Respond, context: BoltContext) -> 
             now=crm.clock(),
         )
         reply(respond, merge_answer(result))
+
+
+def archive(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Archive on a customer card (after Slack's confirm)."""
+    crm = services(context)
+    with apology(respond, "archiving a customer"):
+        result = archive_customer(
+            engine=crm.engine,
+            asker=asker_of(crm, body),
+            now=crm.clock(),
+            customer_id=_customer_id(body),
+        )
+        reply(respond, archive_answer(result))
+
+
+def unarchive(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Restore on an archived customer's card, or under "Archived …" (its undo)."""
+    crm = services(context)
+    with apology(respond, "restoring a customer"):
+        result = unarchive_customer(
+            engine=crm.engine,
+            asker=asker_of(crm, body),
+            now=crm.clock(),
+            customer_id=_customer_id(body),
+        )
+        reply(respond, archive_answer(result))

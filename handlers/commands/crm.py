@@ -1,6 +1,6 @@
 """`/crm help`, `/crm todo [@person]`, `/crm rules`, `/crm rules history`,
 `/crm role [@user manager|rep|admin]`, `/crm digest`, `/crm nudges`, `/crm language`,
-`/crm settings`, `/crm me`, `/crm audit`; each also
+`/crm settings`, `/crm me`, `/crm audit`, `/crm archive|unarchive CODE_OR_NAME`; each also
 in Chinese (`/crm 规则`, `/crm 帮助`, …); any other word shows help."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.catalog.messages import msg
 from bot.catalog.payloads import Unreadable
 from bot.catalog.texts.quality import text as quality_text
 from bot.catalog.texts.team import text as team_text
+from bot.customers.archive import archive_customer, unarchive_customer
 from bot.customers.merge import DUPLICATES_SHOWN, merge_codes, merge_customers, possible_duplicates
 from bot.dataio.slack_export import ExportAsked, export_for_slack
 from bot.digest.setup import (
@@ -38,6 +39,7 @@ from bot.preferences.person import person_preferences, region_of_person
 from bot.preferences.team import team_preferences
 from bot.quality.audit import audit_data
 from bot.rules.admin import current_rules, history
+from bot.views.archive import archive_answer
 from bot.views.crm import help_message, nudge_settings_text, role_granted_message, roles_message
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
@@ -75,6 +77,9 @@ WORDS = {
     "查重": "duplicates",
     "合并": "merge",
     "导出": "export",
+    "归档": "archive",
+    "取消归档": "unarchive",
+    "恢复客户": "unarchive",
     "检查": "audit",
     "数据检查": "audit",
     "我": "me",
@@ -165,6 +170,8 @@ def crm_command(
             reply(respond, duplicates_message(pairs, more=more))
         elif sub == "merge":
             _merge(crm, asker, words[1:], respond)
+        elif sub in ("archive", "unarchive"):
+            _archive(crm, asker, sub, command, respond)
         elif sub == "settings":
             team = settings_to_edit(engine=crm.engine, settings=crm.settings, asker=asker)
             view = team_settings_modal(team, response_url=command.get("response_url"))
@@ -232,6 +239,23 @@ def _role(crm: Services, asker: Asker, text: str, respond: Respond) -> None:
     )
     crm.people.forget(mention.group(1))
     reply(respond, role_granted_message(mention.group(1), role, before))
+
+
+def _archive(
+    crm: Services, asker: Asker, sub: str, command: dict[str, Any], respond: Respond
+) -> None:
+    """`/crm archive CODE_OR_NAME`, `/crm unarchive CODE_OR_NAME`: acts at once; the answer to
+    archiving carries Restore, its undo."""
+    change = archive_customer if sub == "archive" else unarchive_customer
+    typed = _after_first_word(command.get("text") or "")
+    result = change(engine=crm.engine, asker=asker, now=crm.clock(), typed=typed)
+    reply(respond, archive_answer(result))
+
+
+def _after_first_word(text: str) -> str:
+    """What follows the sub-command, as typed (a customer's name is not a sub-command word)."""
+    parts = clean_slack_text(text).split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
 
 
 def _word(typed: str) -> str:

@@ -230,3 +230,18 @@ def test_export_writes_every_contact_to_a_second_sheet_or_file(
         csv_rows = list(csv.reader(stream))
     assert [r[:3] for r in csv_rows[1:]] == [[acme.code, "Acme Trading", "Li Lei"],
                                               [acme.code, "Acme Trading", "王芳"]]  # fmt: skip
+
+
+def test_a_merge_keeps_the_gone_customers_contacts(crm: Harness) -> None:
+    kept = _acme(crm)
+    gone = add_customer(crm.engine, "ACME Trading Shanghai", owner=REP, now=START,
+                        contact_name="Zhang Wei", phone="+8613700001111")  # fmt: skip
+    with crm.session() as session:
+        other = CustomerContact(team_id=TEAM_ID, customer_id=gone.id or 0, name="Liu Yang",
+                                created_by=REP, created_at=START, updated_at=START)  # fmt: skip
+        session.add(other)
+        session.commit()
+    crm.command_reply("/crm", f"merge {kept.code} {gone.code}", user=ADMIN)
+    assert _stored(crm, kept).contact_name == "Li Lei"  # the kept primary stays primary
+    others = {(c.name, c.phone, c.customer_id) for c in _contacts(crm)}
+    assert others == {("Liu Yang", None, kept.id), ("Zhang Wei", "+8613700001111", kept.id)}

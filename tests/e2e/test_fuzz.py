@@ -369,6 +369,8 @@ SEED_LINES = (
     (REP, "/crm", "me"),
     (ADMIN, "/crm", "duplicates"),
     (ADMIN, "/crm", "audit"),
+    (ADMIN, "/crm", "archive Filler"),
+    (ADMIN, "/crm", "unarchive Filler"),
 )
 
 

@@ -98,6 +98,7 @@ class Rule(StrEnum):
     TODO = "/crm todo: your own; managers and admins can add a person"
     MANAGERS = "Preview the weekly digest: — / ✓ / ✓"
     ADMINS = "Change the rules, grant roles, set up digests and nudge times: — / — / ✓"
+    ARCHIVE = "Archive or restore a customer: — / ✓ / ✓ (even a rep's own customer)"
 
 
 # Per rule, per person, per target. The outsider is a Slack admin of the other workspace, so a
@@ -180,6 +181,12 @@ EXPECTED: dict[Rule, dict[Who, dict[Target, Outcome]]] = {
         Who.MANAGER: {TEAM: D},
         Who.ADMIN: {TEAM: D},
         Who.OUTSIDER: {TEAM: D},
+    },
+    Rule.ARCHIVE: {
+        Who.REP: {OWN: R, OTHERS: R},
+        Who.MANAGER: {OWN: D, OTHERS: D},
+        Who.ADMIN: {OWN: D, OTHERS: D},
+        Who.OUTSIDER: {OWN: D, OTHERS: U},
     },
     Rule.ADMINS: {
         Who.REP: {TEAM: R},
@@ -780,6 +787,16 @@ SURFACES = [
         submit(rules_form), opens(ids.RULES_PREVIEW_MODAL), targets=(TEAM,),
     ),
     Surface(
+        "archive_command", "/crm archive", Rule.ARCHIVE,
+        command("/crm", lambda c: f"archive {c.customer.code}"),
+        became("customer", customer_id, is_set("archived_at")),
+    ),
+    Surface(
+        "archive_button", ids.CUSTOMER_ARCHIVE, Rule.ARCHIVE,
+        click(ids.CUSTOMER_ARCHIVE, lambda c: str(c.customer.id)),
+        became("customer", customer_id, is_set("archived_at")),
+    ),
+    Surface(
         "rules_apply", ids.RULES_PREVIEW_MODAL, Rule.ADMINS,
         submit(rules_preview), added("rule_set", mine=True, version=lambda c: 1), targets=(TEAM,),
     ),
@@ -805,6 +822,9 @@ NOT_GUARDED = {
 GUARDED_ELSEWHERE = {
     ids.CUSTOMER_MERGE: "deletes a customer and moves its rows, which this matrix's baseline "
     "restore does not undo; tests/e2e/test_merge.py checks reps, forged values and managers",
+    ids.CUSTOMER_UNARCHIVE: "acts only on an archived customer, which the seeded world has "
+    "none of; tests/e2e/test_archive.py checks reps, managers, admins and a gone customer",
+    "/crm unarchive": "as customer_unarchive (the same service): tests/e2e/test_archive.py",
 }
 """Surfaces that change data but whose permissions another test file checks, with which."""
 

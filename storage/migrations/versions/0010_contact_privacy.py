@@ -2,7 +2,7 @@
 them for look-ups; WeChat IDs; more contacts per customer; the audit log's personal values sealed
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04
 
 The upgrade seals the values already stored, so it needs the encryption key (the command line
@@ -19,7 +19,7 @@ from storage.contact_columns import derived
 from storage.crypto import TOKEN_PREFIX, key_ring, seal_personal
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
