@@ -65,3 +65,7 @@ ME_MODAL = "my_settings_modal"
 
 # /crm duplicates
 CUSTOMER_MERGE = "customer_merge"  # followed by _<n>; value "KEEP_CODE GONE_CODE"
+
+# A spreadsheet shared in the bot's DM with `import` (value: an ImportChoice, "FILE MODE MATCH")
+IMPORT_APPLY = "import_apply"
+IMPORT_CANCEL = "import_cancel"
