@@ -369,6 +369,7 @@ SEED_LINES = (
     (REP, "/crm", "me"),
     (ADMIN, "/crm", "duplicates"),
     (ADMIN, "/crm", "audit"),
+    (ADMIN, "/crm", "import"),
 )
 
 

@@ -803,6 +803,13 @@ NOT_GUARDED = {
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
 
 GUARDED_ELSEWHERE = {
+    "/crm import": "managers and admins only; tests/e2e/test_slack_import.py checks a rep",
+    "message": "a file shared in the bot's DM with `import`: managers and admins only, checked "
+    "before the file is read; tests/e2e/test_slack_import.py checks a rep",
+    ids.IMPORT_APPLY: "imports a whole file of customers, which this matrix's baseline restore "
+    "does not undo; tests/e2e/test_slack_import.py checks a rep's forged Apply",
+    ids.IMPORT_CANCEL: "uses up a file's one import; managers and admins only, like Apply "
+    "(tests/e2e/test_slack_import.py)",
     ids.CUSTOMER_MERGE: "deletes a customer and moves its rows, which this matrix's baseline "
     "restore does not undo; tests/e2e/test_merge.py checks reps, forged values and managers",
 }
