@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from bot.dataio.headers import header_key
+from bot.dataio.import_choice import MatchKey as MatchKey
+from bot.dataio.import_choice import Mode as Mode
 from bot.dataio.planning import Action, BatchPlan, Outcome, Planner, RowProblem
 from bot.dataio.reader import Sheet, SheetRow, open_sheet
 from bot.dataio.writing import write_plan
@@ -24,19 +25,6 @@ from storage.database import unit_of_work
 
 BATCH = 1_000
 """Rows per transaction."""
-
-
-class Mode(StrEnum):
-    CREATE = "create"
-    UPSERT = "upsert"
-    UPDATE = "update"
-
-
-class MatchKey(StrEnum):
-    CODE = "code"
-    NAME = "name"
-    PHONE = "phone"
-    EMAIL = "email"
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from bot.sandbox.signed import (
     SIGNING_SECRET,
     HttpReply,
     block_actions_payload,
+    event_body,
     interaction_body,
     post,
     sign,
     slash_command_body,
     view_submission_payload,
 )
-from bot.sandbox.standin import TEAM_ID, Call, StandInSlack
+from bot.sandbox.standin import BOT_TOKEN, TEAM_ID, Call, StandInSlack, dm_channel
 from bot.wiring.app import create_app
 from bot.wiring.settings import Settings, load_settings
 from bot.wiring.web import make_server, make_wsgi_app
@@ -42,7 +43,7 @@ class MutableClock:
 def settings_for_standin(slack: StandInSlack, database_url: str, **extra: str) -> Settings:
     return load_settings(
         _env_file=None,
-        SLACK_BOT_TOKEN="xoxb-000-test-token",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.url,
         DATABASE_URL=database_url,
@@ -177,6 +178,21 @@ class Harness:
     def send_event(self, body: str) -> HttpReply:
         """Post an Events API callback (JSON) as Slack would."""
         return post(self.url + "/slack/events", body, sign(body), "application/json")
+
+    def share_file(self, file: dict[str, Any], *, user: str, text: str = "import") -> HttpReply:
+        """`user` shares `file` (from `slack.add_file`) in their DM with the bot, with `text`
+        as its message: the `message` event (subtype file_share) Slack sends for it."""
+        event = {
+            "type": "message",
+            "subtype": "file_share",
+            "channel": dm_channel(user),
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": f"{time.time():.6f}",
+            "files": [file],
+        }
+        return self.send_event(event_body(event))
 
     def opened_view(self, method: str = "views.open") -> dict[str, Any]:
         """The next view the app opened (or pushed, …) that this test has not looked at yet."""

@@ -16,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 TEAM_ID = "T0TEAM001"
 BOT_USER_ID = "UBOT00001"
+BOT_TOKEN = "xoxb-000-test-token"
+"""The token the harness gives the app; shared files are served only to it."""
 
 
 @dataclass
@@ -67,6 +69,9 @@ class StandInSlack:
         self._view_ids: dict[str, str] = {}
         """View ids by external_id."""
         self._uploads: dict[str, dict[str, Any]] = {}
+        self._shared: dict[str, tuple[dict[str, Any], bytes]] = {}
+        """Files people shared (`add_file`): what files.info says, and their bytes."""
+        self.file_token = BOT_TOKEN
         self._failures: dict[str, list[Failure]] = {}
         self._holds: dict[str, threading.Event] = {}
         self._stopping = threading.Event()
@@ -122,6 +127,37 @@ class StandInSlack:
             "is_bot": False,
             "profile": {"display_name": name or user_id, "real_name": name or user_id},
         }
+
+    def add_file(self, name: str, content: bytes, filetype: str | None = None) -> dict[str, Any]:
+        """A file someone shared in Slack: the file object a message event and files.info
+        carry, its `url_private_download` served here to the bot's token only."""
+        kind = filetype or name.rsplit(".", 1)[-1].lower()
+        file_id = f"F{next(self._ids):08d}SH"
+        where = f"{self.base}files-pri/{TEAM_ID}-{file_id}"
+        info = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": kind,
+            "size": len(content),
+            "url_private": f"{where}/{quote(name)}",
+            "url_private_download": f"{where}/download/{quote(name)}",
+        }
+        with self._lock:
+            self._shared[file_id] = (info, content)
+        return dict(info)
+
+    def remove_file(self, file_id: str) -> None:
+        """The file was deleted in Slack: files.info and its URL no longer find it."""
+        with self._lock:
+            self._shared.pop(file_id, None)
+
+    def _shared_file(self, path: str) -> tuple[dict[str, Any], bytes] | None:
+        with self._lock:
+            for info, content in self._shared.values():
+                if path in (_path_of(info["url_private"]), _path_of(info["url_private_download"])):
+                    return info, content
+        return None
 
     def response_url(self, key: str | None = None) -> str:
         return f"{self.base}response/{key or next(self._ids)}"
@@ -273,6 +309,12 @@ class StandInSlack:
                     self._view_ids[str(view["external_id"])] = view_id
                 self.views[view_id] = view
             return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{n}"}}
+        if method == "files.info":
+            with self._lock:
+                known_file = self._shared.get(str(params.get("file")))
+            if known_file is None:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": dict(known_file[0])}
         if method == "files.getUploadURLExternal":
             file_id = f"F{n:08d}"
             with self._lock:
@@ -335,6 +377,24 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: Any) -> None:
             return
+
+        def do_GET(self) -> None:
+            """A shared file's URL: only with `Authorization: Bearer <the bot's token>`."""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            path = self.path.split("?", 1)[0]
+            slack._record(Call("file_download", {"path": path}, headers))
+            found = slack._shared_file(path)
+            if found is None:
+                self._send(404, b"file_not_found", "text/plain")
+                return
+            given = headers.get("authorization", "")
+            if not given.startswith("Bearer "):
+                self._send(401, b"not_authed", "text/plain")
+                return
+            if given != f"Bearer {slack.file_token}":
+                self._send(403, b"invalid_auth", "text/plain")
+                return
+            self._send(200, found[1], "application/octet-stream")
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -423,6 +483,10 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
 def dm_channel(user_id: str) -> str:
     """The id of the bot's DM with `user_id` (as conversations.open names it here)."""
     return "D" + user_id.replace(",", "")[:10]
+
+
+def _path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[-1].split("/", 1)[-1]
 
 
 def _json_field(params: dict[str, Any], name: str) -> Any:

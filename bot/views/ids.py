@@ -76,3 +76,6 @@ CUSTOMER_MERGE = "customer_merge"  # followed by _<n>; value "KEEP_CODE GONE_COD
 # value: the customer id
 CUSTOMER_ARCHIVE = "customer_archive"
 CUSTOMER_UNARCHIVE = "customer_unarchive"
+# A spreadsheet shared in the bot's DM with `import` (value: an ImportChoice, "FILE MODE MATCH")
+IMPORT_APPLY = "import_apply"
+IMPORT_CANCEL = "import_cancel"

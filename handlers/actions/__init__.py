@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.actions import contacts, customer, followup, history, nudge, rules
+from handlers.actions import contacts, customer, followup, history, imports, nudge, rules
 
 
 def register(app: App) -> None:
@@ -43,5 +43,7 @@ def register(app: App) -> None:
         app.action(history_action)(history.turn_page)
     app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_EDIT)))(history.edit)
     app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_DELETE)))(history.delete)
+    app.action(ids.IMPORT_APPLY)(imports.apply)
+    app.action(ids.IMPORT_CANCEL)(imports.cancel)
     # The edit modal is submitted to the handler beside its button.
     app.view(ids.FOLLOWUP_EDIT_MODAL)(history.submit_edit)

@@ -1,6 +1,7 @@
 """`/crm help`, `/crm todo [@person]`, `/crm rules`, `/crm rules history`,
 `/crm role [@user manager|rep|admin]`, `/crm digest`, `/crm nudges`, `/crm language`,
-`/crm settings`, `/crm me`, `/crm audit`, `/crm archive|unarchive CODE_OR_NAME`; each also
+`/crm settings`, `/crm me`, `/crm audit`, `/crm export`, `/crm import`,
+`/crm archive|unarchive CODE_OR_NAME`; each also
 in Chinese (`/crm 规则`, `/crm 帮助`, …); any other word shows help."""
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from bot.access.roles import grant_role, team_roles
 from bot.catalog.language import Language, current_language, speak
 from bot.catalog.messages import msg
 from bot.catalog.payloads import Unreadable
+from bot.catalog.texts.imports import text as import_text
 from bot.catalog.texts.quality import text as quality_text
 from bot.catalog.texts.team import text as team_text
 from bot.customers.archive import archive_customer, unarchive_customer
 from bot.customers.merge import DUPLICATES_SHOWN, merge_codes, merge_customers, possible_duplicates
 from bot.dataio.slack_export import ExportAsked, export_for_slack
+from bot.dataio.slack_import import header_names
 from bot.digest.setup import (
     change_nudge_settings,
     digest_setup,
@@ -44,6 +47,7 @@ from bot.views.crm import help_message, nudge_settings_text, role_granted_messag
 from bot.views.digest import digest_message
 from bot.views.digest_modal import digest_modal
 from bot.views.followup import plain_message
+from bot.views.imports import import_how_message
 from bot.views.merge import (
     duplicates_message,
     export_sent_message,
@@ -80,6 +84,7 @@ WORDS = {
     "归档": "archive",
     "取消归档": "unarchive",
     "恢复客户": "unarchive",
+    "导入": "import",
     "检查": "audit",
     "数据检查": "audit",
     "我": "me",
@@ -164,6 +169,10 @@ def crm_command(
             reply(respond, quality_message(report), replace=True)
         elif sub == "export":
             _export(crm, asker, words[1:], respond, client)
+        elif sub == "import":
+            if not who_is(engine=crm.engine, asker=asker).sees_everything:
+                raise NotAllowed(import_text.IMPORT_MANAGERS_ONLY)
+            reply(respond, import_how_message(header_names()))
         elif sub == "duplicates":
             pairs = possible_duplicates(engine=crm.engine, asker=asker)
             more = len(pairs) >= DUPLICATES_SHOWN

@@ -1,11 +1,12 @@
-"""Events: the App Home tab."""
+"""Events: the App Home tab, and files shared in the bot's DM to import."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.events import home
+from handlers.events import home, messages
 
 
 def register(app: App) -> None:
     app.event("app_home_opened")(home.publish_home)
+    app.event("message")(messages.on_message)

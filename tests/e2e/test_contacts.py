@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from bot.sandbox.harness import Harness, button, text_of
 from bot.sandbox.standin import TEAM_ID
 from bot.views import ids
+from bot.views.contacts import contact_form
 from bot.wiring.cli import cli
 from storage.models import AuditEvent, Customer, CustomerContact, FollowUp
 from tests.conftest import ADMIN, OTHER_REP, REP, START
@@ -245,3 +246,15 @@ def test_a_merge_keeps_the_gone_customers_contacts(crm: Harness) -> None:
     assert _stored(crm, kept).contact_name == "Li Lei"  # the kept primary stays primary
     others = {(c.name, c.phone, c.customer_id) for c in _contacts(crm)}
     assert others == {("Liu Yang", None, kept.id), ("Zhang Wei", "+8613700001111", kept.id)}
+
+
+def test_another_reps_forged_form_and_make_primary_change_nothing(crm: Harness) -> None:
+    acme = _acme(crm)
+    _add_contact(crm, acme, {"contact_name": "Wang Fang", "phone": "139 1111 2222"})
+    [contact] = _contacts(crm)
+    view = contact_form(acme, response_url=None)
+    crm.submit(view, {"contact_name": "Intruder", "phone": "139 0000 0000"}, user=OTHER_REP)
+    _reply, url = crm.click(ids.CONTACT_MAKE_PRIMARY, str(contact.id), user=OTHER_REP)
+    assert f"<@{REP}>" in text_of(crm.reply_to(url))
+    assert [c.name for c in _contacts(crm)] == ["Wang Fang"]
+    assert _stored(crm, acme).contact_name == "Li Lei"

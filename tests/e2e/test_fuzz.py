@@ -371,6 +371,7 @@ SEED_LINES = (
     (ADMIN, "/crm", "audit"),
     (ADMIN, "/crm", "archive Filler"),
     (ADMIN, "/crm", "unarchive Filler"),
+    (ADMIN, "/crm", "import"),
 )
 
 

@@ -820,11 +820,29 @@ NOT_GUARDED = {
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
 
 GUARDED_ELSEWHERE = {
+    "/crm import": "managers and admins only; tests/e2e/test_slack_import.py checks a rep",
+    "message": "a file shared in the bot's DM with `import`: managers and admins only, checked "
+    "before the file is read; tests/e2e/test_slack_import.py checks a rep",
+    ids.IMPORT_APPLY: "imports a whole file of customers, which this matrix's baseline restore "
+    "does not undo; tests/e2e/test_slack_import.py checks a rep's forged Apply",
+    ids.IMPORT_CANCEL: "uses up a file's one import; managers and admins only, like Apply "
+    "(tests/e2e/test_slack_import.py)",
     ids.CUSTOMER_MERGE: "deletes a customer and moves its rows, which this matrix's baseline "
     "restore does not undo; tests/e2e/test_merge.py checks reps, forged values and managers",
     ids.CUSTOMER_UNARCHIVE: "acts only on an archived customer, which the seeded world has "
     "none of; tests/e2e/test_archive.py checks reps, managers, admins and a gone customer",
     "/crm unarchive": "as customer_unarchive (the same service): tests/e2e/test_archive.py",
+    ids.CUSTOMER_CONTACTS: "shows a customer's contacts, masked for those who may not see contact "
+    "data: tests/e2e/test_contacts.py checks another rep sees them masked",
+    ids.CUSTOMER_ADD_CONTACT: "opens the Add contact form for those who may edit the customer: "
+    "tests/e2e/test_contacts.py checks another rep is refused",
+    ids.CONTACT_MODAL: "adds a contact as the customer's editor only: tests/e2e/test_contacts.py "
+    "checks another rep's forged submission",
+    ids.CONTACT_MAKE_PRIMARY: "swaps contacts for the customer's editors only: "
+    "tests/e2e/test_contacts.py checks another rep's forged click",
+    ids.CONTACT_ERASE: "admins only, and deletes data the baseline restore does not bring back: "
+    "tests/e2e/test_contacts.py checks a rep's forged click",
+    ids.CONTACTS_MODAL: "a list with buttons; nothing submits it (its buttons are the cells above)",
 }
 """Surfaces that change data but whose permissions another test file checks, with which."""
 
