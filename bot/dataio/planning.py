@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.catalog.texts.imports import text as t
 from bot.customers.form import CustomerFields, check_customer_form, parse_email, parse_phone
 from bot.customers.names import normalize_email, normalize_name
 from bot.dataio.headers import (
@@ -193,35 +194,35 @@ class Planner:
         ):
             earlier = self._seen[kind].get(value) if value else None
             if earlier is not None:
-                return skip(f"same {column} as row {earlier}")
+                return skip(t.IMPORT_ROW_SAME_AS.format(column=self.header(column), row=earlier))
         if row.code and not CODE_FORMAT.fullmatch(row.code):
-            return refuse("code", "not a customer code like C20240520001")
+            return refuse("code", t.IMPORT_ROW_BAD_CODE)
         matches = found[self.match if self.match != "name" else "name_key"].get(match_value or "")
         if matches and len(matches) > 1:
-            return refuse(self.match, f"matches {len(matches)} customers")
+            return refuse(self.match, t.IMPORT_ROW_MATCHES_MANY.format(count=len(matches)))
         existing = matches[0] if matches else None
         named = _first(found["name_key"].get(row.name_key))
         if named is not None and existing is not None and named.id != existing.id:
-            return refuse("name", f"another customer ({named.code}) has this name")
+            return refuse("name", t.IMPORT_ROW_NAME_TAKEN.format(code=named.code))
         coded = _first(found["code"].get(row.code or ""))
         if coded is not None and (existing is None or coded.id != existing.id):
-            return refuse("code", f"customer code {row.code} belongs to another customer")
+            return refuse("code", t.IMPORT_ROW_CODE_TAKEN.format(code=row.code))
         if existing is not None and row.code and existing.code != row.code:
-            return refuse("code", f"this customer's code is {existing.code}")
+            return refuse("code", t.IMPORT_ROW_OWN_CODE.format(code=existing.code))
         if existing is None and named is not None:
             if self.mode == "create":
-                return skip(f"already exists as {named.code}")
-            return refuse("name", f"another customer ({named.code}) has this name")
+                return skip(t.IMPORT_ROW_EXISTS.format(code=named.code))
+            return refuse("name", t.IMPORT_ROW_NAME_TAKEN.format(code=named.code))
         if existing is not None and self.mode == "create":
-            return skip(f"already exists as {existing.code}")
+            return skip(t.IMPORT_ROW_EXISTS.format(code=existing.code))
         if existing is None and self.mode == "update":
-            return skip(f"no customer with this {self.match}")
+            return skip(t.IMPORT_ROW_NO_MATCH.format(column=self.header(self.match)))
         fields, errors = self._fields(row.cells, existing)
         moment, step = None, None
         if row.cells.get("last_contact"):
             moment = self._moment(row.cells["last_contact"])
             if moment is None:
-                errors["last_contact"] = "not a date like 2024-05-20"
+                errors["last_contact"] = t.IMPORT_ROW_BAD_DATE
         if row.cells.get("next_step"):
             step = parse_next_step(row.cells["next_step"])
         if errors or fields is None:

@@ -88,7 +88,7 @@ def test_english_csv_with_bad_rows(crm_bot, engine: Engine, tmp_path: Path) -> N
     assert "row 4, Customer name:" in out
     assert "row 5, Email:" in out
     assert "row 6, Status:" in out
-    assert "row 8" in out and "same name as row 2" in out
+    assert "row 8" in out and "same Customer name as row 2" in out
     assert "created 2, updated 0" in out
     with Session(engine) as session:
         names = sorted(c.name for c in session.exec(select(Customer)))

@@ -83,5 +83,16 @@ class ImportTexts(Catalog):
     }
     IMPORT_LIST_SEPARATOR = ", "
 
+    # Why a row is skipped or refused (the planner's reasons, in summaries and the CLI)
+    IMPORT_ROW_SAME_AS = "same {column} as row {row}"
+    IMPORT_ROW_BAD_CODE = "not a customer code like C20240520001"
+    IMPORT_ROW_MATCHES_MANY = "matches {count} customers"
+    IMPORT_ROW_NAME_TAKEN = "another customer ({code}) has this name"
+    IMPORT_ROW_CODE_TAKEN = "customer code {code} belongs to another customer"
+    IMPORT_ROW_OWN_CODE = "this customer's code is {code}"
+    IMPORT_ROW_EXISTS = "already exists as {code}"
+    IMPORT_ROW_NO_MATCH = "no customer with this {column}"
+    IMPORT_ROW_BAD_DATE = "not a date like 2024-05-20"
+
 
 text = ImportTexts()
