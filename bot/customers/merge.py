@@ -23,6 +23,7 @@ from bot.customers.resolution import CODE_PATTERN
 from bot.customers.service import update_customer
 from bot.customers.similar import similar_name_pairs
 from bot.preferences.team import read_team_preferences
+from bot.rules.book import refresh_activity, rules_in_force
 from storage import contacts as contact_store
 from storage import customers as store
 from storage import merging
@@ -72,6 +73,9 @@ def merge_customers(
         if last is not None and (kept.last_activity_at is None or kept.last_activity_at < last):
             kept.last_activity_at = last
             store.save_customer(session=session, customer=kept)
+        # The moved follow-ups count now, not at the next nightly run.
+        rules = rules_in_force(session=session, team_id=kept.team_id).rules
+        refresh_activity(session=session, customer=kept, rules=rules, now=now)
         assert kept.id is not None
         record_audit(
             session=session,

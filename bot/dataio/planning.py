@@ -213,6 +213,8 @@ class Planner:
             if self.mode == "create":
                 return skip(t.IMPORT_ROW_EXISTS.format(code=named.code))
             return refuse("name", t.IMPORT_ROW_NAME_TAKEN.format(code=named.code))
+        if existing is not None and existing.archived_at is not None:
+            return refuse(self.match, t.IMPORT_ROW_ARCHIVED.format(code=existing.code))
         if existing is not None and self.mode == "create":
             return skip(t.IMPORT_ROW_EXISTS.format(code=existing.code))
         if existing is None and self.mode == "update":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.access.permissions import Role, TeamRoles
 from bot.catalog.messages import msg
 from bot.catalog.texts.archive import text as archive_text
+from bot.catalog.texts.imports import text as import_text
 from bot.catalog.texts.team import text as t
 from bot.views.blocks import Message, context, message, section
 from bot.views.formatting import mention
@@ -14,9 +15,9 @@ def help_message(role: Role) -> Message:
     if role is Role.REP:
         what = t.HELP_REP
     else:
-        what = t.HELP_MANAGER + "\n" + archive_text.ARCHIVE_HELP
+        what = t.HELP_MANAGER + "\n" + archive_text.ARCHIVE_HELP + "\n" + import_text.IMPORT_HELP
         if role is Role.ADMIN:
-            what += "\n" + t.HELP_ADMIN
+            what += "\n" + t.HELP_ADMIN + " " + import_text.IMPORT_HELP_ADMIN
     return message(t.CRM_HELP_TITLE, [section(t.HELP_EVERYONE), context(what)])
 
 

@@ -278,3 +278,21 @@ def test_restoring_catches_up_with_rules_applied_while_it_was_archived(
     crm.command_reply("/crm", f"unarchive {acme.code}", user=MANAGER)
     restored = _stored(crm, acme)
     assert restored.activity_level == "dormant"  # refreshed on the way back
+
+
+def test_an_import_leaves_an_archived_customer_alone_and_says_why(
+    crm: Harness, database_url: str, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme, _ = _seed(crm)
+    _archive(crm, acme)
+    monkeypatch.chdir(str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    with open("archived.csv", "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([["Customer code", "Customer name", "Industry"],
+                                      [acme.code, "Acme Trading", "Chemicals"]])  # fmt: skip
+    result = CliRunner().invoke(
+        cli, ["import", "archived.csv", "--team", TEAM_ID, "--match", "code"]
+    )
+    assert f"{acme.code} is archived: restore it with /crm unarchive {acme.code}" in result.output
+    assert _stored(crm, acme).industry != "Chemicals"
+    assert _stored(crm, acme).archived_at is not None

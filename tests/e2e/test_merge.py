@@ -142,3 +142,20 @@ def test_duplicates_also_lists_nearly_the_same_names(crm: Harness) -> None:
     assert "Globex" not in said
     values = [b["accessory"]["value"] for b in listed["blocks"] if "accessory" in b]
     assert f"{first.code} {second.code}" in values  # the older one is kept
+
+
+def test_the_kept_customer_counts_the_moved_follow_ups_at_once(crm: Harness) -> None:
+    kept = add_customer(crm.engine, "Acme Trading", owner=REP, now=START - timedelta(days=400))
+    gone = add_customer(crm.engine, "Acme Shanghai", owner=REP, now=START - timedelta(days=400))
+    for n in range(4):
+        crm.command_reply("/followup", f"{gone.code} call number {n}", user=REP)
+    with crm.session() as session:
+        before = session.get(Customer, kept.id)
+        assert before is not None
+        quiet, busy = before.activity_level, session.get(Customer, gone.id).activity_level  # type: ignore[union-attr]
+    assert quiet != busy
+    crm.command_reply("/crm", f"merge {kept.code} {gone.code}", user=ADMIN)
+    with crm.session() as session:
+        after = session.get(Customer, kept.id)
+        assert after is not None
+    assert after.activity_level == busy

@@ -83,6 +83,15 @@ class ImportTexts(Catalog):
     }
     IMPORT_LIST_SEPARATOR = ", "
 
+    IMPORT_HELP = (
+        "Data in and out: share a CSV or XLSX with me in a DM with `import` (`/crm import` says "
+        "how), `/crm export`, `/crm duplicates`, `/crm merge KEEP_CODE GONE_CODE` and "
+        "`/crm audit` for the data's problems."
+    )
+    IMPORT_HELP_ADMIN = (
+        "Admins erase a contact's personal data on request from the card's *Contacts*."
+    )
+
     # Why a row is skipped or refused (the planner's reasons, in summaries and the CLI)
     IMPORT_ROW_SAME_AS = "same {column} as row {row}"
     IMPORT_ROW_BAD_CODE = "not a customer code like C20240520001"
@@ -93,6 +102,7 @@ class ImportTexts(Catalog):
     IMPORT_ROW_EXISTS = "already exists as {code}"
     IMPORT_ROW_NO_MATCH = "no customer with this {column}"
     IMPORT_ROW_BAD_DATE = "not a date like 2024-05-20"
+    IMPORT_ROW_ARCHIVED = "{code} is archived: restore it with /crm unarchive {code} first"
 
 
 text = ImportTexts()
