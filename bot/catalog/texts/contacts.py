@@ -13,7 +13,7 @@ class ContactTexts(Catalog):
     CONTACTS_BUTTON = "Contacts"
     CONTACTS_ADD_BUTTON = "Add contact"
     CONTACTS_TITLE = "Contacts"
-    CONTACTS_HEADING = "*Contacts at {customer}*"
+    CONTACTS_HEADING = "*Contacts* — {customer}"
     CONTACTS_PRIMARY = "Primary"
     CONTACTS_NONE = "No contact yet. Add one with *Add contact*."
     CONTACTS_NOTES = "Notes: {notes}"
