@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from bot.sandbox.signed import SIGNING_SECRET, sign
 from bot.sandbox.standin import Call, StandInSlack
+from storage.crypto import KeyRing, new_key, use_key_ring
 
 CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
 TOKEN = "xoxb-bench"
@@ -52,6 +53,12 @@ def standin_with_people(owners: tuple[str, ...]) -> StandInSlack:
     return slack
 
 
+BENCH_KEY = new_key()
+"""This run's contact-data key, for the bot processes and this one (the benchmark's data is
+thrown away afterwards)."""
+use_key_ring(KeyRing([BENCH_KEY]))
+
+
 def bot_environment(database_url: str, slack: StandInSlack) -> dict[str, str]:
     keep = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRM_", "DATABASE_"))
@@ -64,6 +71,7 @@ def bot_environment(database_url: str, slack: StandInSlack) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "CRM_TIMEZONE": ZONE,
         "CRM_ADMINS": ADMIN,
+        "CRM_ENCRYPTION_KEY": BENCH_KEY,
     }
 
 

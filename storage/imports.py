@@ -70,15 +70,19 @@ def take_customer_codes(
         return []
     stamp = f"{day:%Y%m%d}"
     start = f"{prefix}{stamp}"
-    highest = 0
-    taken = select(Customer.code).where(
-        Customer.team_id == team_id, col(Customer.code).startswith(start)
-    )
-    for code in session.exec(taken):
-        tail = code[len(start) :]
-        if tail.isdigit():
-            highest = max(highest, int(tail))
     counter = _table(CustomerCodeCounter)
+    highest = 0
+    known = select(counter.c.last).where(counter.c.team_id == team_id, counter.c.day == stamp)
+    if session.execute(known).first() is None:
+        # No counter for the day yet: start above any code of that day already stored (the
+        # counter then stays ahead, so later batches need not read the day's codes again).
+        taken = select(Customer.code).where(
+            Customer.team_id == team_id, col(Customer.code).startswith(start)
+        )
+        for code in session.exec(taken):
+            tail = code[len(start) :]
+            if tail.isdigit():
+                highest = max(highest, int(tail))
     statement = (
         _upsert(session)(counter)
         .values(team_id=team_id, day=stamp, last=highest + count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 import phonenumbers
@@ -130,8 +131,10 @@ def _text(value: str | None) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=4096)
 def parse_phone(text: str, default_region: str) -> str:
-    """A phone number in E.164 (`+14155550100`), or ValueError with a friendly message."""
+    """A phone number in E.164 (`+14155550100`), or ValueError with a friendly message.
+    (Remembered: an import reads each row's number twice, to match it and to check it.)"""
     try:
         number = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException:
@@ -150,6 +153,7 @@ def parse_wechat(text: str) -> str:
     return wechat
 
 
+@lru_cache(maxsize=4096)
 def parse_email(text: str) -> str:
     try:
         result = validate_email(text, check_deliverability=False)
