@@ -14,6 +14,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from bot.catalog.language import Language
 from bot.dataio.importer import ImportOptions, import_customers
 from bot.preferences.model import TeamPreferences
@@ -24,7 +26,7 @@ TEAM = f"T0B{int(time.time()) % 10**6:06d}"
 """A new team each run, so every row is a new customer."""
 
 
-def _file(path: Path, rows: int) -> Path:
+def make_file(path: Path, rows: int) -> Path:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(["客户名称", "联系方式", "电子邮箱", "客户状态", "所属销售", "合作金额",
@@ -40,16 +42,22 @@ def measure(url: str, path: Path, rows: int) -> float:
     use_key_ring(KeyRing([new_key()]))  # contact data is encrypted as in a deployment
     engine = make_engine(url)
     upgrade_database(engine)
-    team = TeamPreferences(
-        team_id=TEAM, language=Language.EN, zone="Asia/Shanghai", currency="USD", phone_region="US"
-    )
+    try:
+        return import_into(engine, path, rows, team_id=TEAM)
+    finally:
+        engine.dispose()
+
+
+def import_into(engine: Engine, path: Path, rows: int, *, team_id: str) -> float:
+    """Seconds to import `path` (made by `make_file`, `rows` new customers) into `team_id`."""
+    team = TeamPreferences(team_id=team_id, language=Language.EN, zone="Asia/Shanghai",
+                           currency="USD", phone_region="US")  # fmt: skip
     started = time.perf_counter()
     report = import_customers(
         engine=engine, path=path, options=ImportOptions(team=team, actor_id="crmbot"),
         now=datetime.now(UTC),
     )  # fmt: skip
     seconds = time.perf_counter() - started
-    engine.dispose()
     assert report.bad_rows == 0 and len(report.outcomes) == rows, report.problems[:3]
     return seconds
 
@@ -57,7 +65,7 @@ def measure(url: str, path: Path, rows: int) -> float:
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as folder:
-        path = _file(Path(folder) / "bench.csv", rows)
+        path = make_file(Path(folder) / "bench.csv", rows)
         targets = [("sqlite", f"sqlite:///{folder}/bench.sqlite3")]
         if os.environ.get("CRM_TEST_POSTGRES_URL"):
             targets.append(("postgresql", os.environ["CRM_TEST_POSTGRES_URL"]))

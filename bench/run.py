@@ -28,7 +28,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from sqlalchemy import text
 
-from bench import inprocess, load
+from bench import import_bench, inprocess, load
 from bench.report import judge, machine, table
 from bench.serving import (
     ADMIN,
@@ -137,6 +137,7 @@ def measure_database(
                 finally:
                     server.stop()
             in_process(url, slack, engine, names, step, result, rng)
+            step("import", lambda: import_file(engine, workdir, size, result))
             engine.dispose()
         finally:
             slack.stop()
@@ -270,6 +271,19 @@ def digest_preview(
         minimum=1,
     )
     result["digest_preview"] = samples.summary()
+
+
+def import_file(engine: Any, workdir: Path, size: int, result: dict[str, Any]) -> None:
+    """`crm-bot import` of a file of `size` new customers into a team of their own, beside the
+    seeded one (so the database is as large as the seeded book)."""
+    path = import_bench.make_file(workdir / "import.csv", size)
+    seconds = import_bench.import_into(engine, path, size, team_id="T0IMPORTB")
+    result["import"] = {
+        "rows": size,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(size / seconds),
+        "per_100k_seconds": round(seconds * 100_000 / size, 1),
+    }
 
 
 def in_process(
