@@ -425,6 +425,7 @@ def _seed(app: FuzzedApp) -> None:
         acme = str(app.rows["customer"][0])
     opened: tuple[str, ...] = (ids.CUSTOMER_EDIT, ids.CUSTOMER_LOG_FOLLOWUP, ids.CUSTOMER_SET_RISK)
     opened += (ids.NEXT_STEP_ADD, ids.FOLLOWUP_HISTORY)
+    opened += (ids.CUSTOMER_ADD_CONTACT, ids.CUSTOMER_CONTACTS)
     for action_id in (*opened, ids.CUSTOMER_LIST_NEXT, ids.FOLLOWUP_EDIT, ids.NEXT_STEP_EDIT):
         for value in app.values.get(action_id) or ([acme] if action_id in opened else []):
             clicked = ids.numbered(action_id, 0) if action_id in fuzz.NUMBERED else action_id
