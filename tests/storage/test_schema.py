@@ -1,4 +1,5 @@
-"""The migrations build exactly the tables the models describe."""
+"""The migrations build exactly the tables the models describe, and the tables slack_sdk's
+installation and OAuth-state stores expect (OAuth mode), which live on a MetaData of their own."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
+from storage.installations import SLACK_METADATA
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection), [SQLModel.metadata, SLACK_METADATA]
+        )
     assert differences == []
+
