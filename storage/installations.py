@@ -7,10 +7,10 @@ migration 0011 creates them, and the schema test compares them as it compares th
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, desc, select
-from sqlalchemy.engine import Engine
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData, desc, select
+from sqlalchemy.engine import Engine
 
 INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.default_installations_table_name
 BOTS_TABLE = SQLAlchemyInstallationStore.default_bots_table_name
