@@ -108,7 +108,7 @@ def _matches(key: Any, name: str) -> bool:
         return bool(key.fullmatch(name))
     if isinstance(key, dict):
         key = key.get("callback_id") or key.get("type") or key.get("command")
-    return key == name
+    return bool(key == name)
 
 
 def test_the_recorder_sees_the_listeners(registered: Recorder) -> None:

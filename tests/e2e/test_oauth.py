@@ -5,9 +5,14 @@ SLACK_BOT_TOKEN. (Single-token mode is what every other e2e test runs.)"""
 from __future__ import annotations
 
 import logging
+import re
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
@@ -15,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.catalog.texts.install import text as t
-from bot.sandbox.harness import Harness, MutableClock, text_of
+from bot.sandbox.harness import Harness, MutableClock, browser_get, text_of
 from bot.sandbox.signed import SIGNING_SECRET, event_body
 from bot.sandbox.standin import BOT_TOKEN, StandInSlack, dm_channel
 from bot.slack.scopes import BOT_SCOPES
@@ -25,6 +30,7 @@ from bot.wiring.startup import OAUTH_NEEDS_HTTP, StartUpError, check_slack_setti
 from scheduler.jobs import job_context, tick
 from tests.conftest import START
 from tests.support.factories import add_customer
+from tests.support.processes import clean_env
 
 TEAM_A, TEAM_B = "T0ALPHA001", "T0BRAVO002"
 REP_A, REP_B = "U0ALPHA001", "U0BRAVO001"
@@ -268,3 +274,57 @@ def test_oauth_mode_needs_http_and_all_three_settings(
     with pytest.raises(StartUpError) as half:
         check_slack_settings(partial, mode="http")
     assert str(half.value).startswith("SLACK_CLIENT_SECRET, SLACK_STATE_SECRET not set;")
+
+
+CRM_BOT = str(Path(sys.executable).with_name("crm-bot"))
+
+
+def test_crm_bot_serve_says_once_that_the_bot_token_is_ignored(
+    tmp_path: Path, slack: StandInSlack
+) -> None:
+    """The real start-up, as `crm-bot serve --http` logs it."""
+    env = clean_env(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.url,
+        **OAUTH,
+    )
+    process = subprocess.Popen(
+        [CRM_BOT, "serve", "--http", "--port", "0", "--host", "127.0.0.1", "--no-scheduler"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: list[str] = []
+    try:
+        assert process.stderr is not None
+        base = None
+        deadline = time.monotonic() + 60
+        while base is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line and process.poll() is not None:
+                raise AssertionError(f"crm-bot exited with {process.returncode}: {seen}")
+            seen.append(line)
+            found = re.search(r"listening on (http://[\d.]+:\d+)/slack/events", line)
+            base = found.group(1) if found else None
+        assert base is not None, seen
+        status, headers, _ = browser_get(base + "/slack/install")
+        assert status == 302 and "state=" in headers["location"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=20)
+    assert process.returncode == 0, rest
+    ignored = [line for line in seen if "SLACK_BOT_TOKEN is ignored" in line]
+    assert len(ignored) == 1 and ignored[0].rstrip().endswith(OAUTH_WINS), seen
+    assert slack.calls_to("auth.test") == []
+    assert BOT_TOKEN not in "".join(seen) + rest
+
+
+def test_crm_bot_refuses_socket_mode_with_oauth_in_one_line(tmp_path: Path) -> None:
+    env = clean_env(SLACK_APP_TOKEN="xapp-000-test-token", **OAUTH)
+    result = subprocess.run(
+        [CRM_BOT, "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == f"crm-bot: {OAUTH_NEEDS_HTTP}"
