@@ -148,7 +148,7 @@ def send_dm(crm: Services, team_id: str, user_id: str, message: Message) -> None
     try:
         send_dm_through_ledger(
             engine=crm.engine,
-            client=crm.client,
+            clients=crm.clients,
             people=crm.people,
             team_id=team_id,
             user_id=user_id,

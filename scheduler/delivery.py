@@ -24,6 +24,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.catalog.language import Language, current_language, language_named, speaking
+from bot.slack.client import TeamClients
+from bot.slack.tokens import NotInstalled
+from bot.slack.workspace import working_for
 from bot.views.blocks import Message
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -52,6 +55,8 @@ PERMANENT_ERRORS = frozenset(
         "msg_too_long",
     }
 )
+NOT_INSTALLED = "not_installed"
+"""The row's team uninstalled the app (OAuth mode): nothing can reach it, nobody to tell."""
 MAX_BACKOFF = timedelta(hours=1)
 LANGUAGE = "language"
 """The payload entry naming the language a row is written in (its reader's, when planned)."""
@@ -80,10 +85,15 @@ class Delivered:
 
 
 class Courier:
-    def __init__(self, engine: Engine, client: WebClient, render: Render) -> None:
+    """Sends each row with the bot token of the row's own team (`clients`)."""
+
+    def __init__(self, engine: Engine, clients: TeamClients, render: Render) -> None:
         self._engine = engine
-        self._client = client
+        self._clients = clients
         self._render = render
+
+    def _client(self, row: OutboundMessage) -> WebClient:
+        return self._clients.for_team(row.team_id)
 
     def deliver_due(self, now: datetime) -> Delivered:
         with unit_of_work(self._engine) as session:
@@ -144,6 +154,9 @@ class Courier:
         *,
         may_have_arrived: bool,
     ) -> None:
+        if isinstance(exc, NotInstalled):
+            self._mark_failed(row, NOT_INSTALLED, now)
+            return
         if isinstance(exc, SlackApiError):
             error = str(exc.response.get("error") or exc.response.status_code)
             if error in PERMANENT_ERRORS:
@@ -170,7 +183,7 @@ class Courier:
                 return None
             if row.next_attempt_at > now:
                 return None
-            with speaking(written_in(row)):
+            with speaking(written_in(row)), working_for(row.team_id):
                 content = self._render(session, row, now)
         if content is None:
             with unit_of_work(self._engine) as session:
@@ -193,14 +206,14 @@ class Courier:
 
     def _channel_for(self, row: OutboundMessage) -> str:
         if row.kind in DM_KINDS:
-            opened = self._client.conversations_open(users=row.recipient)
+            opened = self._client(row).conversations_open(users=row.recipient)
             return str(opened["channel"]["id"])
         return row.recipient
 
     def _send(self, row: OutboundMessage, content: Content) -> str:
         assert row.channel is not None
         if content.file is not None:
-            upload = self._client.files_upload_v2(
+            upload = self._client(row).files_upload_v2(
                 channel=row.channel,
                 file=content.file,
                 filename=content.filename,
@@ -208,7 +221,7 @@ class Courier:
             )
             return str((upload.get("file") or {}).get("id") or "file")
         assert content.message is not None
-        response = self._client.chat_postMessage(
+        response = self._client(row).chat_postMessage(
             channel=row.channel,
             text=content.message.text,
             blocks=content.message.blocks,
@@ -221,7 +234,7 @@ class Courier:
         """The ts of this row's message if an earlier attempt got it to Slack."""
         assert row.channel is not None
         oldest = f"{row.created_at.timestamp() - 60:.6f}"
-        history = self._client.conversations_history(
+        history = self._client(row).conversations_history(
             channel=row.channel, oldest=oldest, include_all_metadata=True, limit=200
         )
         for found in history.get("messages") or []:
@@ -237,7 +250,7 @@ class Courier:
     def _update(self, row: OutboundMessage, content: Content, ts: str) -> None:
         if content.message is None or row.channel is None:
             return
-        self._client.chat_update(
+        self._client(row).chat_update(
             channel=row.channel, ts=ts, text=content.message.text, blocks=content.message.blocks
         )
 

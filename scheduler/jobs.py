@@ -27,7 +27,10 @@ from bot.nudges.items import collect_items
 from bot.preferences.language import language_for
 from bot.preferences.team import team_zone_reader
 from bot.rules.book import reclassify_team
+from bot.slack.client import TeamClients
 from bot.slack.people import PeopleDirectory
+from bot.slack.tokens import NotInstalled, team_tokens
+from bot.slack.workspace import working_for
 from bot.wiring.settings import Settings
 from scheduler.content import ContentMaker
 from scheduler.delivery import LANGUAGE, Courier, Delivered
@@ -51,15 +54,28 @@ class JobContext:
     engine: Engine
     settings: Settings
     people: PeopleDirectory
-    client: WebClient
+    clients: TeamClients
+    """Each team's WebClient: a job's calls for a team carry that team's bot token."""
+
+    @property
+    def client(self) -> WebClient:
+        """The client of the team in hand (single-token mode: the one client)."""
+        return self.clients.in_hand()
+
+    def installed(self, team_id: str) -> bool:
+        """Whether `team_id` has a bot token (in OAuth mode, a team that uninstalled has none:
+        nothing is planned for it, its data stays)."""
+        try:
+            self.clients.tokens.bot_token(team_id)
+        except NotInstalled:
+            return False
+        return True
 
 
 def job_context(settings: Settings, engine: Engine) -> JobContext:
-    from bot.slack.client import make_web_client
-
-    client = make_web_client(settings, retry_connection_errors=False)
-    people = PeopleDirectory(client, settings.zone, team_zone_reader(engine, settings))
-    return JobContext(engine, settings, people, client)
+    clients = TeamClients(settings, team_tokens(settings, engine), retry_connection_errors=False)
+    people = PeopleDirectory(clients, settings.zone, team_zone_reader(engine, settings))
+    return JobContext(engine, settings, people, clients)
 
 
 @dataclass
@@ -108,11 +124,11 @@ def _backup(ctx: JobContext, now: datetime, *, once_a_day: bool) -> list[str]:
 
 
 def deliver(ctx: JobContext, now: datetime, report: JobReport) -> None:
-    courier = Courier(ctx.engine, ctx.client, ContentMaker(ctx.people))
+    courier = Courier(ctx.engine, ctx.clients, ContentMaker(ctx.people))
     report.delivered = courier.deliver_due(now)
     if report.delivered.failed:
         _report_failures(ctx, report.delivered.failed, now)
-        Courier(ctx.engine, ctx.client, ContentMaker(ctx.people)).deliver_due(now)
+        Courier(ctx.engine, ctx.clients, ContentMaker(ctx.people)).deliver_due(now)
 
 
 def _in_window(scheduled: datetime, now: datetime) -> bool:
@@ -124,14 +140,20 @@ def plan_nudges(ctx: JobContext, now: datetime, report: JobReport) -> None:
     with unit_of_work(ctx.engine) as session:
         teams = store.list_teams(session=session)
     for team_id in teams:
-        nudge_time, escalation_days = _team_settings(ctx, team_id)
-        with unit_of_work(ctx.engine) as session:
-            owners = store.owners_with_customers_or_steps(session=session, team_id=team_id)
-        for owner in owners:
-            _plan_daily(ctx, team_id, "nudge", owner, nudge_time, now, report, _nudge_items)
-        late = _late_items(escalation_days)
-        for manager in _escalation_readers(ctx, team_id):
-            _plan_daily(ctx, team_id, "escalation", manager, nudge_time, now, report, late)
+        if ctx.installed(team_id):
+            with working_for(team_id):
+                _plan_team_nudges(ctx, team_id, now, report)
+
+
+def _plan_team_nudges(ctx: JobContext, team_id: str, now: datetime, report: JobReport) -> None:
+    nudge_time, escalation_days = _team_settings(ctx, team_id)
+    with unit_of_work(ctx.engine) as session:
+        owners = store.owners_with_customers_or_steps(session=session, team_id=team_id)
+    for owner in owners:
+        _plan_daily(ctx, team_id, "nudge", owner, nudge_time, now, report, _nudge_items)
+    late = _late_items(escalation_days)
+    for manager in _escalation_readers(ctx, team_id):
+        _plan_daily(ctx, team_id, "escalation", manager, nudge_time, now, report, late)
 
 
 ItemsFor = Callable[[Session, str, str, datetime, ZoneInfo], dict[str, Any]]
@@ -251,6 +273,8 @@ def plan_digests(ctx: JobContext, now: datetime, report: JobReport) -> None:
     with unit_of_work(ctx.engine) as session:
         channels = store.list_digest_channels(session=session)
     for config in channels:
+        if not ctx.installed(config.team_id):
+            continue
         zone = ZoneInfo(config.zone)
         local = now.astimezone(zone)
         day = local.date() - timedelta(days=(local.weekday() - config.weekday) % 7)
@@ -317,7 +341,7 @@ def _report_failures(ctx: JobContext, failed: list[OutboundMessage], now: dateti
             continue
         where = f"<#{row.recipient}>" if row.kind in ("digest", "chart") else f"<@{row.recipient}>"
         for admin in _admins(ctx, row.team_id):
-            with speaking(_language_of(ctx, row.team_id, admin)):
+            with working_for(row.team_id), speaking(_language_of(ctx, row.team_id, admin)):
                 text = t.NUDGE_DELIVERY_FAILED.format(
                     kind=t.NUDGE_OUTBOUND_KINDS.get(row.kind, row.kind),
                     where=where,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.slack.client import TeamClients
 from bot.slack.people import PeopleDirectory
 from bot.views.blocks import Message
 from scheduler.content import ContentMaker
@@ -21,14 +21,15 @@ from storage.deadline import outside_any_deadline
 def send_dm_through_ledger(
     *,
     engine: Engine,
-    client: WebClient,
+    clients: TeamClients,
     people: PeopleDirectory,
     team_id: str,
     user_id: str,
     message: Message,
     now: datetime,
 ) -> bool:
-    """True when the message reached Slack now; otherwise it waits in the ledger."""
+    """True when the message reached Slack now (with `team_id`'s own token); otherwise it
+    waits in the ledger."""
     with outside_any_deadline(), unit_of_work(engine) as session:
         row = store.claim_outbound(
             session=session,
@@ -43,5 +44,5 @@ def send_dm_through_ledger(
         outbound_id = row.id
     assert outbound_id is not None
     with outside_any_deadline():
-        delivered = Courier(engine, client, ContentMaker(people)).deliver_one(outbound_id, now)
+        delivered = Courier(engine, clients, ContentMaker(people)).deliver_one(outbound_id, now)
     return delivered.sent > 0

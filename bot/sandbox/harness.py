@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -107,18 +109,25 @@ class Harness:
 
     # --- what people do in Slack -------------------------------------------------------------
 
-    def command(self, command: str, text: str, *, user: str) -> tuple[HttpReply, str]:
-        """Run a slash command; returns the HTTP reply and the command's response_url."""
+    def command(
+        self, command: str, text: str, *, user: str, team: str = TEAM_ID
+    ) -> tuple[HttpReply, str]:
+        """Run a slash command (typed in workspace `team`); returns the HTTP reply and the
+        command's response_url."""
         response_url = self.slack.response_url(uuid.uuid4().hex)
-        body = slash_command_body(command, text, user_id=user, response_url=response_url)
+        body = slash_command_body(
+            command, text, user_id=user, response_url=response_url, team_id=team
+        )
         reply = self._post(body)
         if reply.status == 200 and reply.body.strip():
             self._answers[response_url] = reply.json()
         return reply, response_url
 
-    def command_reply(self, command: str, text: str, *, user: str) -> dict[str, Any]:
+    def command_reply(
+        self, command: str, text: str, *, user: str, team: str = TEAM_ID
+    ) -> dict[str, Any]:
         """Run a slash command and wait for what it posts back to its response_url."""
-        reply, url = self.command(command, text, user=user)
+        reply, url = self.command(command, text, user=user, team=team)
         assert reply.status == 200, reply
         return self.reply_to(url)
 
@@ -209,8 +218,29 @@ class Harness:
             "application/x-www-form-urlencoded",
         )
 
+    def get(self, path: str, *, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
+        """A browser's GET (the install link, Slack's redirect back): status, headers (lower
+        case), body; redirects are not followed."""
+        return browser_get(self.url + path, cookie=cookie)
+
     def post_raw(self, body: str, headers: dict[str, str]) -> HttpReply:
         return post(self.url + "/slack/events", body, headers, "application/x-www-form-urlencoded")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def browser_get(url: str, *, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirects)
+    try:
+        with opener.open(request, timeout=10) as response:
+            status, headers, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, error.headers, error.read()
+    return status, {k.lower(): v for k, v in headers.items()}, body.decode()
 
 
 def _view_of(call: Call) -> dict[str, Any]:

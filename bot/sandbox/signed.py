@@ -49,12 +49,18 @@ def post(url: str, body: str, headers: dict[str, str], content_type: str) -> Htt
 
 
 def slash_command_body(
-    command: str, text: str, *, user_id: str, response_url: str, channel_id: str = "C0SALES01"
+    command: str,
+    text: str,
+    *,
+    user_id: str,
+    response_url: str,
+    channel_id: str = "C0SALES01",
+    team_id: str = TEAM_ID,
 ) -> str:
     return urlencode(
         {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "team_domain": "standin",
             "channel_id": channel_id,
             "channel_name": "sales",
@@ -127,12 +133,12 @@ def element_payload(
     return payload
 
 
-def event_body(event: dict[str, Any]) -> str:
+def event_body(event: dict[str, Any], *, team_id: str = TEAM_ID) -> str:
     """An Events API callback carrying `event`, as JSON."""
     return json.dumps(
         {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "api_app_id": "A0CRMBOT1",
             "type": "event_callback",
             "event_id": f"Ev{time.monotonic_ns()}",

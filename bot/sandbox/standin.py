@@ -37,6 +37,12 @@ class Call:
     answer: dict[str, Any] | None = None
     """What the stand-in answered, when it answered as Slack would."""
 
+    @property
+    def token(self) -> str | None:
+        """The bot token the call was made with (its Authorization header)."""
+        given = self.headers.get("authorization", "")
+        return given.removeprefix("Bearer ") if given.startswith("Bearer ") else None
+
 
 @dataclass
 class Failure:
@@ -72,6 +78,10 @@ class StandInSlack:
         self._shared: dict[str, tuple[dict[str, Any], bytes]] = {}
         """Files people shared (`add_file`): what files.info says, and their bytes."""
         self.file_token = BOT_TOKEN
+        self.installs: dict[str, Install] = {}
+        """Workspaces installed through OAuth (`install_code`, then oauth.v2.access), by the
+        bot token each was given."""
+        self._codes: dict[str, Install] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._holds: dict[str, threading.Event] = {}
         self._stopping = threading.Event()
@@ -112,12 +122,13 @@ class StandInSlack:
         is_admin: bool = False,
         is_owner: bool = False,
         locale: str = "en-US",
+        team_id: str = TEAM_ID,
     ) -> None:
         offset = 0
         self.users[user_id] = {
             "locale": locale,
             "id": user_id,
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "name": (name or user_id).lower(),
             "real_name": name or user_id,
             "tz": tz,
@@ -127,6 +138,30 @@ class StandInSlack:
             "is_bot": False,
             "profile": {"display_name": name or user_id, "real_name": name or user_id},
         }
+
+    def install_code(self, team_id: str, *, team_name: str | None = None) -> str:
+        """A code Slack would send back to the app's redirect URL once someone in `team_id`
+        approved the install; oauth.v2.access trades it (once) for that team's new bot token."""
+        n = next(self._ids)
+        install = Install(
+            team_id=team_id,
+            team_name=team_name or f"Team {team_id}",
+            bot_token=f"xoxb-{team_id.lower()}-{n:04d}",
+            bot_user_id=f"UBOT{team_id[-5:]}",
+            bot_id=f"B{team_id[-8:]}",
+        )
+        code = f"code-{team_id.lower()}-{n:04d}"
+        with self._lock:
+            self._codes[code] = install
+        return code
+
+    def token_of(self, team_id: str) -> str:
+        """The bot token the stand-in gave `team_id` when it installed the app."""
+        with self._lock:
+            found = [token for token, i in self.installs.items() if i.team_id == team_id]
+        if not found:
+            raise AssertionError(f"team {team_id} never installed the app")
+        return found[-1]
 
     def add_file(self, name: str, content: bytes, filetype: str | None = None) -> dict[str, Any]:
         """A file someone shared in Slack: the file object a message event and files.info
@@ -252,8 +287,25 @@ class StandInSlack:
             call.fault = queue.pop(0) if queue else None
             return call.fault
 
-    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def answer(
+        self, method: str, params: dict[str, Any], *, token: str | None = None
+    ) -> dict[str, Any]:
+        """What Slack would answer to `method` called with `token` (a workspace's own, for
+        one installed through `install_code`)."""
         n = next(self._ids)
+        install = self.installs.get(token or "")
+        if method == "oauth.v2.access":
+            return self._oauth_access(params)
+        if method == "auth.test" and install is not None:
+            return {
+                "ok": True,
+                "url": f"https://{install.team_id.lower()}.slack.test/",
+                "team": install.team_name,
+                "team_id": install.team_id,
+                "user": "crmbot",
+                "user_id": install.bot_user_id,
+                "bot_id": install.bot_id,
+            }
         if method == "auth.test":
             return {
                 "ok": True,
@@ -266,8 +318,8 @@ class StandInSlack:
             }
         if method == "users.info":
             user = self.users.get(str(params.get("user")))
-            if user is None:
-                return {"ok": False, "error": "user_not_found"}
+            if user is None or (install is not None and user["team_id"] != install.team_id):
+                return {"ok": False, "error": "user_not_found"}  # not in the token's workspace
             if str(params.get("include_locale")).lower() not in ("true", "1"):
                 user = {k: v for k, v in user.items() if k != "locale"}
             return {"ok": True, "user": user}
@@ -336,6 +388,27 @@ class StandInSlack:
             return {"ok": True, "files": shared}
         return {"ok": True}
 
+    def _oauth_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        code = str(params.get("code") or "")
+        with self._lock:
+            install = self._codes.pop(code, None)
+            if install is not None:
+                self.installs[install.bot_token] = install
+        if install is None:
+            return {"ok": False, "error": "invalid_code"}
+        return {
+            "ok": True,
+            "app_id": "A0CRMBOT1",
+            "authed_user": {"id": f"U{install.team_id[-8:]}"},
+            "scope": ",".join(install.scopes),
+            "token_type": "bot",
+            "access_token": install.bot_token,
+            "bot_user_id": install.bot_user_id,
+            "team": {"id": install.team_id, "name": install.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
     def _keep_upload(self, file_id: str, content: bytes) -> None:
         with self._lock:
             self._uploads.setdefault(file_id, {"id": file_id})["content"] = content
@@ -362,6 +435,18 @@ class StandInSlack:
         with self._lock:
             view_id = self._view_ids.get(external_id)
             return self.views.get(view_id) if view_id else None
+
+
+@dataclass(frozen=True)
+class Install:
+    """A workspace that installed the app through the stand-in's OAuth."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
+    scopes: tuple[str, ...] = ("commands", "chat:write", "users:read", "im:write")
 
 
 class _Server(ThreadingHTTPServer):
@@ -424,12 +509,14 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
             call = Call(method, params, headers)
             failure = slack._record(call)
             if failure is not None and failure.misbehaves:
-                done = slack.answer(method, params) if failure.act else failure.body
+                done = (
+                    slack.answer(method, params, token=call.token) if failure.act else failure.body
+                )
                 self._misbehave(failure, json.dumps(done).encode(), "application/json")
                 return
             hold = slack._hold_for(method)
             if hold is not None and failure is None:
-                call.answer = slack.answer(method, params)  # it arrives, and is kept
+                call.answer = slack.answer(method, params, token=call.token)  # kept
                 hold.wait(timeout=60)
                 self._json(call.answer)
                 return
@@ -437,10 +524,10 @@ def _handler_for(slack: StandInSlack) -> type[BaseHTTPRequestHandler]:
                 body = json.dumps(failure.body).encode()
                 self._send(failure.status, body, "application/json", failure.headers)
                 return
-            if not headers.get("authorization", "").startswith("Bearer xox"):
+            if method != "oauth.v2.access" and not (call.token or "").startswith("xox"):
                 self._json({"ok": False, "error": "not_authed"})
                 return
-            call.answer = slack.answer(method, params)
+            call.answer = slack.answer(method, params, token=call.token)
             self._json(call.answer)
 
         def _misbehave(self, failure: Failure, answer: bytes, kind: str) -> None:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.client import TeamClients
+
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600.0
@@ -43,11 +45,13 @@ class PeopleDirectory:
 
     def __init__(
         self,
-        client: WebClient,
+        client: WebClient | TeamClients,
         fallback_zone: ZoneInfo,
         team_zone: Callable[[str], ZoneInfo | None] | None = None,
     ) -> None:
-        """`team_zone(team_id)` gives a team's own fallback zone (`/crm settings`), if any."""
+        """`team_zone(team_id)` gives a team's own fallback zone (`/crm settings`), if any.
+        With TeamClients, a person is looked up with the token of the team in hand
+        (bot.slack.workspace): Slack answers users.info only for the token's own workspace."""
         self._client = client
         self._fallback_zone = fallback_zone
         self._team_zone = team_zone
@@ -76,7 +80,10 @@ class PeopleDirectory:
     def _fetch(self, user_id: str) -> tuple[Person, bool]:
         unknown = Person(user_id=user_id, zone=self._fallback_zone, display_name=user_id)
         try:
-            response = self._client.users_info(user=user_id, include_locale=True)
+            client = self._client
+            if isinstance(client, TeamClients):
+                client = client.in_hand()
+            response = client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
             error = exc.response.get("error")
             logger.warning("users.info failed for %s: %s", user_id, error)

@@ -147,7 +147,7 @@ def reply_or_dm(
     try:
         send_dm_through_ledger(
             engine=crm.engine,
-            client=crm.client,
+            clients=crm.clients,
             people=crm.people,
             team_id=team_id,
             user_id=user_id,
@@ -212,9 +212,16 @@ class AnsweringApp(App):
         try:
             with working_to(answer.deadline):
                 answer.start()
-                return super().dispatch(req)
+                response = super().dispatch(req)
         finally:
             _answer.reset(token)
+        answered = answer.ack.response
+        if not response.body and isinstance(answered, BoltResponse) and answered.body:
+            # A middleware answered through `respond` and returned an empty response of its
+            # own (Bolt's authorization, for a workspace that uninstalled the app): what it
+            # said is the answer.
+            return answered
+        return response
 
 
 class ListenerExecutor(ThreadPoolExecutor):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.slack.client import TeamClients
 from bot.slack.people import PeopleDirectory
 from bot.wiring.clock import Clock
 from bot.wiring.settings import Settings
@@ -18,4 +19,10 @@ class Services:
     engine: Engine
     clock: Clock
     people: PeopleDirectory
-    client: WebClient
+    clients: TeamClients
+    """Each team's WebClient, with its own bot token."""
+
+    @property
+    def client(self) -> WebClient:
+        """The WebClient of the team whose request is in hand (set by the app's middleware)."""
+        return self.clients.in_hand()

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default=SLACK_DEFAULT_API_URL, alias="SLACK_API_URL")
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    slack_state_secret: SecretStr | None = Field(default=None, alias="SLACK_STATE_SECRET")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     crm_timezone: str = Field(default="UTC", alias="CRM_TIMEZONE")
     crm_admins: str = Field(default="", alias="CRM_ADMINS")
@@ -112,7 +115,13 @@ class Settings(BaseSettings):
         database password."""
         found = [
             secret.get_secret_value()
-            for secret in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+            for secret in (
+                self.slack_bot_token,
+                self.slack_signing_secret,
+                self.slack_app_token,
+                self.slack_client_secret,
+                self.slack_state_secret,
+            )
             if secret is not None
         ]
         if self.crm_encryption_key is not None:
@@ -125,6 +134,16 @@ class Settings(BaseSettings):
         if password:
             found.append(str(password))
         return found
+
+    @property
+    def oauth_mode(self) -> bool:
+        """Installable in any workspace: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and
+        SLACK_STATE_SECRET all set. Each workspace then uses the bot token it installed with,
+        and SLACK_BOT_TOKEN is ignored."""
+        return all(
+            value is not None
+            for value in (self.slack_client_id, self.slack_client_secret, self.slack_state_secret)
+        )
 
     def bot_token(self) -> str:
         """The bot token; SettingsError if it is not set (only `db` commands run without it)."""

@@ -69,16 +69,45 @@ NO_SLACK_SETTINGS = (
 )
 
 
+OAUTH_NEEDS_HTTP = (
+    "OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET set) needs HTTP"
+    " mode, which serves /slack/install and /slack/oauth_redirect: run with --http"
+    " (make run HTTP=1), or remove those three from .env to use SLACK_BOT_TOKEN in Socket Mode"
+)
+
+
 def has_slack_settings(settings: Settings) -> bool:
     """Whether any SLACK_ credential is set; with none, `crm-bot start` opens the sandbox."""
-    return any(setting.value(settings) is not None for setting in SLACK_SETTINGS)
+    oauth = (settings.slack_client_id, settings.slack_client_secret, settings.slack_state_secret)
+    return any(setting.value(settings) is not None for setting in SLACK_SETTINGS) or any(
+        value is not None for value in oauth
+    )
 
 
 def check_slack_settings(settings: Settings, *, mode: Mode | None) -> None:
     """StartUpError unless the bot token, and what `mode` needs besides (the app-level token
     for Socket Mode, the signing secret for HTTP), are set to something other than
-    .env.example's values. A setting the mode doesn't use may keep its example value."""
+    .env.example's values. A setting the mode doesn't use may keep its example value.
+
+    In OAuth mode no bot token is needed (each workspace's is in the database), and Socket
+    Mode is refused: installing needs the HTTP server's /slack/install and redirect URL."""
     needed = [BOT_TOKEN] + {"socket": [APP_TOKEN], "http": [SIGNING_SECRET], None: []}[mode]
+    oauth = {
+        "SLACK_CLIENT_ID": settings.slack_client_id,
+        "SLACK_CLIENT_SECRET": settings.slack_client_secret,
+        "SLACK_STATE_SECRET": settings.slack_state_secret,
+    }
+    missing = [name for name, value in oauth.items() if value is None]
+    if 0 < len(missing) < len(oauth):
+        raise StartUpError(
+            f"{', '.join(missing)} not set; OAuth mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET"
+            " and SLACK_STATE_SECRET (from Basic Information > App Credentials; the state secret"
+            " is any long random string), or none of them for single-token mode"
+        )
+    if settings.oauth_mode:
+        if mode == "socket":
+            raise StartUpError(OAUTH_NEEDS_HTTP)
+        needed.remove(BOT_TOKEN)
     for setting in needed:
         value = setting.value(settings)
         if value is None:

@@ -1,4 +1,6 @@
-"""HTTP mode: `POST /slack/events` for Slack, `GET /healthz` for load balancers, on waitress.
+"""HTTP mode: `POST /slack/events` for Slack, `GET /healthz` for load balancers, on waitress;
+in OAuth mode also `GET /slack/install` and `GET /slack/oauth_redirect` for people installing the
+app in their workspace (bot.wiring.installs).
 
 Requests are checked at the door, before Bolt sees them: a body over MAX_BODY_BYTES is refused
 unread (413); a request whose Slack signature does not verify is refused (401) and logged as
@@ -47,6 +49,11 @@ def make_wsgi_app(app: App, engine: Engine, *, signing_secret: str = "") -> WSGI
             status = "200 OK" if healthy else "503 Service Unavailable"
             body = {"status": "ok" if healthy else "database unreachable"}
             return _json(start_response, status, body)
+        oauth = app.oauth_flow
+        if oauth is not None and path in (oauth.install_path, oauth.redirect_uri_path):
+            if method != "GET":
+                return _json(start_response, "405 Method Not Allowed", {"error": "GET only"})
+            return _install_request(slack, environ, start_response)
         if path == EVENTS_PATH:
             if method != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
@@ -84,6 +91,18 @@ def _slack_request(
     except Exception as problem:
         # Only the kind of error: the body may hold customers' details.
         logger.warning("could not read a signed request (%s)", type(problem).__name__)
+        return _json(start_response, "400 Bad Request", {"error": "malformed request"})
+
+
+def _install_request(
+    slack: SlackRequestHandler, environ: WSGIEnvironment, start_response: StartResponse
+) -> Iterable[bytes]:
+    """A browser on its way to or back from Slack's authorize page: Bolt's OAuth flow."""
+    environ["wsgi.input"] = io.BytesIO(b"")
+    try:
+        return list(slack(environ, start_response))
+    except Exception as problem:
+        logger.warning("could not handle an install request (%s)", type(problem).__name__)
         return _json(start_response, "400 Bad Request", {"error": "malformed request"})
 
 

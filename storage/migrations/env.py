@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.database import make_engine
+from storage.installations import SLACK_METADATA
 
 # One arbitrary, fixed key: replicas starting together on PostgreSQL take turns to migrate.
 _PG_MIGRATION_LOCK = 7_361_204_118
@@ -17,7 +18,7 @@ _PG_MIGRATION_LOCK = 7_361_204_118
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=SQLModel.metadata,
+        target_metadata=[SQLModel.metadata, SLACK_METADATA],
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

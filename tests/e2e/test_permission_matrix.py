@@ -820,6 +820,10 @@ NOT_GUARDED = {
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
 
 GUARDED_ELSEWHERE = {
+    "app_uninstalled": "sent by Slack itself, signed, when a workspace removes the app: deletes "
+    "only that workspace's installation; tests/e2e/test_oauth.py checks the other stays",
+    "tokens_revoked": "sent by Slack itself, signed, when a workspace revokes the app's tokens: "
+    "deletes only that workspace's installation (tests/e2e/test_oauth.py)",
     "/crm import": "managers and admins only; tests/e2e/test_slack_import.py checks a rep",
     "message": "a file shared in the bot's DM with `import`: managers and admins only, checked "
     "before the file is read; tests/e2e/test_slack_import.py checks a rep",
