@@ -246,22 +246,31 @@ def test_a_rescheduled_step_is_reminded_again_at_its_new_time(
     assert "~demo~" in text_of(_reminders(crm)[1]) and "done" in text_of(_reminders(crm)[1])
 
 
+@pytest.mark.parametrize(
+    ("kill_at", "reached_slack"),
+    [
+        ("Courier._send", False),  # claimed and taken, never handed to Slack
+        ("Courier._mark_sent", True),  # Slack has it; the ledger was not told
+    ],
+)
 def test_a_run_killed_between_claim_and_send_still_reminds_once(
-    crm: Harness, launcher: Launcher
+    crm: Harness, launcher: Launcher, kill_at: str, reached_slack: bool
 ) -> None:
     _demo_tue_3pm(crm)
     at_2_45 = TUE_3PM - 15 * MINUTE
-    dying = launcher.run_job("reminders", at_2_45, DieAt("scheduler.delivery", "Courier._send"))
+    dying = launcher.run_job("reminders", at_2_45, DieAt("scheduler.delivery", kill_at))
     assert dying.died(), dying.output()
     [row] = _ledger(crm, "reminder")
-    assert row.status == "sending"  # claimed and taken; never handed to Slack
-    assert crm.slack.calls_to("chat.postMessage") == []
+    assert row.status == "sending"
+    assert len(crm.slack.calls_to("chat.postMessage")) == int(reached_slack)
 
     launcher.run_job("reminders", at_2_45 + MINUTE).finish()
     launcher.run_job("reminders", at_2_45 + 5 * MINUTE).finish()
     assert len(_reminders(crm)) == 1
     assert len(crm.slack.calls_to("chat.postMessage")) == 1
     assert [r.status for r in _ledger(crm, "reminder")] == ["sent"]
+    if reached_slack:  # found in the conversation by its ledger key, and only updated
+        assert len(crm.slack.calls_to("chat.update")) == 1
 
 
 def test_crm_bot_run_job_reminders_sends_it(
