@@ -343,3 +343,25 @@ def test_a_chinese_rep_is_reminded_in_chinese(crm: Harness, jobs: JobContext) ->
     assert reminder["text"] == "15 分钟后：发报价"
     labels = [e.get("text", {}).get("text") for e in _buttons(reminder)["elements"]]
     assert "In 15 min" not in said and "Done" not in labels
+
+
+def test_logging_a_follow_up_from_the_reminder_redraws_it(crm: Harness, jobs: JobContext) -> None:
+    _demo_tue_3pm(crm)
+    run_job("reminders", jobs, TUE_3PM - 15 * MINUTE)
+    [reminder] = _reminders(crm)
+    crm.clock.now = TUE_3PM - 5 * MINUTE
+    log = _buttons(reminder)["elements"][-1]
+    _act(
+        crm,
+        reminder,
+        {
+            "action_id": log["action_id"],
+            "block_id": _buttons(reminder)["block_id"],
+            "value": log["value"],
+            "type": "button",
+        },
+    )
+    crm.submit(crm.opened_view(), {"what": "Confirmed the demo room"}, user=REP)
+    crm.slack.wait_for("chat.update")
+    assert "*In 5 min* · *Acme*" in text_of(_reminders(crm)[0])  # still open, drawn again
+    assert len(_reminders(crm)) == 1
