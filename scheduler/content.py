@@ -11,11 +11,14 @@ from bot.catalog.language import Language, language_named, speaking
 from bot.catalog.texts.reports import text as reports
 from bot.digest.build import DigestData, build_digest
 from bot.nudges.items import ItemState, nudge_lines
+from bot.reminders.notices import owner_notice
 from bot.slack.people import PeopleDirectory
 from bot.views.blocks import Message
 from bot.views.digest import digest_message
 from bot.views.followup import plain_message
 from bot.views.nudge import escalation_message, nudge_message
+from bot.views.reminders import OPEN as REMINDER_OPEN
+from bot.views.reminders import owner_notice_message, reminder_message
 from scheduler.delivery import Content
 from storage import scheduling
 from storage.models import OutboundMessage
@@ -37,7 +40,7 @@ class ContentMaker:
     def __call__(self, session: Session, row: OutboundMessage, now: datetime) -> Content | None:
         payload = row.payload
         zone = ZoneInfo(str(payload.get("zone") or "UTC"))
-        if row.kind in ("nudge", "escalation"):
+        if row.kind in ("nudge", "escalation", "reminder"):
             lines = nudge_lines(
                 session=session,
                 team_id=row.team_id,
@@ -49,6 +52,16 @@ class ContentMaker:
             if row.attempts == 0 and not any(line.state in _OPEN for line in lines):
                 return None  # everything was handled before the message went out
             return Content(nudge_message(lines, more=int(payload.get("more", 0)), zone=zone))
+        if row.kind == "reminder":
+            [line] = lines
+            if row.attempts == 0 and line.state not in REMINDER_OPEN:
+                return None  # done, snoozed, moved or gone before it went out
+            return Content(reminder_message(line, zone=zone, now=now))
+        if row.kind == "notice":
+            notice = owner_notice(
+                session=session, team_id=row.team_id, payload=payload, reader=row.recipient
+            )
+            return Content(owner_notice_message(notice)) if notice else None
         if row.kind == "escalation":
             open_lines = [line for line in lines if line.state in _OPEN]
             if not open_lines:

@@ -35,7 +35,7 @@ from storage.models import OutboundMessage, OutboundStatus
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "crm_outbound"
-DM_KINDS = frozenset({"nudge", "escalation", "report", "message"})
+DM_KINDS = frozenset({"nudge", "escalation", "report", "message", "reminder", "notice"})
 PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",

@@ -22,6 +22,7 @@ from bot.access.permissions import Role
 from bot.backups.nightly import nightly_backup
 from bot.catalog.language import DEFAULT, Language, speaking
 from bot.catalog.texts.nudges import text as t
+from bot.catalog.texts.reminders import text as reminder_texts
 from bot.digest.build import iso_week
 from bot.nudges.items import collect_items
 from bot.preferences.language import language_for
@@ -34,6 +35,7 @@ from bot.slack.workspace import working_for
 from bot.wiring.settings import Settings
 from scheduler.content import ContentMaker
 from scheduler.delivery import LANGUAGE, Courier, Delivered
+from scheduler.reminders import plan_notices, plan_reminders
 from storage import roles as role_store
 from storage import scheduling as store
 from storage.database import unit_of_work
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 GRACE = timedelta(hours=12)
 DEFAULT_NUDGE_TIME = time(9, 0)
 DEFAULT_ESCALATION_DAYS = 7
-JOBS = ("nudges", "digest", "reclassify", "backup")
+JOBS = ("nudges", "digest", "reclassify", "backup", "reminders")
 ESCALATION_ITEMS = 50
 """Steps an escalation lists (oldest first); the rest are counted."""
 
@@ -94,6 +96,8 @@ def run_job(name: str, ctx: JobContext, now: datetime) -> JobReport:
         plan_nudges(ctx, now, report)
     elif name == "digest":
         plan_digests(ctx, now, report)
+    elif name == "reminders":
+        _plan_reminders(ctx, now, report)
     elif name == "reclassify":
         reclassify(ctx, now, report, once_a_day=False)
         return report
@@ -112,9 +116,20 @@ def tick(ctx: JobContext, now: datetime) -> JobReport:
     reclassify(ctx, now, report, once_a_day=True)
     plan_nudges(ctx, now, report)
     plan_digests(ctx, now, report)
+    _plan_reminders(ctx, now, report)
     deliver(ctx, now, report)
     report.backup = _backup(ctx, now, once_a_day=True)
     return report
+
+
+def _plan_reminders(ctx: JobContext, now: datetime, report: JobReport) -> None:
+    """Reminders before steps with a clock time, and owners' notices (scheduler/reminders.py)."""
+
+    def language_of(team_id: str, user_id: str) -> Language:
+        return _language_of(ctx, team_id, user_id)
+
+    report.planned += plan_reminders(ctx.engine, ctx.people, now, language_of)
+    report.planned += plan_notices(ctx.engine, ctx.people, now, language_of)
 
 
 def _backup(ctx: JobContext, now: datetime, *, once_a_day: bool) -> list[str]:
@@ -342,8 +357,9 @@ def _report_failures(ctx: JobContext, failed: list[OutboundMessage], now: dateti
         where = f"<#{row.recipient}>" if row.kind in ("digest", "chart") else f"<@{row.recipient}>"
         for admin in _admins(ctx, row.team_id):
             with working_for(row.team_id), speaking(_language_of(ctx, row.team_id, admin)):
+                kinds = t.NUDGE_OUTBOUND_KINDS | reminder_texts.REMINDER_OUTBOUND_KINDS
                 text = t.NUDGE_DELIVERY_FAILED.format(
-                    kind=t.NUDGE_OUTBOUND_KINDS.get(row.kind, row.kind),
+                    kind=kinds.get(row.kind, row.kind),
                     where=where,
                     error=row.last_error or "error",
                 )

@@ -386,6 +386,8 @@ class PersonSetting(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     phone_region: str | None = Field(default=None, max_length=2)
     currency: str | None = Field(default=None, max_length=3)
+    reminder_lead_minutes: int | None = Field(default=None)
+    """How long before a next step with a clock time its reminder DM comes (None: 15 min)."""
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -44,6 +44,17 @@ def save_person_defaults(
     return row
 
 
+def save_person_reminder_lead(
+    *, session: Session, team_id: str, user_id: str, minutes: int | None, at: datetime
+) -> PersonSetting:
+    row = get_person_setting(session=session, team_id=team_id, user_id=user_id)
+    if row is None:
+        row = PersonSetting(team_id=team_id, user_id=user_id, updated_at=at)
+    row.reminder_lead_minutes, row.updated_at = minutes, at
+    session.add(row)
+    return row
+
+
 def save_team_preferences(
     *, session: Session, team_id: str, values: Mapping[str, Any], by: str, at: datetime
 ) -> TeamSettings:

@@ -21,7 +21,7 @@ ALLOWED_SQL_NAMES = frozenset({"Session", "Engine", "IntegrityError", "Operation
 ALLOWED_SQL_NAMES |= {"SQLAlchemyError", "DBAPIError", "ArgumentError", "make_url"}
 DOMAIN: tuple[str, ...] = ("bot.access", "bot.customers", "bot.dates", "bot.digest")
 DOMAIN += ("bot.followups", "bot.nudges", "bot.rules", "bot.catalog", "bot.seed")
-DOMAIN += ("bot.preferences",)
+DOMAIN += ("bot.preferences", "bot.reminders")
 VIEW_MAY_USE_FROM_STORAGE = frozenset({"storage.models", "storage.types"})
 # The tables' column types (contact data sealed with the key ring) and what the models derive
 # from a phone or email when written: part of the models, no database in them.

@@ -26,6 +26,9 @@ from storage import scheduling as store
 from storage.database import unit_of_work
 from storage.models import Customer
 
+DRAWN_AGAIN = ("nudge", "reminder")
+"""The ledger kinds whose message the item buttons redraw in place."""
+
 
 @dataclass(frozen=True)
 class NudgeNow:
@@ -34,6 +37,8 @@ class NudgeNow:
     lines: list[NudgeLine]
     more: int
     zone: ZoneInfo
+    kind: str = "nudge"
+    """'nudge' (the morning DM) or 'reminder' (one step's DM before its time)."""
 
 
 def act_on_nudge(
@@ -73,7 +78,7 @@ def _redraw(
     session: Session, team_id: str, channel: str, ts: str, now: datetime
 ) -> NudgeNow | None:
     row = store.find_outbound_by_message(session=session, team_id=team_id, channel=channel, ts=ts)
-    if row is None or row.kind != "nudge":
+    if row is None or row.kind not in DRAWN_AGAIN:
         return None
     lines = nudge_lines(
         session=session,
@@ -83,7 +88,7 @@ def _redraw(
         now=now,
     )
     zone = ZoneInfo(str(row.payload.get("zone") or "UTC"))
-    return NudgeNow(lines, more=int(row.payload.get("more", 0)), zone=zone)
+    return NudgeNow(lines, more=int(row.payload.get("more", 0)), zone=zone, kind=row.kind)
 
 
 def customer_of_item(*, engine: Engine, team_id: str, item: str) -> Customer | None:

@@ -12,6 +12,10 @@ from bot.catalog.language import Language
 DEFAULT_CODE_PREFIX = "C"
 DEFAULT_NUDGE_TIME = "09:00"
 DEFAULT_ESCALATION_DAYS = 7
+DEFAULT_REMINDER_LEAD = 15
+"""Minutes before a next step with a clock time that its owner is reminded, unless they chose."""
+REMINDER_LEADS = (0, 5, 10, 15, 30, 60)
+"""The leads a person may choose in `/crm me` (0: at the time itself)."""
 
 FIELDS = (
     "language",
@@ -60,3 +64,5 @@ class PersonPreferences:
     own_phone_region: str | None = None
     """What they chose with `/crm me` (None: told from Slack, else the team's)."""
     own_currency: str | None = None
+    reminder_lead: int = DEFAULT_REMINDER_LEAD
+    """Minutes before a step with a clock time that they are reminded."""

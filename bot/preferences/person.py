@@ -13,7 +13,12 @@ from sqlmodel import Session
 from bot.access.identity import Asker
 from bot.catalog.language import Language
 from bot.preferences import language as spoken
-from bot.preferences.model import PersonPreferences, TeamPreferences
+from bot.preferences.model import (
+    DEFAULT_REMINDER_LEAD,
+    REMINDER_LEADS,
+    PersonPreferences,
+    TeamPreferences,
+)
 from bot.preferences.team import read_team_preferences
 from bot.preferences.values import parse_currency, parse_phone_region
 from bot.slack.people import PeopleDirectory, Person
@@ -48,7 +53,12 @@ def read_person_preferences(
         currency=own_currency or team.currency,
         own_phone_region=own_region,
         own_currency=own_currency,
+        reminder_lead=_lead(row.reminder_lead_minutes if row else None),
     )
+
+
+def _lead(minutes: int | None) -> int:
+    return DEFAULT_REMINDER_LEAD if minutes is None else minutes
 
 
 def person_preferences(
@@ -69,10 +79,12 @@ def choose_for_myself(
     phone_region: str | None,
     currency: str | None,
     now: datetime,
+    reminder_lead: str | None = None,
 ) -> dict[str, str]:
     """Keep the asker's own language (`en`, `zh` or `auto`), phone region and currency (None
-    or empty: follow Slack and the team), in one transaction. Returns what is wrong, by field
-    (nothing saved then); empty when saved."""
+    or empty: follow Slack and the team), and how many minutes before a step with a clock
+    time they are reminded (None: as they were), in one transaction. Returns what is wrong, by
+    field (nothing saved then); empty when saved."""
     errors: dict[str, str] = {}
     region = code = None
     try:
@@ -84,6 +96,7 @@ def choose_for_myself(
     except ValueError as problem:
         errors["currency"] = str(problem)
     wanted = None if language == spoken.AUTO else Language(language).value
+    lead = _chosen_lead(reminder_lead)
     if errors:
         return errors
     with unit_of_work(engine) as session:
@@ -117,5 +130,33 @@ def choose_for_myself(
             before=was,
             after={"language": wanted, "phone_region": region, "currency": code},
         )
+        had_lead = before.reminder_lead_minutes if before else None
+        if lead is not None and lead != _lead(had_lead):
+            store.save_person_reminder_lead(
+                session=session,
+                team_id=asker.team_id,
+                user_id=asker.user_id,
+                minutes=lead,
+                at=now,
+            )
+            record_audit(
+                session=session,
+                team_id=asker.team_id,
+                actor_id=asker.user_id,
+                action="person.reminder_lead",
+                entity_type="person_setting",
+                entity_id=0,
+                at=now,
+                before={"reminder_lead_minutes": had_lead},
+                after={"reminder_lead_minutes": lead},
+            )
     spoken.forget_person(engine, asker.team_id, asker.user_id)
     return {}
+
+
+def _chosen_lead(typed: str | None) -> int | None:
+    """One of `REMINDER_LEADS` as picked in the form; None for anything else (kept as it was:
+    the form offers nothing else, so anything else is not a choice)."""
+    if typed is None or not typed.isdigit() or int(typed) not in REMINDER_LEADS:
+        return None
+    return int(typed)

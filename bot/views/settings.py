@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.catalog.texts.reminders import text as reminders
 from bot.catalog.texts.team import text as t
-from bot.preferences.model import FIELDS, PersonPreferences, TeamPreferences
+from bot.preferences.model import FIELDS, REMINDER_LEADS, PersonPreferences, TeamPreferences
 from bot.preferences.values import rates_text
 from bot.views import ids
 from bot.views.blocks import Block, Message, context, input_block, message, option, plain, section
@@ -85,6 +86,12 @@ def my_settings_modal(
             hint=t.ME_CURRENCY_HINT.format(currency=mine.currency, how=how_currency),
             optional=True,
         ),
+        input_block(
+            "reminder_lead",
+            reminders.REMINDER_ME_LEAD,
+            _lead_select(mine.reminder_lead),
+            hint=reminders.REMINDER_ME_LEAD_HINT,
+        ),
     ]
     return {
         "type": "modal",
@@ -122,7 +129,9 @@ def settings_saved_message(changed: tuple[str, ...]) -> Message:
 def my_settings_saved_message(*, language: str, mine: PersonPreferences) -> Message:
     name = t.LANGUAGE_NAMES.get(language, language)
     said = t.ME_SAVED.format(language=name, region=mine.phone_region, currency=mine.currency)
-    return message(said, [section(said), context(t.LANGUAGE_USAGE)])
+    lead = reminders.REMINDER_LEADS.get(str(mine.reminder_lead), str(mine.reminder_lead))
+    reminded = reminders.REMINDER_ME_SAVED.format(lead=lead)
+    return message(said, [section(said), context(reminded), context(t.LANGUAGE_USAGE)])
 
 
 def _language_select(value: str, with_auto: bool) -> Block:
@@ -131,6 +140,20 @@ def _language_select(value: str, with_auto: bool) -> Block:
     if with_auto:
         options.insert(0, option(t.ME_LANGUAGE_AUTO, AUTO))
     chosen = [o for o in options if o["value"] == value] or options[:1]
+    return {
+        "type": "static_select",
+        "action_id": VALUE,
+        "options": options,
+        "initial_option": chosen[0],
+    }
+
+
+def _lead_select(minutes: int) -> Block:
+    """How long before a step with a clock time its reminder comes (the choices
+    `bot.preferences.model.REMINDER_LEADS` knows)."""
+    labels = reminders.REMINDER_LEADS
+    options = [option(labels.get(str(n), str(n)), str(n)) for n in REMINDER_LEADS]
+    chosen = [o for o in options if o["value"] == str(minutes)] or options[:1]
     return {
         "type": "static_select",
         "action_id": VALUE,

@@ -285,7 +285,7 @@ def scheduler_only(
 
 @cli.command("run-job")
 def run_job_once(
-    job: Annotated[str, typer.Argument(help="nudges, digest, reclassify or backup")],
+    job: Annotated[str, typer.Argument(help="nudges, digest, reclassify, backup or reminders")],
     now: Annotated[
         str | None, typer.Option("--now", help="Run as if it were this time (ISO 8601).")
     ] = None,

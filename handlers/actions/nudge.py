@@ -14,7 +14,7 @@ from bot.nudges.actions import act_on_nudge, customer_of_item
 from bot.nudges.todo import act_on_todo
 from bot.nudges.todo_results import read_todo_block_id
 from bot.views.followup import plain_message
-from bot.views.nudge import nudge_message
+from bot.views.reminders import redrawn_dm
 from bot.views.step_modals import StepModalState, followup_modal
 from bot.views.todo import todo_message
 from handlers.common import (
@@ -68,7 +68,9 @@ def act(body: dict[str, Any], respond: Respond, client: WebClient, context: Bolt
         if redrawn is None:  # not a reminder this app sent (or no longer one it knows)
             reply(respond, plain_message(msg.NUDGE_GONE))
             return
-        dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
+        dm = redrawn_dm(
+            redrawn.kind, redrawn.lines, more=redrawn.more, zone=redrawn.zone, now=crm.clock()
+        )
         client.chat_update(channel=channel, ts=ts, text=dm.text, blocks=dm.blocks)
 
 

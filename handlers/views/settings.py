@@ -55,6 +55,7 @@ def submit_my_settings(
             phone_region=typed.get("phone_region"),
             currency=typed.get("currency"),
             now=crm.clock(),
+            reminder_lead=typed.get("reminder_lead"),
         )
         if errors:
             answer(response_action="errors", errors=errors)

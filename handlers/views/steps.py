@@ -12,7 +12,7 @@ from bot.followups.results import LoggedFollowUp
 from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
 from bot.nudges.actions import redraw_nudge
 from bot.views.followup import followup_logged_message, plain_message, step_saved_message
-from bot.views.nudge import nudge_message
+from bot.views.reminders import redrawn_dm
 from bot.views.step_modals import (
     DUE_DATE,
     DUE_TIME,
@@ -114,7 +114,13 @@ def submit_followup(
                 now=crm.clock(),
             )
             if redrawn is not None:
-                dm = nudge_message(redrawn.lines, more=redrawn.more, zone=redrawn.zone)
+                dm = redrawn_dm(
+                    redrawn.kind,
+                    redrawn.lines,
+                    more=redrawn.more,
+                    zone=redrawn.zone,
+                    now=crm.clock(),
+                )
                 crm.client.chat_update(
                     channel=state.dm_channel, ts=state.dm_ts, text=dm.text, blocks=dm.blocks
                 )

@@ -2,7 +2,7 @@
 the OAuth states of install links in flight, as slack_sdk's SQLAlchemy stores define them
 (storage.installations)
 
-Revision ID: 0011o
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-10
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011o"
+revision: str = "0011"
 down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
