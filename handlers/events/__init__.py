@@ -8,5 +8,5 @@ from handlers.events import home, messages
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(home.publish_home)
+    app.event("app_home_opened")(home.publish_home_tab)
     app.event("message")(messages.on_message)
