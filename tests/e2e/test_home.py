@@ -75,7 +75,7 @@ def _item(home: dict[str, Any], words: str) -> dict[str, Any]:
     blocks = home["blocks"]
     for n, block in enumerate(blocks):
         if block.get("type") == "section" and words in block["text"]["text"]:
-            following = blocks[n + 1]
+            following: dict[str, Any] = blocks[n + 1]
             assert following["type"] == "actions"
             return following
     raise AssertionError(f"no step {words!r} on {text_of(home)}")
@@ -259,8 +259,8 @@ def test_new_customer_log_follow_up_and_find_customer(crm: Harness) -> None:
     assert form["callback_id"] == ids.FOLLOWUP_MODAL
     refused = crm.submit(form, {"customer": "Nobody Here", "what": "called"}, user=REP)
     assert refused.json()["errors"]["customer"] == "No customer matches “Nobody Here”."
-    logged = crm.submit(form, {"customer": "acme", "what": "called re: quote"}, user=REP)
-    assert logged.status == 200
+    sent = crm.submit(form, {"customer": "acme", "what": "called re: quote"}, user=REP)
+    assert sent.status == 200
     refreshed = _next_home(crm, REP, 1)
     assert "in touch today" in text_of(refreshed)
     with crm.session() as session:
