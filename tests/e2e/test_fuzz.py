@@ -424,12 +424,19 @@ def _seed(app: FuzzedApp) -> None:
         app.rows["customer"] = list(session.exec(select(Customer.id).order_by(col(Customer.id))))  # type: ignore[arg-type]
         acme = str(app.rows["customer"][0])
     opened: tuple[str, ...] = (ids.CUSTOMER_EDIT, ids.CUSTOMER_LOG_FOLLOWUP, ids.CUSTOMER_SET_RISK)
-    opened += (ids.NEXT_STEP_ADD, ids.FOLLOWUP_HISTORY)
+    opened += (
+        ids.NEXT_STEP_ADD,
+        ids.FOLLOWUP_HISTORY,
+        ids.CUSTOMER_CONTACTS,
+        ids.CUSTOMER_ADD_CONTACT,
+    )
     for action_id in (*opened, ids.CUSTOMER_LIST_NEXT, ids.FOLLOWUP_EDIT, ids.NEXT_STEP_EDIT):
         for value in app.values.get(action_id) or ([acme] if action_id in opened else []):
             clicked = ids.numbered(action_id, 0) if action_id in fuzz.NUMBERED else action_id
             check(app, app.interact(_click(app, clicked, value, user=REP)))
             break
+    home = {"type": "home", "blocks": []}
+    check(app, app.interact(_click(app, ids.HOME_FIND_CUSTOMER, "find", user=REP, view=home)))
     rules = app.views[ids.RULES_EDIT_MODAL][0]
     check(app, app.interact(view_submission_payload(user_id=ADMIN, view=rules, values={})))
     preview = app.views[ids.RULES_PREVIEW_MODAL][0]
