@@ -102,6 +102,13 @@ def tier_of_customer(tiers: Sequence[TierRule], rates: Rates | None = None) -> C
     return _by_tier(tiers, lambda t: literal(t.name), rates)
 
 
+def cadence_of_customer(
+    tiers: Sequence[TierRule], rates: Rates | None = None
+) -> ColumnElement[Any]:
+    """CASE giving each customer's tier's cadence in days."""
+    return _by_tier(tiers, lambda t: literal(t.cadence_days), rates)
+
+
 def _in_scope(scope: TierScope) -> list[ColumnElement[bool]]:
     """The condition that a customer's tier is covered (none when everyone is)."""
     if scope.covers_everyone:

@@ -511,3 +511,14 @@ def _derive_contact_columns(mapper: Any, connection: Any, target: Any) -> None:
 for _model in (Customer, CustomerContact):
     event.listen(_model, "before_insert", _derive_contact_columns)
     event.listen(_model, "before_update", _derive_contact_columns)
+
+
+class HomeTab(SQLModel, table=True):
+    """Who has opened the App Home tab, and when the app last published it for them: their Home
+    is redrawn after what they do only if they have looked at it."""
+
+    __tablename__ = "home_tab"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    published_at: datetime = Field(sa_type=UTCDateTime)

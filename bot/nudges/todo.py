@@ -67,7 +67,14 @@ def act_on_todo(
         return _todo(session, actor, owner_id, owner_zone, now)
 
 
-def _todo(session: Session, actor: Actor, owner_id: str, zone: ZoneInfo, now: datetime) -> TodoList:
+def _todo(
+    session: Session,
+    actor: Actor,
+    owner_id: str,
+    zone: ZoneInfo,
+    now: datetime,
+    limit: int = MAX_ITEMS,
+) -> TodoList:
     if owner_id != actor.user_id and not actor.sees_everything:
         raise NotAllowed(msg.TODO_NOT_YOURS)
     today = now.astimezone(zone).date()
@@ -79,7 +86,7 @@ def _todo(session: Session, actor: Actor, owner_id: str, zone: ZoneInfo, now: da
         owner_id=owner_id,
         before=end_of_week,
         now=now,
-        limit=MAX_ITEMS,
+        limit=limit,
     )
     customers = customer_store.list_customers_by_ids(
         session=session, team_id=actor.team_id, customer_ids=sorted({s.customer_id for s in steps})
@@ -96,6 +103,13 @@ def _todo(session: Session, actor: Actor, owner_id: str, zone: ZoneInfo, now: da
         else:
             listed.this_week.append(item)
     return listed
+
+
+def open_steps_this_week(
+    *, session: Session, actor: Actor, zone: ZoneInfo, now: datetime, limit: int
+) -> TodoList:
+    """The actor's own list, up to `limit` steps, inside the caller's transaction (the Home)."""
+    return _todo(session, actor, actor.user_id, zone, now, limit)
 
 
 def _midnight_after(day: date, zone: ZoneInfo) -> datetime:

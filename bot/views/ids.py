@@ -79,3 +79,11 @@ CUSTOMER_UNARCHIVE = "customer_unarchive"
 # A spreadsheet shared in the bot's DM with `import` (value: an ImportChoice, "FILE MODE MATCH")
 IMPORT_APPLY = "import_apply"
 IMPORT_CANCEL = "import_cancel"
+
+# The App Home tab. Its next steps carry the `/crm todo` buttons (TODO_…); "Show more" carries
+# the page sizes to draw (a HomePages as JSON).
+HOME_MORE = "home_more"
+HOME_NEW_CUSTOMER = "home_new_customer"
+HOME_LOG_FOLLOWUP = "home_log_followup"
+HOME_FIND_CUSTOMER = "home_find_customer"
+HOME_FIND_MODAL = "home_find_modal"

@@ -10,6 +10,7 @@ from pydantic import Field
 from bot.catalog.cleaning import without_controls
 from bot.catalog.messages import msg
 from bot.catalog.texts.followups import text as t
+from bot.catalog.texts.home import text as home_text
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape
@@ -22,12 +23,15 @@ DUE_DATE = "due_date"
 DUE_TIME = "due_time"
 WHAT = "what"
 METHOD = "method"
+CUSTOMER = "customer"
+"""The customer typed in a follow-up form opened without one (from the App Home)."""
 
 
 class StepModalState(ModalState):
     """What the next-step and follow-up modals carry between Slack round trips."""
 
     customer_id: int
+    """0: the form asks for the customer (`CUSTOMER`)."""
     step_id: int | None = None
     response_url: str | None = Field(default=None, alias="url")
     dm_channel: str | None = Field(default=None, alias="dm")
@@ -64,10 +68,19 @@ def next_step_modal(
     }
 
 
-def followup_modal(*, customer: Customer, zone: ZoneInfo, state: StepModalState) -> dict[str, Any]:
+def followup_modal(
+    *, customer: Customer | None, zone: ZoneInfo, state: StepModalState
+) -> dict[str, Any]:
+    """Without a `customer` the form asks for one, read as `/followup` reads it."""
     methods = [option(msg.METHOD_NAMES[m.value], m.value) for m in FollowUpMethod]
+    if customer is not None:
+        about = context(f"*{escape(customer.name)}* (`{customer.code}`)")
+    else:
+        about = _text_input(CUSTOMER, home_text.HOME_FOLLOWUP_CUSTOMER, None, optional=False)
+        about["element"]["max_length"] = 200
+        about["hint"] = plain(home_text.HOME_FOLLOWUP_CUSTOMER_HINT, 150)
     blocks: list[Block] = [
-        context(f"*{escape(customer.name)}* (`{customer.code}`)"),
+        about,
         _text_input(WHAT, t.FOLLOWUP_FORM_WHAT, None, optional=False, multiline=True),
         {
             "type": "input",

@@ -49,13 +49,16 @@ def todo_message(
             continue
         blocks.append(section(heading))
         for item in items:
-            blocks.extend(_item_blocks(item, todo.owner_id, now=now, zone=zone))
+            blocks.extend(todo_item_blocks(item, todo.owner_id, now=now, zone=zone))
     if todo.more:
         blocks.append(context(msg.TODO_MORE.format(count=todo.more)))
     return message(title, blocks)
 
 
-def _item_blocks(item: TodoItem, owner_id: str, *, now: datetime, zone: ZoneInfo) -> list[Block]:
+def todo_item_blocks(
+    item: TodoItem, owner_id: str, *, now: datetime, zone: ZoneInfo
+) -> list[Block]:
+    """A step's line and its Done / Snooze / Reschedule / Log follow-up (also on the Home)."""
     step = item.step
     who = customer_label(item.customer) if item.customer else t.NUDGE_REMOVED_CUSTOMER
     what = escape(truncate(step.description, _STEP_LIMIT))

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.actions import contacts, customer, followup, history, imports, nudge, rules
+from handlers.actions import contacts, customer, followup, history, home, imports, nudge, rules
 
 
 def register(app: App) -> None:
@@ -43,6 +43,10 @@ def register(app: App) -> None:
         app.action(history_action)(history.turn_page)
     app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_EDIT)))(history.edit)
     app.action(re.compile(ids.numbered_pattern(ids.FOLLOWUP_DELETE)))(history.delete)
+    app.action(ids.HOME_MORE)(home.show_more)
+    app.action(ids.HOME_NEW_CUSTOMER)(home.new_customer)
+    app.action(ids.HOME_LOG_FOLLOWUP)(home.log_followup)
+    app.action(ids.HOME_FIND_CUSTOMER)(home.find_customer)
     app.action(ids.IMPORT_APPLY)(imports.apply)
     app.action(ids.IMPORT_CANCEL)(imports.cancel)
     # The edit modal is submitted to the handler beside its button.

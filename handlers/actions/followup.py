@@ -12,10 +12,11 @@ from slack_sdk import WebClient
 from bot.catalog.messages import msg
 from bot.customers.actions import get_customer
 from bot.followups.intake import draft_name_guess, log_draft_on_customer
-from bot.followups.results import UndoneFollowUp
+from bot.followups.results import LoggedFollowUp, UndoneFollowUp
 from bot.followups.steps import step_for_edit, undo_followup
 from bot.views.followup import followup_reply_message, followup_undone_message, plain_message
 from bot.views.step_modals import StepModalState, next_step_modal
+from bot.wiring.home_tab import refresh_homes
 from handlers.common import (
     Unreadable,
     action_value,
@@ -54,6 +55,8 @@ def undo(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
                 customer=result.customer, removed_steps=result.removed_steps
             )
             reply(respond, message, replace=True)
+            owners = (user_of(body), result.customer.owner_id)
+            refresh_homes(crm, team_id=team_of(body), user_ids=owners)
         else:
             reply(respond, plain_message(msg.FOLLOWUP_GONE), replace=True)
 
@@ -74,6 +77,9 @@ def pick_customer(body: dict[str, Any], respond: Respond, context: BoltContext) 
             now=crm.clock(),
         )
         reply(respond, followup_reply_message(result, zone), replace=True)
+        if isinstance(result, LoggedFollowUp) and not result.repeated:
+            owners = (user_id, result.customer.owner_id)
+            refresh_homes(crm, team_id=team_of(body), user_ids=owners)
 
 
 def create_customer_for_followup(

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.catalog.messages import msg
-from bot.nudges.actions import act_on_nudge, customer_of_item
+from bot.nudges.actions import NudgeNow, act_on_nudge, customer_of_item
 from bot.nudges.todo import act_on_todo
 from bot.nudges.todo_results import read_todo_block_id
 from bot.views.followup import plain_message
 from bot.views.reminders import redrawn_dm
 from bot.views.step_modals import StepModalState, followup_modal
 from bot.views.todo import todo_message
+from bot.wiring.home_tab import publish_home, refresh_homes
 from handlers.common import (
     Unreadable,
     action_value,
@@ -72,6 +73,18 @@ def act(body: dict[str, Any], respond: Respond, client: WebClient, context: Bolt
             redrawn.kind, redrawn.lines, more=redrawn.more, zone=redrawn.zone, now=crm.clock()
         )
         client.chat_update(channel=channel, ts=ts, text=dm.text, blocks=dm.blocks)
+        refresh_homes(crm, team_id=team_of(body), user_ids=_owners_of(user_of(body), redrawn))
+
+
+def _owners_of(user_id: str, redrawn: NudgeNow) -> list[str]:
+    """Whose Home a click on a nudge changes: the clicker's, and the owners' of its items."""
+    owners = [user_id]
+    for line in redrawn.lines:
+        if line.step is not None:
+            owners.append(line.step.owner_id)
+        elif line.customer is not None:
+            owners.append(line.customer.owner_id)
+    return owners
 
 
 def log_followup(
@@ -97,9 +110,12 @@ def log_followup(
 _TODO_ACTIONS = {"todo_done": "done", "todo_snooze": "snooze", "todo_reschedule": "reschedule"}
 
 
-def act_on_todo_item(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def act_on_todo_item(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
     """Done / Snooze / Reschedule in a `/crm todo` reply: act, then redraw the list in place
-    through the click's response_url (the reply is ephemeral; there is no message to update)."""
+    through the click's response_url (the reply is ephemeral; there is no message to update).
+    On the App Home tab (a view: no response_url) the Home is published again instead."""
     crm = services(context)
     with apology(respond, "acting on a todo item"):
         action = _action(body)
@@ -118,4 +134,14 @@ def act_on_todo_item(body: dict[str, Any], respond: Respond, context: BoltContex
             owner_zone=crm.people.zone_of(owner),
             now=now,
         )
+        if _on_home(body):
+            ack()
+            publish_home(crm, team_id=team_of(body), user_id=user)
+            refresh_homes(crm, team_id=team_of(body), user_ids=[owner] if owner != user else [])
+            return
         reply(respond, todo_message(listed, now=now, zone=crm.people.zone_of(user)), replace=True)
+        refresh_homes(crm, team_id=team_of(body), user_ids=(user, owner))
+
+
+def _on_home(body: dict[str, Any]) -> bool:
+    return (body.get("view") or {}).get("type") == "home"

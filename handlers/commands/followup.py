@@ -8,7 +8,9 @@ from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 
 from bot.followups.intake import take_followup_line
+from bot.followups.results import LoggedFollowUp
 from bot.views.followup import followup_reply_message
+from bot.wiring.home_tab import refresh_homes
 from handlers.common import apology, reply, services
 
 
@@ -26,3 +28,6 @@ def followup_command(command: dict[str, Any], respond: Respond, context: BoltCon
             now=crm.clock(),
         )
         reply(respond, followup_reply_message(result, zone))
+        if isinstance(result, LoggedFollowUp) and not result.repeated:
+            owners = (user_id, result.customer.owner_id)
+            refresh_homes(crm, team_id=command["team_id"], user_ids=owners)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.views import ids
-from handlers.views import contacts, customer, digest, risk, rules, settings, steps
+from handlers.views import contacts, customer, digest, home, risk, rules, settings, steps
 
 
 def register(app: App) -> None:
@@ -19,3 +19,4 @@ def register(app: App) -> None:
     app.view(ids.DIGEST_MODAL)(digest.submit_digest)
     app.view(ids.SETTINGS_MODAL)(settings.submit_team_settings)
     app.view(ids.ME_MODAL)(settings.submit_my_settings)
+    app.view(ids.HOME_FIND_MODAL)(home.submit_find)

@@ -12,6 +12,7 @@ from bot.customers.results import CustomerMissing, FormErrors, PossibleDuplicate
 from bot.views.customer_card import customer_saved_message, reassigned_messages
 from bot.views.customer_modal import CustomerModalState, customer_modal, read_customer_modal
 from bot.views.followup import followup_reply_message, plain_message
+from bot.wiring.home_tab import refresh_homes
 from handlers.common import (
     Replier,
     asker_of,
@@ -73,3 +74,5 @@ def submit_customer(
             )
             send_dm(crm, team_of(body), outcome.customer.owner_id, to_new)
             send_dm(crm, team_of(body), outcome.previous_owner, to_old)
+        owners = (user_id, outcome.customer.owner_id, outcome.previous_owner or "")
+        refresh_homes(crm, team_id=team_of(body), user_ids=owners)

@@ -30,8 +30,9 @@ from bot.views.rules import (
     rules_problems_modal,
 )
 from bot.views.rules_form import read_rules_form
+from bot.wiring.home_tab import refresh_team_homes
 from bot.wiring.services import Services
-from handlers.common import Replier, asker_of, modal_guard, services, user_of
+from handlers.common import Replier, asker_of, modal_guard, services, team_of, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -125,3 +126,4 @@ def apply_previewed_rules(
             version=applied.version, moved=applied.moved, by=user_id, summary=applied.summary
         )
         Replier(crm, body, state.response_url)(message)
+        refresh_team_homes(crm, team_id=team_of(body))

@@ -14,6 +14,7 @@ from bot.nudges.actions import redraw_nudge
 from bot.views.followup import followup_logged_message, plain_message, step_saved_message
 from bot.views.reminders import redrawn_dm
 from bot.views.step_modals import (
+    CUSTOMER,
     DUE_DATE,
     DUE_TIME,
     METHOD,
@@ -22,7 +23,17 @@ from bot.views.step_modals import (
     StepModalState,
     read_modal_values,
 )
-from handlers.common import Replier, asker_of, modal_guard, modal_state, services, team_of, user_of
+from bot.wiring.home_tab import refresh_homes
+from handlers.common import (
+    Replier,
+    asker_of,
+    modal_guard,
+    modal_state,
+    services,
+    team_of,
+    user_of,
+)
+from handlers.views.home import customer_typed
 
 
 def submit_next_step(
@@ -68,6 +79,8 @@ def submit_next_step(
                 customer=result.customer, step=result.step, created=result.created, zone=zone
             )
         )
+        owners = (user_id, result.step.owner_id, result.customer.owner_id)
+        refresh_homes(crm, team_id=team_of(body), user_ids=owners)
 
 
 def submit_followup(
@@ -94,10 +107,17 @@ def submit_followup(
         except ValueError:
             answer(response_action="errors", errors={DUE_DATE: msg.ERR_BAD_DUE})
             return
+        customer_id = state.customer_id
+        if not customer_id:  # opened from the Home: the customer was typed
+            found = customer_typed(crm, body, values.get(CUSTOMER))
+            if isinstance(found, str):
+                answer(response_action="errors", errors={CUSTOMER: found})
+                return
+            customer_id = found
         result = log_followup_from_modal(
             engine=crm.engine,
             asker=asker_of(crm, body),
-            customer_id=state.customer_id,
+            customer_id=customer_id,
             what=what,
             method=values.get(METHOD),
             step=values.get(STEP),
@@ -105,6 +125,9 @@ def submit_followup(
             now=now,
         )
         answer()
+        if isinstance(result, LoggedFollowUp):
+            owners = (user_id, result.customer.owner_id)
+            refresh_homes(crm, team_id=team_of(body), user_ids=owners)
         if state.dm_channel and state.dm_ts:
             redrawn = redraw_nudge(
                 engine=crm.engine,

@@ -239,9 +239,9 @@ def test_help_texts_have_no_raw_angle_brackets() -> None:
     from bot.views.crm import help_message
     from bot.views.customer_list import list_help_message
     from bot.views.followup import usage_message
-    from bot.views.home import home_view
+    from bot.views.home import home_footer
 
     texts = [str(help_message(role).blocks) for role in Role]
-    texts += [str(usage_message().blocks), str(list_help_message().blocks), str(home_view())]
+    texts += [str(usage_message().blocks), str(list_help_message().blocks), str(home_footer())]
     for text in texts:
         assert re.search(r"<[a-z]", text) is None, re.search(r".{30}<[a-z].{30}", text)

@@ -431,6 +431,8 @@ def _seed(app: FuzzedApp) -> None:
             clicked = ids.numbered(action_id, 0) if action_id in fuzz.NUMBERED else action_id
             check(app, app.interact(_click(app, clicked, value, user=REP)))
             break
+    home = {"type": "home", "blocks": []}
+    check(app, app.interact(_click(app, ids.HOME_FIND_CUSTOMER, "find", user=REP, view=home)))
     rules = app.views[ids.RULES_EDIT_MODAL][0]
     check(app, app.interact(view_submission_payload(user_id=ADMIN, view=rules, values={})))
     preview = app.views[ids.RULES_PREVIEW_MODAL][0]

@@ -37,6 +37,7 @@ from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.digest_modal import digest_modal
 from bot.views.history import WHAT as CORRECTED
 from bot.views.history import FollowUpEditState, followup_edit_modal
+from bot.views.home import find_customer_modal
 from bot.views.risk import RISK, risk_modal
 from bot.views.rules import RulesModalState, rules_edit_modal
 from bot.views.settings import team_settings_modal
@@ -319,6 +320,21 @@ def todo_item(c: Cell) -> str:
     return todo_block_id(c.step.id or 0, c.person.user_id)
 
 
+def on_home(action_id: str, **chosen: Any) -> Send:
+    """Done / Snooze on a next step of the person's App Home tab: the `/crm todo` buttons in a
+    view (no response_url; the Home is published again)."""
+
+    def send(c: Cell) -> Sent:
+        action: dict[str, Any] = {"action_id": action_id, "block_id": todo_item(c), **chosen}
+        if "selected_option" in chosen:
+            action["type"] = "static_select"
+        else:
+            action.update(type="button", value=str(c.step.id))
+        return c.app.click(c.person, action, view={"type": "home", "blocks": []})
+
+    return send
+
+
 def forged(view: dict[str, Any]) -> dict[str, Any]:
     """A modal as someone could craft it: its inputs, nothing typed in, no names around them."""
     blocks = []
@@ -375,6 +391,11 @@ def step_edit_form(c: Cell) -> dict[str, Any]:
 def followup_form(c: Cell) -> dict[str, Any]:
     state = StepModalState(customer_id=c.customer.id or 0, response_url=c.app.response_url())
     return forged(followup_modal(customer=c.customer, zone=SHANGHAI, state=state))
+
+
+def typed_followup_form(c: Cell) -> dict[str, Any]:
+    """The follow-up form the App Home opens, with the customer typed in it."""
+    return forged(followup_modal(customer=None, zone=SHANGHAI, state=StepModalState(customer_id=0)))
 
 
 def correction_form(c: Cell) -> dict[str, Any]:
@@ -700,6 +721,16 @@ SURFACES = [
         became("next_step", step_id, rescheduled), targets=ITEMS,
     ),
     Surface(
+        "home_done", ids.TODO_DONE, Rule.EDIT_STEP,
+        on_home(ids.TODO_DONE),
+        became("next_step", step_id, value("status", "done")), targets=ITEMS,
+    ),
+    Surface(
+        "home_snooze", ids.TODO_SNOOZE, Rule.EDIT_STEP,
+        on_home(ids.TODO_SNOOZE, **SNOOZE),
+        became("next_step", step_id, is_set("snoozed_until")), targets=ITEMS,
+    ),
+    Surface(
         "undo", ids.FOLLOWUP_UNDO, Rule.CHANGE_FOLLOWUP,
         click(ids.FOLLOWUP_UNDO, followup_id), removed("follow_up", followup_id), targets=ITEMS,
     ),
@@ -768,6 +799,17 @@ SURFACES = [
         added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
     ),
     Surface(
+        "followup_form_typed", ids.FOLLOWUP_MODAL, Rule.LOG,
+        submit(typed_followup_form, customer=lambda c: c.customer.code,
+               **{WHAT: lambda c: FORGED_TEXT}),
+        added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
+    ),
+    Surface(
+        "find_customer", ids.HOME_FIND_MODAL, Rule.SEE_CUSTOMER,
+        submit(lambda c: forged(find_customer_modal()), find=lambda c: c.customer.code),
+        opens(ids.CUSTOMER_CARD_MODAL, lambda c: c.customer.name), contact=True,
+    ),
+    Surface(
         "correction_form", ids.FOLLOWUP_EDIT_MODAL, Rule.CHANGE_FOLLOWUP,
         submit(correction_form, **{CORRECTED: lambda c: FORGED_TEXT}),
         became("follow_up", followup_id, value("text", FORGED_TEXT)), targets=ITEMS,
@@ -804,7 +846,12 @@ SURFACES = [
 
 NOT_GUARDED = {
     ids.CUSTOMER_CARD_MODAL: "a read-only card pushed over the customer form; nothing submits it",
-    "app_home_opened": "publishes the same static help to everyone",
+    ids.HOME_MORE: "publishes the clicker's own Home again with longer lists (their own steps "
+    "and customers; the team section is read with their role, as app_home_opened)",
+    ids.HOME_NEW_CUSTOMER: "opens an empty customer form; saving it is customer_modal's cells",
+    ids.HOME_LOG_FOLLOWUP: "opens an empty follow-up form; saving it is followup_form_typed's "
+    "cells",
+    ids.HOME_FIND_CUSTOMER: "opens an empty search form; submitting it is find_customer's cells",
     "/crm help": "says what the person's own role may do",
     "/crm role (nobody named)": "lists admins and managers; the README says anyone may",
     "/crm nudges (nothing to change)": "shows the team's nudge time to anyone",
@@ -824,6 +871,8 @@ GUARDED_ELSEWHERE = {
     "only that workspace's installation; tests/e2e/test_oauth.py checks the other stays",
     "tokens_revoked": "sent by Slack itself, signed, when a workspace revokes the app's tokens: "
     "deletes only that workspace's installation (tests/e2e/test_oauth.py)",
+    "app_home_opened": "publishes the person's own Home: their own steps and customers, and the "
+    "team section only for managers and admins (tests/e2e/test_home.py checks a rep's has none)",
     "/crm import": "managers and admins only; tests/e2e/test_slack_import.py checks a rep",
     "message": "a file shared in the bot's DM with `import`: managers and admins only, checked "
     "before the file is read; tests/e2e/test_slack_import.py checks a rep",

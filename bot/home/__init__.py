@@ -1,0 +1,1 @@
+"""The App Home tab: a person's next steps, customers by tier and, for managers, the team."""
