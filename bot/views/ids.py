@@ -79,3 +79,10 @@ CUSTOMER_UNARCHIVE = "customer_unarchive"
 # A spreadsheet shared in the bot's DM with `import` (value: an ImportChoice, "FILE MODE MATCH")
 IMPORT_APPLY = "import_apply"
 IMPORT_CANCEL = "import_cancel"
+
+# Shortcuts (callback_id; the names are declared in manifest.yml) and the customer picker
+# (the action_id of every customer external_select, served by the options listener)
+SHORTCUT_LOG_AS_FOLLOWUP = "log_as_followup"  # message shortcut "Log as follow-up"
+SHORTCUT_NEW_CUSTOMER = "new_customer"  # global shortcut "New customer"
+SHORTCUT_LOG_FOLLOWUP = "log_followup"  # global shortcut "Log follow-up"
+CUSTOMER_PICKER = "customer_picker"
