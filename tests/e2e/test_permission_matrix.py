@@ -37,6 +37,7 @@ from bot.views.customer_modal import CustomerModalState, customer_modal
 from bot.views.digest_modal import digest_modal
 from bot.views.history import WHAT as CORRECTED
 from bot.views.history import FollowUpEditState, followup_edit_modal
+from bot.views.pickers import CUSTOMER
 from bot.views.risk import RISK, risk_modal
 from bot.views.rules import RulesModalState, rules_edit_modal
 from bot.views.settings import team_settings_modal
@@ -375,6 +376,12 @@ def step_edit_form(c: Cell) -> dict[str, Any]:
 def followup_form(c: Cell) -> dict[str, Any]:
     state = StepModalState(customer_id=c.customer.id or 0, response_url=c.app.response_url())
     return forged(followup_modal(customer=c.customer, zone=SHANGHAI, state=state))
+
+
+def picked_followup_form(c: Cell) -> dict[str, Any]:
+    """The follow-up form of the shortcuts: the customer is whatever the picker sends."""
+    state = StepModalState(response_url=c.app.response_url())
+    return forged(followup_modal(customer=None, zone=SHANGHAI, state=state))
 
 
 def correction_form(c: Cell) -> dict[str, Any]:
@@ -768,6 +775,11 @@ SURFACES = [
         added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
     ),
     Surface(
+        "followup_form_picked", ids.FOLLOWUP_MODAL, Rule.LOG,
+        submit(picked_followup_form, **{WHAT: lambda c: FORGED_TEXT, CUSTOMER: customer_id}),
+        added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
+    ),
+    Surface(
         "correction_form", ids.FOLLOWUP_EDIT_MODAL, Rule.CHANGE_FOLLOWUP,
         submit(correction_form, **{CORRECTED: lambda c: FORGED_TEXT}),
         became("follow_up", followup_id, value("text", FORGED_TEXT)), targets=ITEMS,
@@ -816,6 +828,11 @@ NOT_GUARDED = {
     "(/customer list); never a phone number or email",
     "/crm me": "opens the person's own settings; saving changes only their own row",
     ids.ME_MODAL: "saves the submitter's own language, phone region and currency, nobody else's",
+    ids.SHORTCUT_NEW_CUSTOMER: "opens an empty customer form; saving it is customer_modal's cells",
+    ids.SHORTCUT_LOG_FOLLOWUP: "opens an empty follow-up form with a customer picker; saving it "
+    "is followup_form_picked's cells",
+    ids.SHORTCUT_LOG_AS_FOLLOWUP: "opens the follow-up form with the text and link of a message "
+    "the person has in front of them; saving it is followup_form_picked's cells",
 }
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
 
@@ -843,6 +860,9 @@ GUARDED_ELSEWHERE = {
     ids.CONTACT_ERASE: "admins only, and deletes data the baseline restore does not bring back: "
     "tests/e2e/test_contacts.py checks a rep's forged click",
     ids.CONTACTS_MODAL: "a list with buttons; nothing submits it (its buttons are the cells above)",
+    ids.CUSTOMER_PICKER: "a picker's options: names and codes of the person's own workspace's "
+    "customers, which every role may read (/customer list); tests/e2e/test_shortcuts.py checks "
+    "that another workspace's customers never appear and archived ones are left out",
 }
 """Surfaces that change data but whose permissions another test file checks, with which."""
 
