@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, views
+from handlers import actions, commands, events, options, shortcuts, views
 
 
 def register_all(app: App) -> None:
@@ -12,3 +12,5 @@ def register_all(app: App) -> None:
     actions.register(app)
     views.register(app)
     events.register(app)
+    shortcuts.register(app)
+    options.register(app)

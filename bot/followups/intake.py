@@ -248,6 +248,27 @@ def due_from_pickers(
         raise ValueError(f"not a due date: {day!r} {at!r}") from None
 
 
+class FutureDate(ValueError):
+    """A follow-up's date after today in the person's zone."""
+
+
+def occurred_from_picker(day: str | None, *, zone: ZoneInfo, now: datetime) -> datetime:
+    """When a follow-up dated with a form's date picker happened: now for today (or no date),
+    noon in the person's zone for an earlier day. ValueError for a later day or not a date."""
+    today = now.astimezone(zone).date()
+    try:
+        chosen = date.fromisoformat(day) if day else today
+    except (ValueError, TypeError):
+        raise ValueError(f"not a date: {day!r}") from None
+    if chosen > today:
+        raise FutureDate(f"{chosen} is after today")
+    if chosen == today:
+        return now
+    if chosen.year < 1900:
+        raise ValueError("a follow-up dated before 1900")
+    return datetime.combine(chosen, time(12, 0), tzinfo=zone).astimezone(UTC)
+
+
 def log_from_modal(
     *,
     session: Session,
@@ -258,6 +279,7 @@ def log_from_modal(
     step: str | None,
     due: Due | None,
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> LoggedFollowUp:
     chosen = method_named(method) or infer_method(what)
     return log_followup(
@@ -270,4 +292,5 @@ def log_from_modal(
         step_description=(step or "").strip() or None,
         step_due=due if (step or "").strip() else None,
         now=now,
+        occurred_at=occurred_at,
     )

@@ -27,8 +27,11 @@ def log_followup(
     step_description: str | None,
     step_due: Due | None,
     now: datetime,
+    occurred_at: datetime | None = None,
 ) -> LoggedFollowUp:
-    """Store what happened and, if given, the next step, owned by the author."""
+    """Store what happened (at `occurred_at`, by default now) and, if given, the next step,
+    owned by the author."""
+    happened = occurred_at or now
     assert customer.id is not None
     # Another follow-up on this customer may be committing now: wait for it and read what it
     # wrote, so neither overwrites the other's last contact or activity level.
@@ -37,7 +40,7 @@ def log_followup(
         team_id=customer.team_id,
         customer_id=customer.id,
         author_id=author_id,
-        occurred_at=now,
+        occurred_at=happened,
         method=method.value,
         text=summary,
         raw_text=raw_text,
@@ -57,7 +60,7 @@ def log_followup(
             now=now,
             source_followup_id=followup.id,
         )
-    customer.last_activity_at = max(customer.last_activity_at or now, now)
+    customer.last_activity_at = max(customer.last_activity_at or happened, happened)
     customer_store.save_customer(session=session, customer=customer)
     after_followup(session=session, customer=customer, actor_id=author_id, now=now)
     record_audit(

@@ -31,6 +31,13 @@ class Gone:
 
 
 @dataclass(frozen=True)
+class CustomerArchived:
+    """The customer picked in a form is archived: nothing is logged on it until restored."""
+
+    customer: Customer
+
+
+@dataclass(frozen=True)
 class StepSaved:
     customer: Customer
     step: NextStep
@@ -122,13 +129,20 @@ def log_followup_from_modal(
     step: str | None,
     due: Due | None,
     now: datetime,
-) -> LoggedFollowUp | Gone:
+    picked: bool = False,
+    occurred_at: datetime | None = None,
+) -> LoggedFollowUp | Gone | CustomerArchived:
+    """Log a follow-up from the form. A customer `picked` in the form (rather than the one the
+    form is about) is checked again here: it must be the person's workspace's, and not
+    archived, as `/followup` would find it."""
     with acting(engine, asker) as (session, actor):
         customer = customer_store.get_customer(
             session=session, team_id=actor.team_id, customer_id=customer_id
         )
         if customer is None:
             return Gone("customer")
+        if picked and customer.archived_at is not None:
+            return CustomerArchived(customer)
         return log_from_modal(
             session=session,
             customer=customer,
@@ -138,4 +152,5 @@ def log_followup_from_modal(
             step=step,
             due=due,
             now=now,
+            occurred_at=occurred_at,
         )

@@ -61,3 +61,16 @@ def infer_method(text: str) -> FollowUpMethod:
         if found and (earliest is None or found.start() < earliest[0]):
             earliest = (found.start(), method)
     return earliest[1] if earliest else FollowUpMethod.OTHER
+
+
+MAX_LINK = 500
+
+
+def keep_link(text: str, link: str | None) -> str:
+    """What happened, with the link of the Slack message it was logged from on a line of its
+    own, unless it is there already (or is not a link Slack would have given)."""
+    if not link or len(link) > MAX_LINK or not link.startswith("https://"):
+        return text
+    if any(char.isspace() for char in link) or link in text:
+        return text
+    return f"{text}\n{link}" if text else link

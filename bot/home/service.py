@@ -14,8 +14,6 @@ from sqlmodel import Session
 
 from bot.access.identity import Asker, acting
 from bot.access.permissions import Actor
-from bot.customers.matching import Outcome
-from bot.customers.resolution import resolve_customer
 from bot.digest.build import tier_rules
 from bot.digest.results import QuietLine, Sample, TierMoveLine
 from bot.home.results import HomeCustomer, HomeData, HomePages, TeamSection
@@ -28,7 +26,7 @@ from storage import digest as digest_store
 from storage import followups as step_store
 from storage import home as store
 from storage.database import unit_of_work
-from storage.models import Customer, CustomerStatus
+from storage.models import CustomerStatus
 from storage.money import Rates
 
 MOVES_DAYS = 7
@@ -180,13 +178,3 @@ def opened_home(*, engine: Engine, team_id: str, user_ids: Iterable[str]) -> lis
 def team_homes(*, engine: Engine, team_id: str) -> list[str]:
     with unit_of_work(engine) as session:
         return store.people_with_home(session=session, team_id=team_id, limit=TEAM_HOMES)
-
-
-def customer_named(*, engine: Engine, asker: Asker, text: str) -> Customer | list[Customer]:
-    """The one customer `text` names, read as `/customer` reads it (codes, names, aliases,
-    Chinese, typos); otherwise the candidates to offer (empty: nobody)."""
-    with acting(engine, asker) as (session, actor):
-        found = resolve_customer(session=session, team_id=actor.team_id, text=text, whole=True)
-        if found.outcome is Outcome.FOUND and found.customers:
-            return found.customers[0]
-        return list(found.customers)

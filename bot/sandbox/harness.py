@@ -20,7 +20,9 @@ from bot.sandbox.signed import (
     block_actions_payload,
     event_body,
     interaction_body,
+    options_payload,
     post,
+    shortcut_payload,
     sign,
     slash_command_body,
     view_submission_payload,
@@ -178,6 +180,34 @@ class Harness:
 
     def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str) -> HttpReply:
         payload = view_submission_payload(user_id=user, view=view, values=values)
+        return self._post(interaction_body(payload))
+
+    def shortcut(
+        self,
+        callback_id: str,
+        *,
+        user: str,
+        message: dict[str, Any] | None = None,
+        channel: str = "C0SALES01",
+    ) -> tuple[HttpReply, str]:
+        """A global shortcut, or a message shortcut used on `message` (with its ts) in
+        `channel`; returns the HTTP reply and the shortcut's response_url (a message's)."""
+        response_url = self.slack.response_url(uuid.uuid4().hex)
+        payload = shortcut_payload(
+            callback_id,
+            user_id=user,
+            message=message,
+            channel_id=channel,
+            response_url=response_url,
+        )
+        return self._post(interaction_body(payload)), response_url
+
+    def options(
+        self, action_id: str, value: str, *, user: str, view: dict[str, Any] | None = None
+    ) -> HttpReply:
+        """Someone typed `value` into the external_select `action_id` (in `view`): Slack's
+        block_suggestion request; the reply's JSON holds the options."""
+        payload = options_payload(action_id, value, user_id=user, view=view)
         return self._post(interaction_body(payload))
 
     def send(self, payload: dict[str, Any]) -> HttpReply:

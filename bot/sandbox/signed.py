@@ -148,6 +148,59 @@ def event_body(event: dict[str, Any], *, team_id: str = TEAM_ID) -> str:
     )
 
 
+def shortcut_payload(
+    callback_id: str,
+    *,
+    user_id: str,
+    message: dict[str, Any] | None = None,
+    channel_id: str = "C0SALES01",
+    response_url: str | None = None,
+) -> dict[str, Any]:
+    """A global shortcut, or (with the `message` it was used on) a message shortcut."""
+    payload: dict[str, Any] = {
+        "type": "shortcut" if message is None else "message_action",
+        "callback_id": callback_id,
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0CRMBOT1",
+        "token": "legacy-verification-token",
+        "action_ts": f"{time.time():.6f}",
+        "trigger_id": f"trigger.{user_id}.{time.monotonic_ns()}",
+    }
+    if message is not None:
+        payload["channel"] = {"id": channel_id, "name": CHANNEL_NAMES.get(channel_id, channel_id)}
+        payload["message"] = {"type": "message", **message}
+        payload["message_ts"] = message.get("ts")
+        payload["response_url"] = response_url
+    return payload
+
+
+def options_payload(
+    action_id: str,
+    value: str,
+    *,
+    user_id: str,
+    view: dict[str, Any] | None = None,
+    block_id: str = "customer",
+) -> dict[str, Any]:
+    """What Slack sends while someone types into an external_select (block_suggestion)."""
+    payload: dict[str, Any] = {
+        "type": "block_suggestion",
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "team": {"id": TEAM_ID, "domain": "standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0CRMBOT1",
+        "token": "legacy-verification-token",
+        "action_ts": f"{time.time():.6f}",
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V0")}
+        payload["view"] = {**view, "id": view.get("id", "V0")}
+    return payload
+
+
 def view_submission_payload(
     *, user_id: str, view: dict[str, Any], values: dict[str, Any]
 ) -> dict[str, Any]:
@@ -188,7 +241,7 @@ def _initial(element: dict[str, Any]) -> Any:
         return [o["value"] for o in element.get("initial_options") or []]
     if kind == "conversations_select":
         return element.get("initial_conversation")
-    if kind == "static_select":
+    if kind in ("static_select", "external_select"):
         return (element.get("initial_option") or {}).get("value")
     if kind == "users_select":
         return element.get("initial_user")
@@ -213,6 +266,11 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         if value is not None and not options:
             raise ValueError(f"{value!r} is not an option of {element['action_id']}")
         return {"type": kind, "selected_option": options[0] if options else None}
+    if kind == "external_select":  # `value` is the chosen option's value (or the option)
+        if value is None or isinstance(value, dict):
+            return {"type": kind, "selected_option": value}
+        option = {"text": {"type": "plain_text", "text": str(value)}, "value": str(value)}
+        return {"type": kind, "selected_option": option}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
     if kind == "datepicker":

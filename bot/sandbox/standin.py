@@ -350,6 +350,12 @@ class StandInSlack:
             with self._lock:
                 found = [m for m in self.messages.get(channel, []) if float(m["ts"]) >= oldest]
             return {"ok": True, "messages": list(reversed(found)), "has_more": False}
+        if method == "chat.getPermalink":
+            channel, ts = str(params.get("channel") or ""), str(params.get("message_ts") or "")
+            if not channel or not ts:
+                return {"ok": False, "error": "message_not_found"}
+            link = f"https://standin.slack.test/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{1_800_000_000 + n}.000200"}
         if method in ("views.open", "views.push", "views.update", "views.publish"):

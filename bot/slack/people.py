@@ -70,6 +70,15 @@ class PeopleDirectory:
             self._cache[user_id] = (now + lifetime, person)
         return person
 
+    def known_name(self, user_id: str) -> str | None:
+        """Their display name if it is remembered, without asking Slack (for answers that
+        must be quick, such as a picker's options)."""
+        with self._lock:
+            cached = self._cache.get(user_id)
+        if cached is None or cached[0] <= time.monotonic() or cached[1].display_name == user_id:
+            return None
+        return cached[1].display_name
+
     def zone_of(self, user_id: str) -> ZoneInfo:
         return self.get(user_id).zone
 

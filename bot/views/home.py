@@ -23,15 +23,13 @@ from bot.views.blocks import (
     context,
     divider,
     header,
-    input_block,
     plain,
     section,
 )
 from bot.views.formatting import MAX_TEXT, customer_label, escape, mention
+from bot.views.pickers import customer_picker
 from bot.views.todo import todo_item_blocks
 
-FIND = "find"
-"""The Find customer form's one input (block id)."""
 _LINES_PER_BLOCK = 10
 
 
@@ -216,12 +214,13 @@ def _more_button(pages: HomePages, part: Section) -> Block:
 
 
 def find_customer_modal() -> dict[str, Any]:
-    element: Block = {"type": "plain_text_input", "action_id": "value", "max_length": 200}
+    """A customer picker (codes, names, aliases, Chinese, typos, as `/followup` reads them);
+    submitting it pushes the card."""
     return {
         "type": "modal",
         "callback_id": ids.HOME_FIND_MODAL,
         "title": plain(h.HOME_FIND_TITLE, 24),
         "submit": plain(h.HOME_FIND_SUBMIT, 24),
         "close": plain(h.HOME_FIND_CANCEL, 24),
-        "blocks": [input_block(FIND, h.HOME_FIND_LABEL, element, hint=h.HOME_FIND_HINT)],
+        "blocks": [customer_picker()],
     }

@@ -87,3 +87,9 @@ HOME_NEW_CUSTOMER = "home_new_customer"
 HOME_LOG_FOLLOWUP = "home_log_followup"
 HOME_FIND_CUSTOMER = "home_find_customer"
 HOME_FIND_MODAL = "home_find_modal"
+# Shortcuts (callback_id; the names are declared in manifest.yml) and the customer picker
+# (the action_id of every customer external_select, served by the options listener)
+SHORTCUT_LOG_AS_FOLLOWUP = "log_as_followup"  # message shortcut "Log as follow-up"
+SHORTCUT_NEW_CUSTOMER = "new_customer"  # global shortcut "New customer"
+SHORTCUT_LOG_FOLLOWUP = "log_followup"  # global shortcut "Log follow-up"
+CUSTOMER_PICKER = "customer_picker"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,11 +12,12 @@ from pydantic import Field
 from bot.catalog.cleaning import without_controls
 from bot.catalog.messages import msg
 from bot.catalog.texts.followups import text as t
-from bot.catalog.texts.home import text as home_text
+from bot.catalog.texts.shortcuts import text as s
 from bot.views import ids
 from bot.views.blocks import Block, context, option, plain
 from bot.views.formatting import escape
 from bot.views.modal_state import ModalState
+from bot.views.pickers import customer_picker
 from storage.models import Customer, FollowUpMethod, NextStep
 
 VALUE = "value"
@@ -23,20 +26,24 @@ DUE_DATE = "due_date"
 DUE_TIME = "due_time"
 WHAT = "what"
 METHOD = "method"
-CUSTOMER = "customer"
-"""The customer typed in a follow-up form opened without one (from the App Home)."""
+LOGGED_ON = "logged_on"
+MAX_PREFILL = 2500
+"""A message's text put into the follow-up form is cut to this, leaving room for its link
+(the input takes 3000 characters)."""
 
 
 class StepModalState(ModalState):
     """What the next-step and follow-up modals carry between Slack round trips."""
 
-    customer_id: int
-    """0: the form asks for the customer (`CUSTOMER`)."""
+    customer_id: int | None = None
+    """None: the form has a customer picker (opened from a shortcut)."""
     step_id: int | None = None
     response_url: str | None = Field(default=None, alias="url")
     dm_channel: str | None = Field(default=None, alias="dm")
     """Set when opened from a morning DM, which is redrawn after saving."""
     dm_ts: str | None = None
+    permalink: str | None = Field(default=None, alias="link")
+    """The Slack message a follow-up was logged from (Log as follow-up): kept in its text."""
 
 
 def next_step_modal(
@@ -69,19 +76,41 @@ def next_step_modal(
 
 
 def followup_modal(
-    *, customer: Customer | None, zone: ZoneInfo, state: StepModalState
+    *,
+    customer: Customer | None,
+    zone: ZoneInfo,
+    state: StepModalState,
+    text: str | None = None,
+    logged_on: date | None = None,
 ) -> dict[str, Any]:
-    """Without a `customer` the form asks for one, read as `/followup` reads it."""
+    """Log a follow-up on `customer`, or (None) on the customer picked in the form. `text`
+    fills in what happened; `logged_on` adds the date it happened, starting there."""
     methods = [option(msg.METHOD_NAMES[m.value], m.value) for m in FollowUpMethod]
-    if customer is not None:
-        about = context(f"*{escape(customer.name)}* (`{customer.code}`)")
-    else:
-        about = _text_input(CUSTOMER, home_text.HOME_FOLLOWUP_CUSTOMER, None, optional=False)
-        about["element"]["max_length"] = 200
-        about["hint"] = plain(home_text.HOME_FOLLOWUP_CUSTOMER_HINT, 150)
+    about: list[Block] = (
+        [context(f"*{escape(customer.name)}* (`{customer.code}`)")]
+        if customer is not None
+        else [customer_picker()]
+    )
+    if state.permalink:
+        about.append(context(s.SHORTCUT_FROM_MESSAGE))
+    when: list[Block] = []
+    if logged_on is not None:
+        when.append(
+            {
+                "type": "input",
+                "block_id": LOGGED_ON,
+                "label": plain(s.SHORTCUT_LOGGED_ON),
+                "optional": True,
+                "element": {
+                    "type": "datepicker",
+                    "action_id": VALUE,
+                    "initial_date": logged_on.isoformat(),
+                },
+            }
+        )
     blocks: list[Block] = [
-        about,
-        _text_input(WHAT, t.FOLLOWUP_FORM_WHAT, None, optional=False, multiline=True),
+        *about,
+        _text_input(WHAT, t.FOLLOWUP_FORM_WHAT, text, optional=False, multiline=True),
         {
             "type": "input",
             "block_id": METHOD,
@@ -90,6 +119,7 @@ def followup_modal(
             "element": {"type": "static_select", "action_id": VALUE, "options": methods},
             "hint": plain(t.FOLLOWUP_FORM_HOW_HINT, 150),
         },
+        *when,
         _text_input(STEP, t.FOLLOWUP_STEP_FORM_STEP, None, optional=True),
         *_due_inputs(None, None, zone),
     ]
@@ -102,6 +132,17 @@ def followup_modal(
         "private_metadata": state.dump(),
         "blocks": blocks,
     }
+
+
+def message_prefill(message_text: str, permalink: str | None) -> str:
+    """A Slack message as the start of a follow-up: its text (cut to MAX_PREFILL) and its
+    link on a line of its own."""
+    body = without_controls(html.unescape(message_text)).strip()
+    if len(body) > MAX_PREFILL:
+        body = body[: MAX_PREFILL - 1] + "…"
+    if not permalink:
+        return body
+    return f"{body}\n{permalink}" if body else permalink
 
 
 def _text_input(
@@ -153,7 +194,9 @@ def read_modal_values(state_values: dict[str, Any]) -> dict[str, str | None]:
     for block_id, elements in state_values.items():
         element = (elements or {}).get(VALUE) or {}
         if "selected_option" in element:
-            values[block_id] = (element.get("selected_option") or {}).get("value")
+            chosen = element.get("selected_option")
+            value = chosen.get("value") if isinstance(chosen, dict) else None
+            values[block_id] = value if isinstance(value, str) else None
         elif "selected_date" in element:
             values[block_id] = element.get("selected_date")
         elif "selected_time" in element:

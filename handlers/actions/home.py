@@ -42,11 +42,11 @@ def new_customer(
 def log_followup(
     body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    """The follow-up form, asking for the customer too."""
+    """The follow-up form, with a customer picker."""
     crm = services(context)
     with apology(respond, "opening the follow-up form from the Home tab"):
         zone = crm.people.zone_of(user_of(body))
-        view = followup_modal(customer=None, zone=zone, state=StepModalState(customer_id=0))
+        view = followup_modal(customer=None, zone=zone, state=StepModalState())
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

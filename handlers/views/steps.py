@@ -7,16 +7,19 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.catalog.messages import msg
-from bot.followups.intake import due_from_pickers
+from bot.catalog.texts.shortcuts import text as s
+from bot.followups.intake import FutureDate, due_from_pickers, occurred_from_picker
 from bot.followups.results import LoggedFollowUp
-from bot.followups.steps import Gone, log_followup_from_modal, save_next_step
+from bot.followups.steps import CustomerArchived, Gone, log_followup_from_modal, save_next_step
+from bot.followups.text import keep_link
 from bot.nudges.actions import redraw_nudge
 from bot.views.followup import followup_logged_message, plain_message, step_saved_message
+from bot.views.pickers import CUSTOMER, picked_customer
 from bot.views.reminders import redrawn_dm
 from bot.views.step_modals import (
-    CUSTOMER,
     DUE_DATE,
     DUE_TIME,
+    LOGGED_ON,
     METHOD,
     STEP,
     WHAT,
@@ -26,14 +29,15 @@ from bot.views.step_modals import (
 from bot.wiring.home_tab import refresh_homes
 from handlers.common import (
     Replier,
+    Unreadable,
     asker_of,
+    id_from,
     modal_guard,
     modal_state,
     services,
     team_of,
     user_of,
 )
-from handlers.views.home import customer_typed
 
 
 def submit_next_step(
@@ -48,6 +52,8 @@ def submit_next_step(
     later = Replier(crm, body, state.response_url)
 
     with modal_guard(ack, action="saving a next step", field=STEP, later=later) as answer:
+        if state.customer_id is None:
+            raise Unreadable("a next step without its customer")
         values = read_modal_values(view["state"]["values"])
         description = (values.get(STEP) or "").strip()
         if not description:
@@ -95,8 +101,22 @@ def submit_followup(
     later = Replier(crm, body, state.response_url)
 
     with modal_guard(ack, action="logging a follow-up", field=WHAT, later=later) as answer:
-        values = read_modal_values(view["state"]["values"])
-        what = (values.get(WHAT) or "").strip()
+        state_values = view["state"]["values"]
+        values = read_modal_values(state_values)
+        customer_id = state.customer_id
+        if customer_id is None:  # picked in the form: whatever was sent is checked again
+            if not _has_block(view, CUSTOMER):
+                raise Unreadable("a follow-up form without its customer")
+            chosen = picked_customer(state_values)
+            if chosen is None:
+                answer(response_action="errors", errors={CUSTOMER: s.SHORTCUT_PICK_CUSTOMER})
+                return
+            try:
+                customer_id = id_from(chosen)
+            except Unreadable:
+                answer(response_action="errors", errors={CUSTOMER: s.SHORTCUT_CUSTOMER_GONE})
+                return
+        what = keep_link((values.get(WHAT) or "").strip(), state.permalink)
         if not what:
             answer(response_action="errors", errors={WHAT: msg.ERR_FOLLOWUP_BLANK})
             return
@@ -107,13 +127,12 @@ def submit_followup(
         except ValueError:
             answer(response_action="errors", errors={DUE_DATE: msg.ERR_BAD_DUE})
             return
-        customer_id = state.customer_id
-        if not customer_id:  # opened from the Home: the customer was typed
-            found = customer_typed(crm, body, values.get(CUSTOMER))
-            if isinstance(found, str):
-                answer(response_action="errors", errors={CUSTOMER: found})
-                return
-            customer_id = found
+        try:
+            occurred = occurred_from_picker(values.get(LOGGED_ON), zone=zone, now=now)
+        except ValueError as wrong:
+            said = s.SHORTCUT_FUTURE_DATE if isinstance(wrong, FutureDate) else s.SHORTCUT_BAD_DATE
+            answer(response_action="errors", errors={LOGGED_ON: said})
+            return
         result = log_followup_from_modal(
             engine=crm.engine,
             asker=asker_of(crm, body),
@@ -123,7 +142,17 @@ def submit_followup(
             step=values.get(STEP),
             due=due,
             now=now,
+            picked=state.customer_id is None,
+            occurred_at=occurred,
         )
+        if state.customer_id is None and not isinstance(result, LoggedFollowUp):
+            said = (
+                s.SHORTCUT_CUSTOMER_ARCHIVED
+                if isinstance(result, CustomerArchived)
+                else s.SHORTCUT_CUSTOMER_GONE
+            )
+            answer(response_action="errors", errors={CUSTOMER: said})
+            return
         answer()
         if isinstance(result, LoggedFollowUp):
             owners = (user_id, result.customer.owner_id)
@@ -159,3 +188,10 @@ def submit_followup(
             )
         else:
             later(plain_message(msg.CUSTOMER_GONE))
+
+
+def _has_block(view: dict[str, Any], block_id: str) -> bool:
+    blocks = view.get("blocks")
+    return isinstance(blocks, list) and any(
+        isinstance(block, dict) and block.get("block_id") == block_id for block in blocks
+    )

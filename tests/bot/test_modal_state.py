@@ -39,9 +39,12 @@ def test_metadata_this_app_did_not_write_is_refused(raw: str) -> None:
         CustomerModalState.load(raw)
 
 
-def test_a_step_modal_needs_its_customer() -> None:
+def test_a_step_modal_without_its_customer_is_one_with_a_picker() -> None:
+    """The shortcuts' follow-up form asks for the customer; the handlers refuse a next-step
+    form, or a follow-up form without a picker, that comes back without one."""
+    assert StepModalState.load("{}").customer_id is None
     with pytest.raises(ValueError):
-        StepModalState.load("{}")
+        StepModalState.load('{"customer_id": "acme"}')
 
 
 def test_state_too_long_for_slack_is_refused() -> None:

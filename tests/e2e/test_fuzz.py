@@ -50,6 +50,7 @@ from bot.sandbox.signed import (
     SIGNING_SECRET,
     block_actions_payload,
     interaction_body,
+    shortcut_payload,
     sign,
     slash_command_body,
     view_state,
@@ -446,6 +447,13 @@ def _seed(app: FuzzedApp) -> None:
     for value in app.values.get(ids.CUSTOMER_OPEN_EXISTING, [])[:1]:
         clicked = ids.numbered(ids.CUSTOMER_OPEN_EXISTING, 0)
         check(app, app.interact(_click(app, clicked, value, user=REP, view=warning)))
+    # The shortcuts' follow-up form, whose customer comes from a picker.
+    check(app, app.interact(shortcut_payload(ids.SHORTCUT_LOG_FOLLOWUP, user_id=REP)))
+    message = {"ts": "1763431200.000100", "text": "Acme wants pricing"}
+    shared = shortcut_payload(ids.SHORTCUT_LOG_AS_FOLLOWUP, user_id=REP, message=message)
+    check(app, app.interact({**shared, "response_url": app.slack.response_url()}))
+    forms = [json.dumps(view) for view in app.views.get(ids.FOLLOWUP_MODAL, [])]
+    assert any(ids.CUSTOMER_PICKER in form for form in forms), "no follow-up form with a picker"
     app.harvesting = False
     with Session(app.engine) as session:
         app.rows["followup"] = list(session.exec(select(FollowUp.id).order_by(col(FollowUp.id))))  # type: ignore[arg-type]

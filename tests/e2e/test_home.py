@@ -18,6 +18,7 @@ from bot.sandbox.standin import TEAM_ID
 from bot.sandbox.standin import dm_channel as dm
 from bot.views import ids
 from bot.views.blocks import MAX_VIEW_BLOCKS
+from bot.views.pickers import CUSTOMER
 from storage import roles as role_store
 from storage.database import unit_of_work
 from storage.models import Customer, FollowUp, FollowUpMethod, NextStep
@@ -257,9 +258,11 @@ def test_new_customer_log_follow_up_and_find_customer(crm: Harness) -> None:
     _click_on_home(crm, REP, home, *_button(home, ids.HOME_LOG_FOLLOWUP))
     form = crm.opened_view()
     assert form["callback_id"] == ids.FOLLOWUP_MODAL
-    refused = crm.submit(form, {"customer": "Nobody Here", "what": "called"}, user=REP)
-    assert refused.json()["errors"]["customer"] == "No customer matches “Nobody Here”."
-    sent = crm.submit(form, {"customer": "acme", "what": "called re: quote"}, user=REP)
+    picker = next(b for b in form["blocks"] if b.get("block_id") == CUSTOMER)
+    assert picker["element"]["type"] == "external_select"
+    refused = crm.submit(form, {"what": "called"}, user=REP)
+    assert CUSTOMER in refused.json()["errors"]
+    sent = crm.submit(form, {CUSTOMER: str(acme.id), "what": "called re: quote"}, user=REP)
     assert sent.status == 200
     refreshed = _next_home(crm, REP, 1)
     assert "in touch today" in text_of(refreshed)
@@ -270,11 +273,11 @@ def test_new_customer_log_follow_up_and_find_customer(crm: Harness) -> None:
     _click_on_home(crm, REP, home, *_button(home, ids.HOME_FIND_CUSTOMER))
     find = crm.opened_view()
     assert find["callback_id"] == ids.HOME_FIND_MODAL
-    answer = crm.submit(find, {"find": acme.code}, user=REP).json()
+    answer = crm.submit(find, {CUSTOMER: str(acme.id)}, user=REP).json()
     assert answer["response_action"] == "push"
     assert answer["view"]["callback_id"] == ids.CUSTOMER_CARD_MODAL
     assert "Acme Trading" in str(answer["view"])
-    missing = crm.submit(find, {"find": "Globex"}, user=REP).json()
+    missing = crm.submit(find, {CUSTOMER: "999999"}, user=REP).json()
     assert missing["response_action"] == "errors"
 
 

@@ -38,6 +38,7 @@ from bot.views.digest_modal import digest_modal
 from bot.views.history import WHAT as CORRECTED
 from bot.views.history import FollowUpEditState, followup_edit_modal
 from bot.views.home import find_customer_modal
+from bot.views.pickers import CUSTOMER
 from bot.views.risk import RISK, risk_modal
 from bot.views.rules import RulesModalState, rules_edit_modal
 from bot.views.settings import team_settings_modal
@@ -393,9 +394,10 @@ def followup_form(c: Cell) -> dict[str, Any]:
     return forged(followup_modal(customer=c.customer, zone=SHANGHAI, state=state))
 
 
-def typed_followup_form(c: Cell) -> dict[str, Any]:
-    """The follow-up form the App Home opens, with the customer typed in it."""
-    return forged(followup_modal(customer=None, zone=SHANGHAI, state=StepModalState(customer_id=0)))
+def picked_followup_form(c: Cell) -> dict[str, Any]:
+    """The follow-up form of the shortcuts: the customer is whatever the picker sends."""
+    state = StepModalState(response_url=c.app.response_url())
+    return forged(followup_modal(customer=None, zone=SHANGHAI, state=state))
 
 
 def correction_form(c: Cell) -> dict[str, Any]:
@@ -799,15 +801,14 @@ SURFACES = [
         added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
     ),
     Surface(
-        "followup_form_typed", ids.FOLLOWUP_MODAL, Rule.LOG,
-        submit(typed_followup_form, customer=lambda c: c.customer.code,
-               **{WHAT: lambda c: FORGED_TEXT}),
-        added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
+        "find_customer", ids.HOME_FIND_MODAL, Rule.SEE_CUSTOMER,
+        submit(lambda c: forged(find_customer_modal()), **{CUSTOMER: customer_id}),
+        opens(ids.CUSTOMER_CARD_MODAL, lambda c: c.customer.name), contact=True,
     ),
     Surface(
-        "find_customer", ids.HOME_FIND_MODAL, Rule.SEE_CUSTOMER,
-        submit(lambda c: forged(find_customer_modal()), find=lambda c: c.customer.code),
-        opens(ids.CUSTOMER_CARD_MODAL, lambda c: c.customer.name), contact=True,
+        "followup_form_picked", ids.FOLLOWUP_MODAL, Rule.LOG,
+        submit(picked_followup_form, **{WHAT: lambda c: FORGED_TEXT, CUSTOMER: customer_id}),
+        added("follow_up", customer_id=customer_id, text=lambda c: FORGED_TEXT),
     ),
     Surface(
         "correction_form", ids.FOLLOWUP_EDIT_MODAL, Rule.CHANGE_FOLLOWUP,
@@ -863,6 +864,11 @@ NOT_GUARDED = {
     "(/customer list); never a phone number or email",
     "/crm me": "opens the person's own settings; saving changes only their own row",
     ids.ME_MODAL: "saves the submitter's own language, phone region and currency, nobody else's",
+    ids.SHORTCUT_NEW_CUSTOMER: "opens an empty customer form; saving it is customer_modal's cells",
+    ids.SHORTCUT_LOG_FOLLOWUP: "opens an empty follow-up form with a customer picker; saving it "
+    "is followup_form_picked's cells",
+    ids.SHORTCUT_LOG_AS_FOLLOWUP: "opens the follow-up form with the text and link of a message "
+    "the person has in front of them; saving it is followup_form_picked's cells",
 }
 """Surfaces that neither change nor reveal anything a role or a workspace keeps from anyone."""
 
@@ -896,6 +902,9 @@ GUARDED_ELSEWHERE = {
     ids.CONTACT_ERASE: "admins only, and deletes data the baseline restore does not bring back: "
     "tests/e2e/test_contacts.py checks a rep's forged click",
     ids.CONTACTS_MODAL: "a list with buttons; nothing submits it (its buttons are the cells above)",
+    ids.CUSTOMER_PICKER: "a picker's options: names and codes of the person's own workspace's "
+    "customers, which every role may read (/customer list); tests/e2e/test_shortcuts.py checks "
+    "that another workspace's customers never appear and archived ones are left out",
 }
 """Surfaces that change data but whose permissions another test file checks, with which."""
 

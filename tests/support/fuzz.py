@@ -403,6 +403,8 @@ def shown_element(
             return st.just({"type": kind, "selected_options": []})
         chosen = st.lists(st.sampled_from(options), unique_by=_value_of, max_size=len(options))
         return chosen.map(_state_of(kind, "selected_options"))
+    elif kind == "external_select":  # the options Slack was given: customer ids, or gone ones
+        entered, key = st.integers(1, 60).map(str).map(_option), "selected_option"
     elif kind == "users_select":
         entered, key = st.sampled_from(tuple(users)), "selected_user"
     elif kind == "conversations_select":
@@ -432,6 +434,9 @@ def forged_element(element: dict[str, Any], text: st.SearchStrategy[str]) -> st.
         st.one_of(text, st.none(), not_a_number()).map(_state_of("plain_text_input", "value")),
         st.one_of(not_a_number(), huge_ids().map(str)).map(_state_of("number_input", "value")),
         st.one_of(option, st.none()).map(_state_of("static_select", "selected_option")),
+        st.one_of(option, st.none(), st.just({})).map(
+            _state_of("external_select", "selected_option")
+        ),
         st.lists(option, max_size=4).map(_state_of("multi_static_select", "selected_options")),
         st.one_of(st.sampled_from(PICKED_USERS), text, st.none()).map(
             _state_of("users_select", "selected_user")

@@ -64,16 +64,10 @@ class HomeTexts(Catalog):
 
     # Find customer (a small modal)
     HOME_FIND_TITLE = "Find customer"
-    HOME_FIND_LABEL = "Customer"
-    HOME_FIND_HINT = "A code, a name or part of one, in English or 中文."
     HOME_FIND_SUBMIT = "Find"
     HOME_FIND_CANCEL = "Cancel"
-    HOME_FIND_NOBODY = "No customer matches “{typed}”."
-    HOME_FIND_WHICH = "More than one customer could be “{typed}”: {candidates}. Type a code."
 
     # The follow-up form opened from the Home, with a customer to type
-    HOME_FOLLOWUP_CUSTOMER = "Customer"
-    HOME_FOLLOWUP_CUSTOMER_HINT = "A code, a name or part of one, as in `/followup`."
 
 
 text = HomeTexts()
