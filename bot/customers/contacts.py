@@ -217,22 +217,27 @@ def add_contact(
 
 def _demote_primary(session: Session, customer: Customer, actor_id: str, now: datetime) -> None:
     """The customer's current primary contact, if it has one, becomes one of the others."""
-    if not any(getattr(customer, name) for name in (*_PERSONAL, TITLE)):
-        return
-    store.save_contact(
-        session=session,
-        contact=CustomerContact(
-            team_id=customer.team_id,
-            customer_id=customer.id,  # type: ignore[arg-type]
-            name=customer.contact_name,
-            title=customer.contact_title,
-            phone=customer.phone,
-            email=customer.email,
-            wechat_id=customer.wechat_id,
-            created_by=actor_id,
-            created_at=now,
-            updated_at=now,
-        ),
+    if any(getattr(customer, name) for name in (*_PERSONAL, TITLE)):
+        store.save_contact(session=session, contact=primary_as_contact(customer, actor_id, now))
+
+
+def primary_as_contact(
+    customer: Customer, created_by: str, now: datetime, *, of: Customer | None = None
+) -> CustomerContact:
+    """`customer`'s primary contact as another contact row of `of` (default: itself)."""
+    owner = of or customer
+    assert owner.id is not None
+    return CustomerContact(
+        team_id=owner.team_id,
+        customer_id=owner.id,
+        name=customer.contact_name,
+        title=customer.contact_title,
+        phone=customer.phone,
+        email=customer.email,
+        wechat_id=customer.wechat_id,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
     )
 
 

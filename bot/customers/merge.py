@@ -17,6 +17,7 @@ from bot.access.permissions import NotAllowed
 from bot.catalog.payloads import Unreadable
 from bot.catalog.texts.archive import text as archive_text
 from bot.catalog.texts.quality import text as t
+from bot.customers.contacts import primary_as_contact
 from bot.customers.form import MAX_ALIASES, MAX_NEEDS, CustomerFields
 from bot.customers.merge_results import DuplicatePair, Merged, MergeRefused
 from bot.customers.resolution import CODE_PATTERN
@@ -27,7 +28,7 @@ from bot.rules.book import refresh_activity, rules_in_force
 from storage import contacts as contact_store
 from storage import customers as store
 from storage import merging
-from storage.models import Customer, CustomerContact, CustomerFieldsBase
+from storage.models import Customer, CustomerFieldsBase
 from storage.records import record_audit
 
 DUPLICATES_SHOWN = 10
@@ -141,21 +142,8 @@ def _keep_contacts(
     own = (gone.contact_name, gone.phone, gone.email, gone.wechat_id)
     if not any(own) or own == (merged.contact_name, merged.phone, merged.email, merged.wechat_id):
         return
-    contact_store.save_contact(
-        session=session,
-        contact=CustomerContact(
-            team_id=kept.team_id,
-            customer_id=kept.id,
-            name=gone.contact_name,
-            title=gone.contact_title,
-            phone=gone.phone,
-            email=gone.email,
-            wechat_id=gone.wechat_id,
-            created_by=gone.owner_id,
-            created_at=now,
-            updated_at=now,
-        ),
-    )
+    contact = primary_as_contact(gone, gone.owner_id, now, of=kept)
+    contact_store.save_contact(session=session, contact=contact)
 
 
 def merge_codes(text: str) -> tuple[str, str]:
