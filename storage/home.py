@@ -37,14 +37,12 @@ def record_home_published(*, session: Session, team_id: str, user_id: str, at: d
     session.add(row)
 
 
-def opened_home_among(*, session: Session, team_id: str, user_ids: Sequence[str]) -> set[str]:
-    """Those of `user_ids` who have opened their Home (primary-key look-ups)."""
-    if not user_ids:
-        return set()
-    statement = select(col(HomeTab.user_id)).where(
-        col(HomeTab.team_id) == team_id, col(HomeTab.user_id).in_(list(user_ids))
-    )
-    return {str(user) for user in session.execute(statement).scalars()}
+def home_readers(*, session: Session) -> dict[str, set[str]]:
+    """team -> who has opened their Home there (a row per person who ever did)."""
+    readers: dict[str, set[str]] = {}
+    for team_id, user_id in session.execute(select(col(HomeTab.team_id), col(HomeTab.user_id))):
+        readers.setdefault(str(team_id), set()).add(str(user_id))
+    return readers
 
 
 def people_with_home(*, session: Session, team_id: str, limit: int) -> list[str]:

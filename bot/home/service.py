@@ -5,7 +5,6 @@ GROUP BY per tier, one page of customers and one page of steps."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -165,14 +164,10 @@ def record_home_published(*, engine: Engine, team_id: str, user_id: str, now: da
         store.record_home_published(session=session, team_id=team_id, user_id=user_id, at=now)
 
 
-def opened_home(*, engine: Engine, team_id: str, user_ids: Iterable[str]) -> list[str]:
-    """Those of `user_ids` (in order, once each) who have opened their Home."""
-    wanted = list(dict.fromkeys(u for u in user_ids if u))
-    if not wanted:
-        return []
+def teams_home_readers(*, engine: Engine) -> dict[str, set[str]]:
+    """team -> the people who have opened their Home there."""
     with unit_of_work(engine) as session:
-        opened = store.opened_home_among(session=session, team_id=team_id, user_ids=wanted)
-    return [u for u in wanted if u in opened]
+        return store.home_readers(session=session)
 
 
 def team_homes(*, engine: Engine, team_id: str) -> list[str]:

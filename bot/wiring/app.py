@@ -23,6 +23,7 @@ from bot.slack.tokens import InstalledTokens, SingleToken, TeamTokens
 from bot.slack.workspace import work_for
 from bot.wiring.answering import AnsweringApp, ListenerExecutor
 from bot.wiring.clock import Clock, system_clock
+from bot.wiring.home_tab import prime_home_readers
 from bot.wiring.installs import oauth_settings
 from bot.wiring.logs import install_redaction, keep_secret
 from bot.wiring.services import Services
@@ -102,6 +103,7 @@ def create_app(
         people=PeopleDirectory(clients, settings.zone, team_zone_reader(engine, settings)),
         clients=clients,
     )
+    prime_home_readers(engine)
     with failing_fast(client):  # single-token mode: Bolt checks the token with auth.test here
         app = AnsweringApp(
             services,
