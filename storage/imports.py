@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Table, case, insert, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.contact_columns import with_derived_columns
@@ -54,6 +55,15 @@ def customers_with(
         statement = select(Customer).where(Customer.team_id == team_id, col(field).in_(chunk))
         found.extend(session.exec(statement))
     return found
+
+
+def refresh_statistics(*, engine: Engine) -> None:
+    """PostgreSQL: ANALYZE the tables an import grows (SQLite's planner needs none)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE customer, customer_name, next_step"))
+        connection.commit()
 
 
 def teams_with_customers(*, session: Session, limit: int = 2) -> list[str]:

@@ -25,6 +25,8 @@ from storage.database import unit_of_work
 
 BATCH = 1_000
 """Rows per transaction."""
+STATISTICS_EVERY = 10_000
+"""New customers between two refreshes of the database's statistics."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def _run(
         headers={key: header for header, key in report.columns.items()},
         now=now,
     )
+    written = 0
     for batch in _batches(sheet.rows, BATCH):
         rows = [(row.number, _cells(row, positions)) for row in batch]
         with unit_of_work(engine) as session:
@@ -115,6 +118,12 @@ def _run(
             if write:
                 write_plan(session=session, plan=plan, rules=rules, planner=planner, now=now)
         _count(report, plan)
+        written += len(plan.creates)
+        if write and written >= STATISTICS_EVERY:
+            # The tables grow fast: fresh statistics keep the next batches' look-ups on their
+            # indexes (PostgreSQL plans a table it last saw empty with sequential scans).
+            store.refresh_statistics(engine=engine)
+            written = 0
         if on_rows is not None:
             on_rows(len(batch))
     report.written = write
