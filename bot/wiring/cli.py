@@ -123,12 +123,12 @@ def _ready_database(settings: Settings) -> Engine:
     return _upgrade_database(settings)[0]
 
 
-def _use_keys(settings: Settings) -> KeySource:
+def _use_keys(settings: Settings, *, create: bool = True) -> KeySource:
     """Configure the contact-data keys, or stop with one line saying what is missing."""
     from bot.wiring.keys import configure_keys
 
     try:
-        return configure_keys(settings)
+        return configure_keys(settings, create=create)
     except StartUpError as exc:
         _fail(str(exc), EXIT_BAD_SETTINGS)
 
@@ -404,7 +404,7 @@ def restore(
     from bot.backups.restore import restore as restore_backup
 
     settings = _settings()
-    _use_keys(settings)
+    _use_keys(settings, create=False)  # a new key could not open the backup's contact data
     try:
         plan = plan_restore(database_url=settings.database_url, backup=backup_file)
     except RestoreRefused as refused:

@@ -61,7 +61,8 @@ def find_keys(settings: Settings, *, create: bool = True) -> KeySource:
         return KeySource(keys, path)
     if not create:
         raise StartUpError(
-            f"no encryption key: CRM_ENCRYPTION_KEY is not set and {path} is missing"
+            f"no encryption key: CRM_ENCRYPTION_KEY is not set and {path} is missing (put the "
+            "key that sealed the backup there, or set CRM_ENCRYPTION_KEY to it)"
         )
     keys = [new_key()]
     write_key_file(path, keys)
@@ -98,8 +99,9 @@ def write_key_file(path: Path, keys: list[str]) -> None:
     os.replace(spare, path)
 
 
-def configure_keys(settings: Settings) -> KeySource:
-    """Find the keys and make them the process's key ring."""
-    source = find_keys(settings)
+def configure_keys(settings: Settings, *, create: bool = True) -> KeySource:
+    """Find the keys (making the SQLite key file when `create` and there is none) and make
+    them the process's key ring."""
+    source = find_keys(settings, create=create)
     use_key_ring(KeyRing(source.keys))
     return source

@@ -377,3 +377,18 @@ def test_crm_bot_run_job_backup(source: Path, tmp_path: Path) -> None:
     backup = source.parent / "backups" / "crmbot-20261204T031500Z.sqlite3"
     assert result.stdout.splitlines()[0].startswith(f"backup written: {backup} (")
     assert _count(backup) == 3000
+
+
+def test_restore_without_the_key_that_sealed_the_backup_stops_first(
+    source: Path, tmp_path: Path
+) -> None:
+    """A restore must not make itself a new key: it could not open the backup's contact data."""
+    taken = take_backup(database_url=f"sqlite:///{source}", now=START)
+    assert isinstance(taken, BackupTaken)
+    target = tmp_path / "elsewhere" / "crm.sqlite3"
+    result = _run(["restore", str(taken.path), "--yes"], tmp_path,
+                  DATABASE_URL=f"sqlite:///{target}", CRM_ENCRYPTION_KEY="")  # fmt: skip
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert "CRM_ENCRYPTION_KEY is not set" in line and "encryption.key is missing" in line
+    assert not (target.parent / "encryption.key").exists() and not target.exists()
