@@ -29,6 +29,7 @@ from bot.wiring.logs import install_redaction, keep_secret
 from bot.wiring.services import Services
 from bot.wiring.settings import Settings
 from handlers import register_all
+from storage.deadline import GaveUp
 from storage.installations import installation_store
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ def _language_of(services: Services, context: BoltContext) -> Language:
             team_id=context.team_id,
             user_id=context.user_id,
         )
+    except GaveUp:  # out of time (a busy database): the handler tells the person so
+        logger.warning("ran out of time telling which language to answer in; using the default")
+        return DEFAULT
     except Exception:
         logger.exception("could not tell which language to answer in")
         return DEFAULT
