@@ -56,6 +56,12 @@ class HomeReaders:
             known = self._teams.get(team_id, set())
             return [u for u in dict.fromkeys(user_ids) if u and u in known]
 
+    def anyone(self, team_id: str) -> bool:
+        if time.monotonic() - self._read_at > READERS_FRESH_S:
+            self.load()
+        with self._lock:
+            return bool(self._teams.get(team_id))
+
     def add(self, team_id: str, user_id: str) -> None:
         with self._lock:
             self._teams.setdefault(team_id, set()).add(user_id)
@@ -116,6 +122,8 @@ def refresh_homes(crm: Services, *, team_id: str, user_ids: Iterable[str]) -> No
 def refresh_team_homes(crm: Services, *, team_id: str) -> None:
     """After a change that moves the whole team's customers (the rules): every opened Home."""
     try:
+        if not home_readers(crm.engine).anyone(team_id):
+            return  # nobody in the team has opened Home: no query, no publish
         readers = team_homes(engine=crm.engine, team_id=team_id)
     except Exception:
         logger.exception("could not tell whose Home to redraw")
